@@ -1,0 +1,144 @@
+"""``configlint check PATH...``: lint files and folders, optionally fix them."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from configlint.diagnostics import Diagnostic, Severity
+from configlint.reporters import FORMATTERS, RunResult, format_statistics
+from configlint.selection import Selection
+from configlint.settings import Settings, SettingsResolver
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Accept both ``--select P,L`` and ``--select P --select L``."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def merge_selection(settings: Settings, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> Selection:
+    base = settings.selection
+    return replace(
+        base,
+        select=_codes(select) or base.select,
+        extend_select=base.extend_select + _codes(extend_select),
+        ignore=base.ignore + _codes(ignore),
+    )
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the default set).")
+@click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
+@click.option("--output-format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
+@click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report here instead of stdout.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change the model transformers builds.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was fixed, even if nothing remains (pre-commit).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="A pyproject.toml to use instead of the nearest one.")
+def check(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    output_file: Path | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    statistics: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    exit_non_zero_on_fix: bool,
+    config_file: Path | None,
+) -> None:
+    """Check config files (folders are searched for config.json and *config*.json)."""
+    from configlint.discovery import discover
+    from configlint.errors import InputError
+    from configlint.rules import RULES_BY_CODE
+
+    if not paths:
+        raise click.UsageError("give at least one file or folder to check")
+    resolver = SettingsResolver(config_file)
+    diagnostics: list[Diagnostic] = []
+    files: list[str] = []
+    failed = 0
+    fixed_files = 0
+    fixed = 0
+    failing = False
+    for path in discover(paths):
+        settings = resolver.for_file(path)
+        selection = merge_selection(settings, select, extend_select, ignore)
+        selection.validate(RULES_BY_CODE)
+        fail_level = Severity(fail_on) if fail_on else settings.fail_on
+        try:
+            outcome = _check_one(path, selection, settings.ignores_for(path), fix=fix, unsafe=unsafe_fixes, diff=diff)
+        except InputError as error:
+            click.echo(f"configlint: error: {error.one_line()}", err=True)
+            failed += 1
+            continue
+        files.append(str(path))
+        diagnostics.extend(outcome.diagnostics)
+        failing = failing or any(d.severity >= fail_level for d in outcome.diagnostics)
+        fixed += outcome.applied
+        fixed_files += outcome.applied > 0
+    result = RunResult(diagnostics=diagnostics, files=files, fixed=fixed)
+    report = format_statistics(result) if statistics else FORMATTERS[output_format](result)
+    if output_file is not None:
+        from configlint.fixing import atomic_write
+
+        atomic_write(output_file, report)
+    elif not diff:
+        click.echo(report, nl=False)
+    if failed:
+        sys.exit(2)
+    if exit_zero:
+        sys.exit(0)
+    if exit_non_zero_on_fix and fixed_files:
+        sys.exit(1)
+    sys.exit(1 if failing else 0)
+
+
+class _Outcome:
+    def __init__(self, diagnostics: list[Diagnostic], applied: int) -> None:
+        self.diagnostics = diagnostics
+        self.applied = applied
+
+
+def _check_one(path: Path, selection: Selection, extra_ignores: tuple[str, ...], *, fix: bool, unsafe: bool, diff: bool) -> _Outcome:
+    from configlint.document import ConfigDocument, read_document
+    from configlint.engine import lint_document
+
+    document = read_document(path)
+
+    def lint(doc: ConfigDocument) -> list[Diagnostic]:
+        return lint_document(doc, folder=path.parent, selection=selection, extra_ignores=extra_ignores)
+
+    if not (fix or diff):
+        return _Outcome(lint(document), 0)
+    from configlint.fixing import atomic_write, fix_document
+
+    result = fix_document(document, lint, unsafe=unsafe)
+    if result.text != document.text:
+        if diff:
+            click.echo("".join(_unified_diff(document.text, result.text, str(path))), nl=False)
+        else:
+            atomic_write(path, result.text)
+    applied = 0 if diff else result.applied
+    return _Outcome(result.diagnostics, applied)
+
+
+def _unified_diff(before: str, after: str, name: str) -> list[str]:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
+    )
+    return [line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines]

@@ -1,0 +1,101 @@
+"""Everything a rule may look at, computed once per file and shared by all rules.
+
+Rules ask the context for *effective* values (the file's value, else the family default that
+transformers would use), typed: ``ctx.int("hidden_size")`` is None when the file holds a value
+of the wrong type, so rules never crash on configs the schema check already flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from configlint.document import ConfigDocument, read_document
+from configlint.errors import InputError
+from configlint.schema import FAMILY_MODELS, FamilyGuess, FieldProblem
+
+
+@dataclass
+class LintContext:
+    document: ConfigDocument
+    family: FamilyGuess
+    field_problems: list[FieldProblem] = field(default_factory=list)
+    folder: Path | None = None
+    """The directory holding the config, when it came from a file (None for ``lint_mapping``)."""
+    kind: str = "model"
+    """``model`` (a model config.json), ``st-pooling`` (a sentence-transformers Pooling config) or
+    ``st-modules`` (a sentence-transformers modules.json): see :func:`configlint.engine.document_kind`."""
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return self.document.mapping
+
+    @property
+    def family_name(self) -> str | None:
+        return self.family.family
+
+    def given(self, name: str) -> bool:
+        return name in self.config
+
+    def value(self, name: str) -> Any:
+        """The value transformers would use: the file's, else the family default (None if unknown).
+
+        DistilBERT's ``attribute_map`` makes ``hidden_size`` an alias that *overrides* ``dim``
+        when both are present (the alias is applied after the field), and likewise for heads and layers.
+        """
+        config = self.config
+        model = FAMILY_MODELS.get(self.family.family or "")
+        if model is not None:
+            for alias, target in model.attribute_map.items():
+                if name == target and alias in config:
+                    return config[alias]
+        if name in config:
+            return config[name]
+        if model is not None and name in model.model_fields:
+            return model.model_fields[name].default
+        return None
+
+    def int(self, name: str) -> int | None:
+        value = self.value(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def number(self, name: str) -> float | None:
+        value = self.value(name)
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    def str(self, name: str) -> str | None:
+        value = self.value(name)
+        return value if isinstance(value, str) else None
+
+    def bool(self, name: str) -> bool | None:
+        value = self.value(name)
+        return value if isinstance(value, bool) else None
+
+    @cached_property
+    def architectures(self) -> list[str]:
+        value = self.config.get("architectures")
+        return [name for name in value if isinstance(name, str)] if isinstance(value, list) else []
+
+    def sibling(self, relative: str) -> ConfigDocument | None:
+        """A JSON file beside the config (e.g. ``modules.json``), parsed with positions; None if absent or unparsable."""
+        if relative not in self._siblings:
+            self._siblings[relative] = self._load_sibling(relative)
+        return self._siblings[relative]
+
+    @cached_property
+    def _siblings(self) -> dict[str, ConfigDocument | None]:
+        return {}
+
+    def _load_sibling(self, relative: str) -> ConfigDocument | None:
+        if self.folder is None:
+            return None
+        path = self.folder / relative
+        if not path.is_file():
+            return None
+        try:
+            sibling = read_document(path)
+        except InputError:
+            return None
+        return None if sibling.is_fatal else sibling

@@ -1,0 +1,164 @@
+"""Apply :class:`~configlint.diagnostics.Edit` objects to JSON *text* with minimal diffs.
+
+Fixes and migrations must not reformat a user's file: key order, indentation, line endings
+(CRLF files exist), number spellings (``1e-12`` stays ``1e-12``) and non-ASCII text are kept.
+So edits work on the original characters, using the member spans the document scanner
+recorded, and touch only the lines they must: removing a member deletes its line(s) and one
+comma, renaming replaces only the key token, replacing replaces only the value token.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from configlint.diagnostics import Edit
+from configlint.document import ConfigDocument, parse_document
+
+_KEY_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def render(value: Any) -> str:
+    """A value as JSON, keeping non-ASCII characters readable."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def newline_of(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def apply_edits(document: ConfigDocument, edits: Iterable[Edit]) -> tuple[str, list[Edit]]:
+    """Return the new text and the edits that were applied (conflicting ones are skipped).
+
+    Additions go last, on the re-parsed result of the other edits, because where a member is
+    appended depends on which members are still there.
+    """
+    unique = _unique(edits)
+    in_place = [edit for edit in unique if edit.op != "add"]
+    additions = [edit for edit in unique if edit.op == "add"]
+    text, applied = _apply_in_place(document, in_place)
+    if additions:
+        if applied:
+            document = parse_document(text, document.path)
+        text, added = _apply_in_place(document, additions)
+        applied += added
+    return text, applied
+
+
+def _apply_in_place(document: ConfigDocument, edits: list[Edit]) -> tuple[str, list[Edit]]:
+    """Apply edits from the end of the text backwards so earlier offsets stay valid."""
+    text = document.text
+    planned: list[tuple[int, int, str, Edit]] = []
+    for edit in edits:
+        change = _plan(document, edit)
+        if change is not None:
+            planned.append((*change, edit))
+    planned.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    applied: list[Edit] = []
+    limit = len(text) + 1
+    for start, end, replacement, edit in planned:
+        if end > limit:
+            continue
+        text = text[:start] + replacement + text[end:]
+        limit = start
+        applied.append(edit)
+    applied.reverse()
+    return text, applied
+
+
+def _unique(edits: Iterable[Edit]) -> list[Edit]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for edit in edits:
+        key = (edit.op, edit.pointer)
+        if key not in seen:
+            seen.add(key)
+            result.append(edit)
+    return result
+
+
+def _plan(document: ConfigDocument, edit: Edit) -> tuple[int, int, str] | None:
+    if edit.op == "remove":
+        return _plan_remove(document, edit.pointer)
+    if edit.op == "replace":
+        span = document.spans.get(edit.pointer)
+        return (span[1], span[2], render(edit.value)) if span else None
+    if edit.op == "rename":
+        span = document.spans.get(edit.pointer)
+        if span is None or span[0] == span[1]:
+            return None
+        key = _KEY_TOKEN.match(document.text, span[0])
+        return (span[0], key.end(), render(str(edit.value))) if key else None
+    if edit.op == "add":
+        return _plan_add(document, edit.pointer, edit.value)
+    raise ValueError(f"unknown edit op {edit.op!r}")
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\r\n":
+        index += 1
+    return index
+
+
+def _skip_space_back(text: str, index: int) -> int:
+    while index > 0 and text[index - 1] in " \t\r\n":
+        index -= 1
+    return index
+
+
+def _line_start(text: str, index: int) -> int:
+    return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+
+
+def _plan_remove(document: ConfigDocument, pointer: str) -> tuple[int, int, str] | None:
+    span = document.spans.get(pointer)
+    if span is None or not pointer:
+        return None
+    text = document.text
+    start, _, end = span
+    after = _skip_space(text, end)
+    if after < len(text) and text[after] == ",":
+        # Not the last member: drop it and the comma after it, plus its whole line when alone on it.
+        next_token = _skip_space(text, after + 1)
+        line_start = _line_start(text, start)
+        if text[line_start:start].strip() == "" and _line_start(text, next_token) > after:
+            return (line_start, _line_start(text, next_token), "")
+        return (start, next_token, "")
+    before = _skip_space_back(text, start)
+    if before > 0 and text[before - 1] == ",":
+        # Last member: drop the comma before it, keep what follows (newline + closing bracket).
+        return (before - 1, end, "")
+    # Only member: leave an empty container on one line.
+    return (before, after, "")
+
+
+def _plan_add(document: ConfigDocument, pointer: str, value: Any) -> tuple[int, int, str] | None:
+    parent, _, key = pointer.rpartition("/")
+    key = key.replace("~1", "/").replace("~0", "~")
+    container = document.spans.get(parent)
+    if container is None:
+        return None
+    text = document.text
+    close = container[2] - 1  # the closing brace
+    members = [
+        (p, s)
+        for p, s in document.spans.items()
+        if p.rpartition("/")[0] == parent and p != parent and container[1] < s[0] < close
+    ]
+    member = f"{render(key)}: {render(value)}"
+    if not members:
+        return (container[1] + 1, close, member)
+    last_pointer, last = max(members, key=lambda item: item[1][2])
+    first = min(members, key=lambda item: item[1][0])[1]
+    line_start = _line_start(text, first[0])
+    indent = text[line_start : first[0]]
+    if indent.strip() == "" and line_start > container[1]:
+        return (last[2], last[2], f",{newline_of(text)}{indent}{member}")
+    return (last[2], last[2], f", {member}")
+
+
+def edit_text(text: str, edits: Sequence[Edit], path: str = "<string>") -> tuple[str, list[Edit]]:
+    """Convenience for tests and migrations: parse ``text`` and apply ``edits`` to it."""
+    return apply_edits(parse_document(text, path), edits)

@@ -1,0 +1,118 @@
+"""Lint one document: read it, detect its family, validate it, run the selected rules.
+
+The engine is the only place that turns rule findings into positioned diagnostics, and the
+only place that applies the selection, so every entry point (CLI, Python API, pre-commit,
+audit) reports identically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from configlint.context import LintContext
+from configlint.diagnostics import Diagnostic
+from configlint.document import ConfigDocument, parse_document, read_document
+from configlint.rules import ALL_RULES, Rule
+from configlint.schema import FamilyGuess, detect_family, validate_family
+from configlint.selection import Selection
+
+_UNKNOWN = FamilyGuess(None, "unknown")
+
+
+_POOLING_MARKERS = ("word_embedding_dimension", "pooling_mode")
+
+
+def document_kind(document: ConfigDocument) -> str:
+    """Tell a model config from the sentence-transformers files that sit beside it.
+
+    A ``modules.json`` is a JSON array of module descriptions; a Pooling module's
+    ``config.json`` has ``word_embedding_dimension`` and ``pooling_mode*`` keys and no model keys.
+    """
+    data = document.data
+    if isinstance(data, list) and (document.path.endswith("modules.json") or all(isinstance(m, dict) and "type" in m for m in data) and data):
+        return "st-modules"
+    if isinstance(data, dict) and "model_type" not in data and any(key.startswith(_POOLING_MARKERS) for key in data):
+        return "st-pooling"
+    return "model"
+
+
+def build_context(document: ConfigDocument, folder: Path | None) -> LintContext:
+    kind = document_kind(document)
+    if kind != "model" or not isinstance(document.data, dict):
+        return LintContext(document=document, family=_UNKNOWN, folder=folder, kind=kind)
+    family = detect_family(document.data)
+    problems = validate_family(family.family, document.data)[1] if family.family else []
+    return LintContext(document=document, family=family, field_problems=problems, folder=folder)
+
+
+def _runs(rule: Rule, ctx: LintContext) -> bool:
+    if ctx.kind not in rule.kinds:
+        return False
+    if rule.needs == "document":
+        return True
+    if not isinstance(ctx.document.data, dict):
+        return False
+    if rule.needs == "object":
+        return True
+    if ctx.family.family is None or not rule.applies_to(ctx.family.family):
+        return False
+    return rule.needs != "folder" or ctx.folder is not None
+
+
+def run_rules(ctx: LintContext, rules: Iterable[Rule]) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for rule in rules:
+        if not _runs(rule, ctx):
+            continue
+        for finding in rule.check(ctx):
+            document = finding.document or ctx.document
+            line, column = finding.position or document.position(finding.pointer)
+            diagnostics.append(
+                Diagnostic(
+                    code=rule.code,
+                    severity=finding.severity or rule.severity,
+                    message=finding.message,
+                    file=document.path,
+                    pointer=finding.pointer,
+                    line=line,
+                    column=column,
+                    fix=finding.fix,
+                    rule_name=rule.name,
+                )
+            )
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return diagnostics
+
+
+def select_rules(selection: Selection, extra_ignores: Sequence[str] = ()) -> list[Rule]:
+    return [rule for rule in ALL_RULES if selection.enabled(rule.code, rule.default, extra_ignores)]
+
+
+def lint_document(
+    document: ConfigDocument,
+    *,
+    folder: Path | None = None,
+    selection: Selection | None = None,
+    extra_ignores: Sequence[str] = (),
+) -> list[Diagnostic]:
+    ctx = build_context(document, folder)
+    return run_rules(ctx, select_rules(selection or Selection(), extra_ignores))
+
+
+def lint_file(path: str | Path, *, selection: Selection | None = None) -> list[Diagnostic]:
+    """Lint a config file on disk (files beside it, like modules.json or weights, are read too).
+
+    Raises :class:`configlint.errors.InputError` only when the file cannot be read at all.
+    """
+    document = read_document(path)
+    return lint_document(document, folder=Path(path).parent, selection=selection)
+
+
+def lint_mapping(config: Mapping[str, Any], *, name: str = "<mapping>", selection: Selection | None = None) -> list[Diagnostic]:
+    """Lint an in-memory config dict. Positions refer to its ``json.dumps(indent=2)`` rendering."""
+    import json
+
+    text = json.dumps(config, indent=2, ensure_ascii=False)
+    return lint_document(parse_document(text, name), selection=selection)

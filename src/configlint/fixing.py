@@ -1,0 +1,87 @@
+"""``check --fix``: apply fixes until the file is stable, and write it back atomically.
+
+Like ruff, fixing runs in passes: apply every non-conflicting fix, re-lint the result, repeat
+(at most :data:`MAX_PASSES`), because one fix can make another applicable or move text.
+Writes go to a temporary file in the same directory, then ``os.replace`` — a crash mid-write
+leaves the original untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from configlint.diagnostics import Applicability, Diagnostic
+from configlint.document import ConfigDocument, parse_document
+from configlint.edits import apply_edits
+from configlint.errors import InputError
+
+MAX_PASSES = 10
+
+
+@dataclass(frozen=True)
+class FixResult:
+    text: str
+    applied: int
+    diagnostics: list[Diagnostic]
+    """What remains after fixing (positions refer to the new text)."""
+
+
+def fix_document(
+    document: ConfigDocument,
+    lint: Callable[[ConfigDocument], list[Diagnostic]],
+    *,
+    unsafe: bool = False,
+) -> FixResult:
+    applied_total = 0
+    diagnostics = lint(document)
+    for _ in range(MAX_PASSES):
+        edits = [
+            edit
+            for diagnostic in diagnostics
+            if diagnostic.fix is not None
+            and (unsafe or diagnostic.fix.applicability is Applicability.SAFE)
+            for edit in diagnostic.fix.edits
+        ]
+        if not edits:
+            break
+        text, applied = apply_edits(document, edits)
+        if not applied or text == document.text:
+            break
+        applied_total += sum(1 for d in diagnostics if d.fix is not None and all(e in applied for e in d.fix.edits))
+        document = parse_document(text, document.path)
+        diagnostics = lint(document)
+    return FixResult(document.text, applied_total, diagnostics)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace ``path``'s content with ``text`` (UTF-8, line endings as given) all at once.
+
+    A symlink is followed so the link stays a link. Permissions are kept. A read-only file is
+    refused with a clear message rather than silently replaced.
+    """
+    target = path.resolve()
+    if target.exists() and not os.access(target, os.W_OK):
+        raise InputError("file is read-only; not fixed", source=path)
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise InputError(f"cannot write beside the file: {error.strerror or error}; not fixed", source=path) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,17 @@
+"""Output formats for ``configlint check --output-format``: an explicit table of formatters.
+
+Each formatter lives in its own module and turns a finished :class:`RunResult` into text.
+"""
+
+from __future__ import annotations
+
+from configlint.reporters.base import Formatter, RunResult
+from configlint.reporters.json_format import format_json
+from configlint.reporters.text import format_statistics, format_text
+
+FORMATTERS: dict[str, Formatter] = {
+    "text": format_text,
+    "json": format_json,
+}
+
+__all__ = ["FORMATTERS", "Formatter", "RunResult", "format_statistics"]

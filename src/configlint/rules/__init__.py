@@ -1,0 +1,21 @@
+"""The rule registry: an explicit table, assembled from each concern's ``RULES`` tuple.
+
+Nothing registers itself on import; adding a rule means adding it to its module's ``RULES``
+and that module to :data:`ALL_RULES` here, so the catalogue is greppable and ordered.
+"""
+
+from __future__ import annotations
+
+from configlint.rules import document_rules, schema_rules
+from configlint.rules.base import Finding, Rule
+
+ALL_RULES: tuple[Rule, ...] = (
+    *document_rules.RULES,
+    *schema_rules.RULES,
+)
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
+if len(RULES_BY_CODE) != len(ALL_RULES):  # pragma: no cover - a programming error caught at import
+    raise RuntimeError("duplicate rule code in the registry")
+
+__all__ = ["ALL_RULES", "RULES_BY_CODE", "Finding", "Rule"]

@@ -1,0 +1,105 @@
+"""What a rule is: a code, a name, an explanation with a bad and a good example, and a check.
+
+Rules never print and never compute positions: a check yields :class:`Finding` objects that
+name a JSON pointer, and the engine turns them into positioned diagnostics. This keeps rules
+small, testable on plain dicts, and identical across every output format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from configlint.context import LintContext
+from configlint.diagnostics import Fix, Severity
+from configlint.document import ConfigDocument
+
+
+ALL_KINDS = ("model", "st-pooling", "st-modules")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check reports; ``severity`` overrides the rule's default when a finding is worse or milder."""
+
+    pointer: str
+    message: str
+    fix: Fix | None = None
+    severity: Severity | None = None
+    document: ConfigDocument | None = None
+    """The file the pointer refers to, when it is not the config itself (e.g. ``1_Pooling/config.json``)."""
+    position: tuple[int, int] | None = None
+    """An explicit line and column, for findings that have no pointer (a JSON syntax error)."""
+
+
+Check = Callable[[LintContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule. ``families`` limits it to some families (None: any BERT-family config).
+
+    ``needs`` is ``"document"`` for rules that look at raw JSON problems and run even on files
+    transformers cannot parse, ``"object"`` for rules on any JSON object, ``"config"`` for rules on
+    a config of a recognised family, ``"folder"`` for rules that read files beside the config
+    (sentence-transformers modules, weights) and so only run on files, not on ``lint_mapping``.
+    ``default`` is False for opt-in rules (like ruff's rules outside the default selection).
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    bad: str
+    good: str
+    check: Check
+    fix: str | None = None
+    families: frozenset[str] | None = None
+    needs: str = "config"
+    default: bool = True
+    evidence: str = ""
+    kinds: frozenset[str] = frozenset({"model"})
+    """Which documents the rule reads: ``model`` configs, ``st-pooling`` or ``st-modules`` files."""
+
+    def applies_to(self, family: str | None) -> bool:
+        return self.families is None or family in self.families
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    summary: str,
+    explanation: str,
+    bad: str,
+    good: str,
+    fix: str | None = None,
+    families: Iterable[str] | None = None,
+    needs: str = "config",
+    default: bool = True,
+    evidence: str = "",
+    kinds: Iterable[str] = ("model",),
+) -> Callable[[Check], Rule]:
+    """Decorator turning a check function into a :class:`Rule` value (no registration happens here)."""
+
+    def wrap(check: Check) -> Rule:
+        return Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            summary=summary,
+            explanation=" ".join(explanation.split()),
+            bad=bad.strip("\n"),
+            good=good.strip("\n"),
+            check=check,
+            fix=fix,
+            families=frozenset(families) if families is not None else None,
+            needs=needs,
+            default=default,
+            evidence=" ".join(evidence.split()),
+            kinds=frozenset(kinds),
+        )
+
+    return wrap

@@ -1,0 +1,126 @@
+"""One pydantic model per family, field for field the config classes of transformers 5.x.
+
+Types and defaults mirror ``BertConfig``, ``RobertaConfig``, ``DistilBertConfig`` and
+``AlbertConfig`` (checked against transformers by ``tests/schema/test_transformers_parity.py``
+from a recording made by ``scripts/record_transformers_facts.py``). Fields transformers 4.x
+had and 5.x dropped (``position_embedding_type``, ``use_cache`` on some classes) stay
+declared so that files written by 4.x validate, and rules can explain what 5.x does with them.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from configlint.schema.common import CommonConfig
+from configlint.schema.types import Flag, FloatOnly, Number, Size, Text, TokenId, TokenIds
+
+_POSITION_EMBEDDING_TYPE = Field(
+    None,
+    description='transformers 4.x: "absolute", "relative_key" or "relative_key_query". '
+    "transformers 5 removed relative position embeddings and ignores this key.",
+)
+
+
+class BertFamilyEncoder(CommonConfig):
+    """The BERT encoder fields shared by BERT, RoBERTa and ALBERT."""
+
+    vocab_size: Size = 30522
+    hidden_size: Size = 768
+    num_hidden_layers: Size = 12
+    num_attention_heads: Size = 12
+    intermediate_size: Size = 3072
+    hidden_act: Text = Field("gelu", description="Activation of every encoder layer's feed-forward block (not the pooler).")
+    hidden_dropout_prob: Number = 0.1
+    attention_probs_dropout_prob: Number = 0.1
+    max_position_embeddings: Size = 512
+    type_vocab_size: Size = 2
+    initializer_range: FloatOnly = 0.02
+    layer_norm_eps: FloatOnly = 1e-12
+    pad_token_id: TokenId = 0
+    bos_token_id: TokenId = None
+    eos_token_id: TokenIds = None
+    tie_word_embeddings: Flag = True
+    position_embedding_type: Text | None = _POSITION_EMBEDDING_TYPE
+
+
+class BertConfigModel(BertFamilyEncoder):
+    """``BertConfig`` (model_type ``bert``)."""
+
+    family: ClassVar[str] = "bert"
+    model_type: Literal["bert"] | None = None
+    use_cache: Flag = True
+    classifier_dropout: Number | None = Field(None, description="Dropout before the classification head; None means hidden_dropout_prob.")
+    is_decoder: Flag = False
+    add_cross_attention: Flag = False
+
+
+class RobertaConfigModel(BertConfigModel):
+    """``RobertaConfig`` (model_type ``roberta``): BERT's fields with RoBERTa's vocabulary and special tokens."""
+
+    family: ClassVar[str] = "roberta"
+    model_type: Literal["roberta"] | None = None
+    vocab_size: Size = 50265
+    pad_token_id: TokenId = 1
+    bos_token_id: TokenId = 0
+    eos_token_id: TokenIds = 2
+
+
+class AlbertConfigModel(BertFamilyEncoder):
+    """``AlbertConfig`` (model_type ``albert``): factorised embeddings and shared layer groups."""
+
+    family: ClassVar[str] = "albert"
+    model_type: Literal["albert"] | None = None
+    vocab_size: Size = 30000
+    embedding_size: Size = Field(128, description="Width of the token embeddings, projected up to hidden_size.")
+    hidden_size: Size = 4096
+    num_hidden_groups: Size = Field(1, description="Number of distinct parameter groups the layers share.")
+    num_attention_heads: Size = 64
+    intermediate_size: Size = 16384
+    inner_group_num: Size = Field(1, description="Layers inside each group.")
+    hidden_act: Text = Field("gelu_new", description="Activation of every encoder layer's feed-forward block (not the pooler).")
+    hidden_dropout_prob: Number = 0.0
+    attention_probs_dropout_prob: Number = 0.0
+    classifier_dropout_prob: Number = Field(0.1, description="ALBERT's name for the classifier dropout.")
+    pad_token_id: TokenId = 0
+    bos_token_id: TokenId = 2
+    eos_token_id: TokenIds = 3
+
+
+class DistilBertConfigModel(CommonConfig):
+    """``DistilBertConfig`` (model_type ``distilbert``), with its own field names."""
+
+    family: ClassVar[str] = "distilbert"
+    model_type: Literal["distilbert"] | None = None
+    attribute_map: ClassVar[dict[str, str]] = {
+        "hidden_size": "dim",
+        "num_attention_heads": "n_heads",
+        "num_hidden_layers": "n_layers",
+    }
+    vocab_size: Size = 30522
+    max_position_embeddings: Size = 512
+    sinusoidal_pos_embds: Flag = False
+    n_layers: Size = 6
+    n_heads: Size = 12
+    dim: Size = 768
+    hidden_dim: Size = Field(4 * 768, description="Feed-forward width (BERT's intermediate_size).")
+    dropout: Number = 0.1
+    attention_dropout: Number = 0.1
+    activation: Text = Field("gelu", description="Feed-forward activation of every layer.")
+    initializer_range: FloatOnly = 0.02
+    qa_dropout: Number = 0.1
+    seq_classif_dropout: Number = Field(0.2, description="Dropout of the sequence-classification and multiple-choice heads.")
+    pad_token_id: TokenId = 0
+    eos_token_id: TokenIds = None
+    bos_token_id: TokenId = None
+    tie_word_embeddings: Flag = True
+
+
+FAMILY_MODELS: dict[str, type[CommonConfig]] = {
+    "bert": BertConfigModel,
+    "roberta": RobertaConfigModel,
+    "distilbert": DistilBertConfigModel,
+    "albert": AlbertConfigModel,
+}
+"""The explicit table of families; the order is the order of ``configlint schema`` output."""

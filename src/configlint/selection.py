@@ -1,0 +1,58 @@
+"""Which rules run: ruff's ``select``/``extend-select``/``ignore`` semantics over rule codes.
+
+A selector is a code prefix (``P``, ``P0``, ``P001``) or ``ALL``. When both a select and an
+ignore selector match a code, the more specific (longer) one wins; at equal length, ignore wins.
+Without ``select`` the default set runs: every rule except the opt-in ones (``Rule.default``
+False), which run only when a selector names them or a prefix of them (``ALL`` does not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from configlint.errors import UsageError
+
+
+def _specificity(selector: str, code: str) -> int:
+    """Length of the match, -1 when ``selector`` does not match ``code``. ``ALL`` matches at 0."""
+    if selector == "ALL":
+        return 0
+    return len(selector) if code.startswith(selector) else -1
+
+
+@dataclass(frozen=True)
+class Selection:
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    def validate(self, known_codes: Iterable[str]) -> None:
+        """Reject selectors that match no rule, as ruff does, so typos do not silently disable checks."""
+        codes = list(known_codes)
+        selectors = [*(self.select or ()), *self.extend_select, *self.ignore]
+        selectors += [code for _, group in self.per_file_ignores for code in group]
+        for selector in selectors:
+            if selector != "ALL" and not any(code.startswith(selector) for code in codes):
+                raise UsageError(f"unknown rule selector {selector!r} (see `configlint rules`)")
+
+    def enabled(self, code: str, default: bool, extra_ignores: Sequence[str] = ()) -> bool:
+        chosen = -1
+        if self.select is None:
+            chosen = 0 if default else -1
+            selectors: Sequence[str] = self.extend_select
+        else:
+            selectors = [*self.select, *self.extend_select]
+        for selector in selectors:
+            score = _specificity(selector, code)
+            # ALL does not pull in opt-in rules; naming them (or a prefix of them) does.
+            if selector == "ALL" and not default:
+                continue
+            chosen = max(chosen, score)
+        if chosen < 0:
+            return False
+        for selector in [*self.ignore, *extra_ignores]:
+            if _specificity(selector, code) >= chosen:
+                return False
+        return True
