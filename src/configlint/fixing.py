@@ -65,9 +65,10 @@ def atomic_write(path: Path, text: str) -> None:
     refused with a clear message rather than silently replaced.
     """
     target = path.resolve()
-    if target.exists() and not os.access(target, os.W_OK):
-        raise InputError("file is read-only; not fixed", source=path)
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
+    # Mode bits too, not only access(): root may write anything, but a read-only file says "keep".
+    if target.exists() and (not os.access(target, os.W_OK) or not mode & 0o222):
+        raise InputError("file is read-only; not fixed", source=path)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:

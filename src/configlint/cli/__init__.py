@@ -31,9 +31,7 @@ for _command in COMMANDS:
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the group and turn every failure into exit code 2."""
     try:
-        cli.main(args=argv, prog_name="configlint", standalone_mode=False)
-    except click.exceptions.Exit as done:
-        return int(done.exit_code or 0)
+        returned = cli.main(args=argv, prog_name="configlint", standalone_mode=False)
     except click.Abort:
         click.echo("configlint: aborted", err=True)
         return 2
@@ -49,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         message = " ".join(f"{type(error).__name__}: {error}".split())
         click.echo(f"configlint: internal error: {message} (please report it with `configlint env`)", err=True)
         return 2
-    return 0
+    # In non-standalone mode click returns the code of ``raise Exit(code)`` (or the command's None).
+    return returned if isinstance(returned, int) else 0
 
 
 def entry_point() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -100,12 +99,12 @@ def check(
     elif not diff:
         click.echo(report, nl=False)
     if failed:
-        sys.exit(2)
+        raise click.exceptions.Exit(2)
     if exit_zero:
-        sys.exit(0)
+        raise click.exceptions.Exit(0)
     if exit_non_zero_on_fix and fixed_files:
-        sys.exit(1)
-    sys.exit(1 if failing else 0)
+        raise click.exceptions.Exit(1)
+    raise click.exceptions.Exit(1 if failing else 0)
 
 
 class _Outcome:

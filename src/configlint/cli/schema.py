@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -19,6 +18,6 @@ def schema(output_dir: Path, check_only: bool) -> None:
         stale = stale_schemas(output_dir)
         for path in stale:
             click.echo(f"{path}: out of date (run `configlint schema --output-dir {output_dir}`)")
-        sys.exit(1 if stale else 0)
+        raise click.exceptions.Exit(1 if stale else 0)
     for path in write_schemas(output_dir):
         click.echo(f"wrote {path}")

@@ -18,8 +18,8 @@ from configlint.document import join_pointer
 from configlint.schema.common import CommonConfig
 from configlint.schema.families import FAMILY_MODELS
 
-# Declared for transformers 4.x files; transformers 5 no longer has (or checks) them.
-_NOT_CHECKED_BY_TRANSFORMERS = frozenset({"position_embedding_type", "use_cache"})
+# Declared for transformers 4.x files; transformers 5 no longer has (or checks) it.
+_NOT_CHECKED_BY_TRANSFORMERS = frozenset({"position_embedding_type"})
 
 
 @dataclass(frozen=True, slots=True)
