@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corpus_files
+from _support import corpus_files
 from configlint.cli import main
 from configlint.document import read_document
 from configlint.engine import lint_file

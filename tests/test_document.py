@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corpus_files
+from _support import corpus_files
 from configlint.document import parse_document, read_document
 from configlint.errors import InputError
 

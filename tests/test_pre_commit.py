@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from _support import REPO
 
 PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
 LEGACY = '{\n  "architectures": ["BertForMaskedLM"],\n  "hidden_size": 768\n}\n'

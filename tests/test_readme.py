@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
+from _support import REPO
 
 
 def _shell_blocks() -> list[str]:

@@ -14,7 +14,8 @@ from typing import Any
 
 from configlint.document import ConfigDocument, read_document
 from configlint.errors import InputError
-from configlint.schema import FAMILY_MODELS, FamilyGuess, FieldProblem
+from configlint.schema import FamilyGuess
+from configlint.schema.validation import FieldProblem, attribute_map, field_specs
 
 
 @dataclass
@@ -46,16 +47,16 @@ class LintContext:
         when both are present (the alias is applied after the field), and likewise for heads and layers.
         """
         config = self.config
-        model = FAMILY_MODELS.get(self.family.family or "")
-        if model is not None:
-            for alias, target in model.attribute_map.items():
-                if name == target and alias in config:
-                    return config[alias]
+        family = self.family.family
+        if family is None:
+            return config.get(name)
+        for alias, target in attribute_map(family).items():
+            if name == target and alias in config:
+                return config[alias]
         if name in config:
             return config[name]
-        if model is not None and name in model.model_fields:
-            return model.model_fields[name].default
-        return None
+        entry = field_specs(family).get(name)
+        return entry[1] if entry is not None else None
 
     def int(self, name: str) -> int | None:
         value = self.value(name)

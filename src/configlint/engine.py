@@ -15,7 +15,8 @@ from configlint.context import LintContext
 from configlint.diagnostics import Diagnostic
 from configlint.document import ConfigDocument, parse_document, read_document
 from configlint.rules import ALL_RULES, Rule
-from configlint.schema import FamilyGuess, detect_family, validate_family
+from configlint.schema import FamilyGuess, detect_family
+from configlint.schema.validation import validate_fields
 from configlint.selection import Selection
 
 _UNKNOWN = FamilyGuess(None, "unknown")
@@ -43,7 +44,7 @@ def build_context(document: ConfigDocument, folder: Path | None) -> LintContext:
     if kind != "model" or not isinstance(document.data, dict):
         return LintContext(document=document, family=_UNKNOWN, folder=folder, kind=kind)
     family = detect_family(document.data)
-    problems = validate_family(family.family, document.data)[1] if family.family else []
+    problems = validate_fields(family.family, document.data) if family.family else []
     return LintContext(document=document, family=family, field_problems=problems, folder=folder)
 
 

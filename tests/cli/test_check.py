@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from _support import REPO
 from configlint.cli import main
 
 LEGACY = '{\n  "architectures": ["BertForMaskedLM"],\n  "hidden_size": 768,\n  "num_attention_heads": 12\n}\n'

@@ -11,9 +11,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import REPO, corpus_files
+from _support import REPO, corpus_files
 from configlint.document import read_document
-from configlint.schema import detect_family, validate_family
+from configlint.schema import detect_family, validate_fields, validate_with_model
 from configlint.schema.export import schema_files
 
 SCHEMAS = REPO / "schemas"
@@ -58,13 +58,14 @@ CRAFTED = [
 
 
 @pytest.mark.parametrize(("family", "config", "valid"), CRAFTED)
-def test_schema_and_models_agree_on_crafted_configs(family: str, config: dict, valid: bool) -> None:
-    model_valid = validate_family(family, config)[0] is not None
+def test_schema_models_and_field_table_agree_on_crafted_configs(family: str, config: dict, valid: bool) -> None:
+    model_valid = validate_with_model(family, config) is not None
     schema_valid = _validator(family).is_valid(config)
-    assert (model_valid, schema_valid) == (valid, valid)
+    table_valid = not validate_fields(family, config)
+    assert (model_valid, schema_valid, table_valid) == (valid, valid, valid)
 
 
-def test_schema_and_models_agree_on_every_real_config() -> None:
+def test_schema_models_and_field_table_agree_on_every_real_config() -> None:
     files = corpus_files()
     if not files:
         pytest.skip("corpus not available")
@@ -76,8 +77,9 @@ def test_schema_and_models_agree_on_every_real_config() -> None:
         family = detect_family(document.data).family
         if family is None:
             continue
-        model_valid = validate_family(family, document.data)[0] is not None
+        model_valid = validate_with_model(family, document.data) is not None
         assert _validator(family).is_valid(document.data) == model_valid, path.name
+        assert (not validate_fields(family, document.data)) == model_valid, path.name
         compared += 1
     assert compared > 300
 

@@ -1,21 +1,36 @@
-"""Schema of BERT-family configs: pydantic models per family, detection, validation, JSON Schema export."""
+"""Schema of BERT-family configs.
 
-from configlint.schema.common import POOLER_KEYS, CommonConfig
+``families`` holds the pydantic models (the source of truth, used for JSON Schema export and
+the Python API); ``validation`` checks configs with a table generated from them, so that the
+hot path never imports pydantic. Names are resolved lazily for the same reason.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
 from configlint.schema.detection import FAMILIES, HEAD_CLASSES, FamilyGuess, detect_family, family_of_architecture
-from configlint.schema.families import FAMILY_MODELS
-from configlint.schema.validation import FieldProblem, describe_value, transformers_checked_fields, validate_family
+from configlint.schema.keys import POOLER_KEYS
 
-__all__ = [
-    "CommonConfig",
-    "FAMILIES",
-    "FAMILY_MODELS",
-    "HEAD_CLASSES",
-    "FamilyGuess",
-    "FieldProblem",
-    "POOLER_KEYS",
-    "describe_value",
-    "detect_family",
-    "family_of_architecture",
-    "transformers_checked_fields",
-    "validate_family",
-]
+_LAZY = {
+    "FAMILY_MODELS": "configlint.schema.families",
+    "CommonConfig": "configlint.schema.common",
+    "FieldProblem": "configlint.schema.validation",
+    "describe_value": "configlint.schema.validation",
+    "field_specs": "configlint.schema.validation",
+    "attribute_map": "configlint.schema.validation",
+    "transformers_checked_fields": "configlint.schema.validation",
+    "validate_fields": "configlint.schema.validation",
+    "validate_with_model": "configlint.schema.families",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
+__all__ = ["FAMILIES", "HEAD_CLASSES", "FamilyGuess", "POOLER_KEYS", "detect_family", "family_of_architecture", *_LAZY]

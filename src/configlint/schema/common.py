@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from configlint.schema.types import Flag, LabelNames, Number, Size, Text, TokenId, TokenIds
+from configlint.schema.types import Flag, LabelNames, Size, Text
 
 DEAD_POOLER_NOTE = (
     "Ignored by transformers: no BERT-family model class reads this key. The pooler, when the "
@@ -70,15 +70,5 @@ class CommonConfig(BaseModel):
         return name in self.model_fields_set or name in (self.model_extra or {})
 
 
-POOLER_KEYS: tuple[str, ...] = (
-    "use_pooler",
-    "pooler_type",
-    "pooler_fc_size",
-    "pooler_num_attention_heads",
-    "pooler_num_fc_layers",
-    "pooler_size_per_head",
-    "directionality",
-)
 
-
-__all__ = ["CommonConfig", "POOLER_KEYS", "DEAD_POOLER_NOTE", "Number", "TokenId", "TokenIds"]
+__all__ = ["CommonConfig", "DEAD_POOLER_NOTE"]

@@ -124,3 +124,13 @@ FAMILY_MODELS: dict[str, type[CommonConfig]] = {
     "albert": AlbertConfigModel,
 }
 """The explicit table of families; the order is the order of ``configlint schema`` output."""
+
+
+def validate_with_model(family: str, config: dict[str, object]) -> CommonConfig | None:
+    """The pydantic model of ``config``, or None when it does not validate (the reference validator)."""
+    from pydantic import ValidationError
+
+    try:
+        return FAMILY_MODELS[family].model_validate(config)
+    except ValidationError:
+        return None

@@ -1,25 +1,25 @@
-"""Validate a config mapping against its family model and turn pydantic errors into plain facts.
+"""Validate a config against its family's field table, without importing pydantic.
 
-Each :class:`FieldProblem` names the JSON pointer of the offending value and says whether
-transformers 5 itself would refuse the file: it strictly validates the fields its family
-config class declares, and nothing else (``architectures: "BertModel"`` loads, and breaks later).
+The table (``_field_table.py``) is generated from the pydantic models, so this is the same
+validation — tests run both on the real corpus and on generated values and require agreement —
+at a fraction of the start-up cost. Each :class:`FieldProblem` names the JSON pointer of the
+offending value and whether transformers 5 itself would refuse the file: it strictly validates
+the fields its family config class declares, and nothing else (``architectures: "BertModel"``
+loads, and breaks later).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
-
 from configlint.document import join_pointer
-from configlint.schema.common import CommonConfig
-from configlint.schema.families import FAMILY_MODELS
+from configlint.schema._field_table import FIELD_TABLE
 
-# Declared for transformers 4.x files; transformers 5 no longer has (or checks) it.
-_NOT_CHECKED_BY_TRANSFORMERS = frozenset({"position_embedding_type"})
+Spec = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,59 +30,108 @@ class FieldProblem:
     rejected_by_transformers: bool
 
 
+def field_specs(family: str) -> dict[str, tuple[Spec, Any]]:
+    """Field name (as written in JSON) → (type spec, transformers default)."""
+    return FIELD_TABLE[family]["fields"]
+
+
+def attribute_map(family: str) -> dict[str, str]:
+    return FIELD_TABLE[family]["attribute_map"]
+
+
 @cache
 def transformers_checked_fields(family: str) -> frozenset[str]:
     """Fields transformers 5's ``@strict`` config class validates: the family's own ones."""
-    model = FAMILY_MODELS[family]
-    own = set(model.model_fields) - set(CommonConfig.model_fields)
-    # Declared on every family class in transformers 5, so checked, though CommonConfig declares it too.
-    own.add("tie_word_embeddings")
-    return frozenset(own - _NOT_CHECKED_BY_TRANSFORMERS)
+    return frozenset(FIELD_TABLE[family]["checked"])
 
 
-@cache
-def _expected_descriptions(family: str) -> dict[str, str]:
-    schema = FAMILY_MODELS[family].model_json_schema(by_alias=True)
-    return {
-        name: _describe_schema(spec, schema.get("$defs", {}))
-        for name, spec in schema.get("properties", {}).items()
-    }
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
-_TYPE_WORDS = {
-    "integer": "an integer",
+def matches(spec: Spec, value: Any) -> bool:
+    kind = spec[0]
+    if kind == "union":
+        return any(matches(option, value) for option in spec[1:])
+    if kind == "int":
+        return _is_int(value)
+    if kind == "float":
+        return isinstance(value, float)
+    if kind == "number":
+        return _is_int(value) or isinstance(value, float)
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "null":
+        return value is None
+    if kind == "const":
+        return value == spec[1] and type(value) is type(spec[1])
+    if kind == "list":
+        return isinstance(value, list) and all(matches(spec[1], item) for item in value)
+    if kind == "dict":
+        return isinstance(value, dict) and all(
+            _key_ok(spec[1], key) and matches(spec[2], item) for key, item in value.items()
+        )
+    return kind == "any"
+
+
+def _key_ok(kind: str, key: str) -> bool:
+    return kind == "str" or key.lstrip("-").isdigit()
+
+
+def _locate(spec: Spec, value: Any, pointer: str) -> tuple[str, Any, bool]:
+    """The deepest offending location: inside a container whose own type is right, the bad item."""
+    options = spec[1:] if spec[0] == "union" else (spec,)
+    for option in options:
+        if option[0] == "list" and isinstance(value, list):
+            for index, item in enumerate(value):
+                if not matches(option[1], item):
+                    return _locate(option[1], item, join_pointer(pointer, index))
+        if option[0] == "dict" and isinstance(value, dict):
+            for key, item in value.items():
+                if not _key_ok(option[1], key):
+                    return join_pointer(pointer, key), item, True
+                if not matches(option[2], item):
+                    return _locate(option[2], item, join_pointer(pointer, key))
+    return pointer, value, False
+
+
+_WORDS = {
+    "int": "an integer",
+    "float": "a float (with a decimal point, e.g. 1.0)",
     "number": "a number",
-    "string": "a string",
-    "boolean": "true or false",
+    "str": "a string",
+    "bool": "true or false",
     "null": "null",
-    "array": "an array",
-    "object": "an object",
+    "any": "a value",
 }
 
 
-def _describe_schema(spec: Mapping[str, Any], defs: Mapping[str, Any]) -> str:
-    if "$ref" in spec:
-        return _describe_schema(defs.get(spec["$ref"].rsplit("/", 1)[-1], {}), defs)
-    options = spec.get("anyOf") or spec.get("oneOf")
-    if options:
+def describe(spec: Spec) -> str:
+    """How a type spec reads in a message: ``an array of strings or null``."""
+    kind = spec[0]
+    if kind == "union":
         words: list[str] = []
-        for option in options:
-            word = _describe_schema(option, defs)
+        for option in spec[1:]:
+            word = describe(option)
             if word not in words:
                 words.append(word)
         return " or ".join(words)
-    kind = spec.get("type")
-    if kind == "number" and "not" in spec:
-        return "a float (with a decimal point, e.g. 1.0)"
-    if kind == "array" and isinstance(spec.get("items"), Mapping):
-        return f"an array of {_plural(_describe_schema(spec['items'], defs))}"
-    if kind == "object" and isinstance(spec.get("additionalProperties"), Mapping):
-        return f"an object of {_plural(_describe_schema(spec['additionalProperties'], defs))}"
-    return _TYPE_WORDS.get(str(kind), "a valid value")
+    if kind == "const":
+        return f'"{spec[1]}"' if isinstance(spec[1], str) else repr(spec[1])
+    if kind == "list":
+        return f"an array of {_plural(describe(spec[1]))}"
+    if kind == "dict":
+        return f"an object of {_plural(describe(spec[2]))}"
+    return _WORDS[kind]
 
 
 def _plural(word: str) -> str:
-    return word.replace("an ", "", 1).replace("a ", "", 1) + "s" if word.startswith(("a ", "an ")) else word
+    for article in ("an ", "a "):
+        if word.startswith(article) and " or " not in word:
+            return word[len(article) :] + "s"
+    return word
 
 
 def describe_value(value: Any) -> str:
@@ -94,7 +143,7 @@ def describe_value(value: Any) -> str:
     if isinstance(value, int):
         return f"the integer {value}"
     if isinstance(value, float):
-        return f"the number {value!r}"
+        return "NaN" if math.isnan(value) else f"the number {value!r}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f'the string "{shown}"'
@@ -103,47 +152,25 @@ def describe_value(value: Any) -> str:
     return "an object"
 
 
-def validate_family(family: str, config: Mapping[str, Any]) -> tuple[CommonConfig | None, list[FieldProblem]]:
-    """Validate ``config`` as ``family``; returns the model (None when invalid) and the problems."""
-    model = FAMILY_MODELS[family]
-    try:
-        return model.model_validate(config), []
-    except ValidationError as error:
-        return None, _problems(family, config, error)
-
-
-def _problems(family: str, config: Mapping[str, Any], error: ValidationError) -> list[FieldProblem]:
+def validate_fields(family: str, config: Mapping[str, Any]) -> list[FieldProblem]:
+    """Every field of ``config`` whose JSON type the family does not allow."""
+    specs = field_specs(family)
     checked = transformers_checked_fields(family)
-    expected = _expected_descriptions(family)
-    problems: dict[str, FieldProblem] = {}
-    for detail in error.errors():
-        loc = detail.get("loc", ())
-        if not loc:
+    problems = []
+    for field, value in config.items():
+        entry = specs.get(field)
+        if entry is None or matches(entry[0], value):
             continue
-        field = str(loc[0])
-        pointer, value, in_key = _locate(config, loc)
-        if pointer in problems:
-            continue
-        if len(loc) == 1 or pointer == join_pointer("", field):
-            message = f"`{field}` must be {expected.get(field, 'a valid value')}, got {describe_value(value)}"
+        spec = entry[0]
+        field_pointer = join_pointer("", field)
+        pointer, bad, in_key = _locate(spec, value, field_pointer)
+        if pointer == field_pointer:
+            message = f"`{field}` must be {describe(spec)}, got {describe_value(bad)}"
         elif in_key:
             message = f"key {pointer.rsplit('/', 1)[-1]!r} in `{field}` must be an integer written as a string"
         else:
-            message = f"`{field}` holds {describe_value(value)} at {pointer}; expected {expected.get(field, 'a valid value')}"
+            message = f"`{field}` holds {describe_value(bad)} at {pointer}; expected {describe(spec)}"
         # transformers runs int(key) over id2label's keys and .items() over it: those two crash the load.
-        crashes_transformers = field == "id2label" and (in_key or pointer == "/id2label")
-        problems[pointer] = FieldProblem(pointer, field, message, field in checked or crashes_transformers)
-    return list(problems.values())
-
-
-def _locate(config: Mapping[str, Any], loc: tuple[Any, ...]) -> tuple[str, Any, bool]:
-    """Follow a pydantic ``loc`` through the data, skipping union-branch tags it inserts."""
-    pointer, current = "", config
-    for part in loc:
-        if part == "[key]":
-            return pointer, current, True
-        if isinstance(current, Mapping) and isinstance(part, str) and part in current:
-            pointer, current = join_pointer(pointer, part), current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            pointer, current = join_pointer(pointer, part), current[part]
-    return pointer, current, False
+        crashes_transformers = field == "id2label" and (in_key or not isinstance(value, dict))
+        problems.append(FieldProblem(pointer, field, message, field in checked or crashes_transformers))
+    return problems

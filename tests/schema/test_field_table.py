@@ -1,0 +1,44 @@
+"""The generated field table is current and validates exactly like the pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from _support import REPO
+from configlint.schema import FAMILY_MODELS, validate_fields, validate_with_model
+from configlint.schema.field_table import build_field_table, render_module
+
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**40), max_value=2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=5),
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["0", "1", "-1", "a", "x1"]), inner, max_size=3)),
+    max_leaves=6,
+)
+
+
+def test_generated_table_is_current() -> None:
+    generated = REPO / "src" / "configlint" / "schema" / "_field_table.py"
+    assert generated.read_text(encoding="utf-8") == render_module(build_field_table()), (
+        "run scripts/generate_schema_artifacts.py"
+    )
+
+
+@pytest.mark.parametrize("family", sorted(FAMILY_MODELS))
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_table_and_pydantic_agree_on_generated_values(family: str, data: st.DataObject) -> None:
+    fields = sorted(build_field_table()[family]["fields"])
+    config: dict[str, Any] = data.draw(st.dictionaries(st.sampled_from(fields), JSON_VALUES, max_size=4))
+    model_valid = validate_with_model(family, config) is not None
+    problems = validate_fields(family, config)
+    assert (not problems) == model_valid, (config, problems)
