@@ -18,7 +18,7 @@ import bisect
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,18 +56,25 @@ class DocumentProblem:
     fatal: bool
 
 
-@dataclass(slots=True)
 class ConfigDocument:
-    """A parsed config file: its values, its text, and where each JSON pointer starts."""
+    """A parsed config file: its values, its text, and where each JSON pointer starts.
 
-    path: str
-    text: str
-    data: Any
-    problems: list[DocumentProblem] = field(default_factory=list)
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
-    spans: dict[str, tuple[int, int, int]] = field(default_factory=dict)
-    """Character offsets per pointer: (member start = key or element start, value start, value end)."""
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    Positions and spans come from a token scan that costs more than parsing itself, so it runs
+    only when something asks for a position (a finding to report, a fix to apply) or when the
+    parse saw duplicate keys or NaN/Infinity that need pointing at.
+    """
+
+    __slots__ = ("path", "text", "data", "problems", "_offset", "_positions", "_spans", "_line_starts")
+
+    def __init__(self, path: str, text: str, data: Any = None, offset: int = 0) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self.problems: list[DocumentProblem] = []
+        self._offset = offset
+        self._positions: dict[str, int] | None = None
+        self._spans: dict[str, tuple[int, int, int]] | None = None
+        self._line_starts: list[int] | None = None
 
     @property
     def mapping(self) -> dict[str, Any]:
@@ -79,27 +86,52 @@ class ConfigDocument:
         """True when transformers could not read this file at all."""
         return any(problem.fatal for problem in self.problems)
 
+    @property
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """Every JSON pointer → (line, column) of its key (object members) or value (array elements)."""
+        return {pointer: self.line_col(offset) for pointer, offset in self._scan()[0].items()}
+
+    @property
+    def spans(self) -> dict[str, tuple[int, int, int]]:
+        """Character offsets per pointer: (member start = key or element start, value start, value end)."""
+        return self._scan()[1]
+
     def position(self, pointer: str) -> tuple[int, int]:
         """Line and column of ``pointer``, falling back to its nearest known ancestor, else 1:1."""
+        offsets = self._scan()[0]
         while True:
-            found = self.positions.get(pointer)
+            found = offsets.get(pointer)
             if found is not None:
-                return found
+                return self.line_col(found)
             if not pointer:
                 return (1, 1)
             pointer = pointer.rsplit("/", 1)[0]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset into :attr:`text`."""
+        if self._line_starts is None:
+            self._line_starts = _line_starts(self.text)
         line_index = bisect.bisect_right(self._line_starts, offset) - 1
         return line_index + 1, offset - self._line_starts[line_index] + 1
+
+    def _scan(self) -> tuple[dict[str, int], dict[str, tuple[int, int, int]]]:
+        if self._positions is None or self._spans is None:
+            if self.data is None and not self.text.strip():
+                self._positions, self._spans = {"": 0}, {}
+            else:
+                self._positions, self._spans = {}, {}
+                _Scanner(self, self._offset).scan()
+        return self._positions, self._spans
 
 
 def _line_starts(text: str) -> list[int]:
     starts = [0]
-    for match in re.finditer(r"\r\n|\r|\n", text):
+    for match in _NEWLINE.finditer(text):
         starts.append(match.end())
     return starts
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 def read_document(path: str | Path) -> ConfigDocument:
@@ -116,72 +148,54 @@ def read_document(path: str | Path) -> ConfigDocument:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        document = ConfigDocument(path=display, text="", data=None, _line_starts=[0])
+        document = ConfigDocument(path=display, text="")
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        document.problems.append(
-            DocumentProblem(
-                "not-utf8",
-                f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-                "transformers reads config files as UTF-8 and would fail",
-                "",
-                line,
-                column,
-                True,
-            )
+        message = (
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "transformers reads config files as UTF-8 and would fail"
         )
+        document.problems.append(DocumentProblem("not-utf8", message, "", line, column, True))
         return document
     return parse_document(text, display)
 
 
 def parse_document(text: str, path: str = "<string>") -> ConfigDocument:
-    """Parse config text the way transformers would and record every problem and position."""
-    document = ConfigDocument(path=path, text=text, data=None, _line_starts=_line_starts(text))
-    if not text.strip():
-        document.problems.append(
-            DocumentProblem("empty", "file is empty; transformers cannot parse it", "", 1, 1, True)
-        )
+    """Parse config text the way transformers would and record every problem."""
+    body_offset = 1 if text.startswith(BOM) else 0
+    document = ConfigDocument(path=path, text=text, offset=body_offset)
+    if not text[body_offset:].strip():
+        document.problems.append(DocumentProblem("empty", "file is empty; transformers cannot parse it", "", 1, 1, True))
         return document
-    body_offset = 0
-    if text.startswith(BOM):
-        document.problems.append(
-            DocumentProblem(
-                "bom",
-                "file starts with a UTF-8 byte-order mark; transformers' json.loads rejects it "
-                "('Unexpected UTF-8 BOM')",
-                "",
-                1,
-                1,
-                True,
-            )
-        )
-        body_offset = 1
-    non_finite: list[str] = []
+    if body_offset:
+        message = "file starts with a UTF-8 byte-order mark; transformers' json.loads rejects it ('Unexpected UTF-8 BOM')"
+        document.problems.append(DocumentProblem("bom", message, "", 1, 1, True))
+    suspicious: list[str] = []
+
+    def pairs_to_dict(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            suspicious.append("duplicate")
+        return result
+
+    def constant(name: str) -> float:
+        suspicious.append(name)
+        return _CONSTANTS[name]
+
     try:
-        document.data = json.loads(text[body_offset:], parse_constant=lambda name: non_finite.append(name) or _CONSTANTS[name])
+        document.data = json.loads(text[body_offset:], object_pairs_hook=pairs_to_dict, parse_constant=constant)
     except json.JSONDecodeError as error:
         line, column = document.line_col(error.pos + body_offset)
-        document.problems.append(
-            DocumentProblem("invalid-json", f"invalid JSON: {error.msg}", "", line, column, True)
-        )
+        document.problems.append(DocumentProblem("invalid-json", f"invalid JSON: {error.msg}", "", line, column, True))
         return document
     except RecursionError:
-        document.problems.append(
-            DocumentProblem("invalid-json", "invalid JSON: nested too deeply", "", 1, 1, True)
-        )
+        document.problems.append(DocumentProblem("invalid-json", "invalid JSON: nested too deeply", "", 1, 1, True))
         return document
-    _Scanner(document, body_offset, bool(non_finite)).scan()
+    if suspicious:
+        document.problems.extend(_Scanner(document, body_offset).scan())
     if not isinstance(document.data, dict):
-        document.problems.append(
-            DocumentProblem(
-                "not-an-object",
-                f"top level is {_json_type(document.data)}, not an object; transformers expects a JSON object",
-                "",
-                1 if body_offset == 0 else 1,
-                1,
-                True,
-            )
-        )
+        message = f"top level is {_json_type(document.data)}, not an object; transformers expects a JSON object"
+        document.problems.append(DocumentProblem("not-an-object", message, "", 1, 1, True))
     return document
 
 
@@ -201,89 +215,73 @@ def _json_type(value: Any) -> str:
 
 
 class _Scanner:
-    """Walk the tokens of already-valid JSON, recording positions, duplicate keys and NaN/Infinity.
+    """Walk the tokens of already-valid JSON, recording offsets, spans, duplicate keys and NaN/Infinity.
 
     Because ``json.loads`` has already accepted the text, the scanner can trust its structure
     and stay small: it only tracks the container stack and the pending key.
     """
 
-    def __init__(self, document: ConfigDocument, offset: int, look_for_constants: bool) -> None:
+    def __init__(self, document: ConfigDocument, offset: int) -> None:
         self.document = document
         self.offset = offset
-        self.look_for_constants = look_for_constants
 
-    def scan(self) -> None:
+    def scan(self) -> list[DocumentProblem]:
         document = self.document
-        positions = document.positions
-        spans = document.spans
-        # Each frame: [pointer, is_object, next_index, seen_keys, pending_key, member_start, value_start]
+        positions: dict[str, int] = {"": self.offset}
+        spans: dict[str, tuple[int, int, int]] = {}
+        document._positions, document._spans = positions, spans
+        problems: list[DocumentProblem] = []
+        # Each frame: [pointer, is_object, next_index, seen_keys, pending_key pointer, member_start, value_start]
         stack: list[list[Any]] = []
         key_start = 0
         expecting_key = False
-        positions[""] = (1, 1)
         for match in _TOKEN.finditer(document.text, self.offset):
             token = match.group()
             first = token[0]
-            if first in "{[":
-                pointer = self._value_pointer(stack, match.start())
-                member_start = key_start if stack and stack[-1][1] else match.start()
-                stack.append([pointer, first == "{", 0, set(), None, member_start, match.start()])
+            start = match.start()
+            if first == '"' and expecting_key:
+                frame = stack[-1]
+                key = token[1:-1] if "\\" not in token else json.loads(token)
+                pointer = frame[0] + "/" + (key.replace("~", "~0").replace("/", "~1") if ("~" in key or "/" in key) else key)
+                if key in frame[3]:
+                    line, column = document.line_col(start)
+                    first_line = document.line_col(positions[pointer])[0]
+                    message = f"duplicate key {key!r}: JSON parsers keep only the last one (first defined at line {first_line})"
+                    problems.append(DocumentProblem("duplicate-key", message, pointer, line, column, False))
+                frame[3].add(key)
+                frame[4] = pointer
+                positions[pointer] = start
+                key_start = start
+                expecting_key = False
+            elif first == "," or first == ":":
+                expecting_key = first == "," and stack[-1][1]
+            elif first == "{" or first == "[":
+                pointer = self._value_pointer(stack, start, positions)
+                member_start = key_start if stack and stack[-1][1] else start
+                stack.append([pointer, first == "{", 0, set(), None, member_start, start])
                 expecting_key = first == "{"
-            elif first in "}]":
+            elif first == "}" or first == "]":
                 frame = stack.pop()
                 spans[frame[0]] = (frame[5], frame[6], match.end())
                 expecting_key = False
-            elif first == ",":
-                expecting_key = bool(stack) and stack[-1][1]
-            elif first == ":":
-                expecting_key = False
-            elif first == '"' and expecting_key:
-                frame = stack[-1]
-                key = json.loads(token)
-                pointer = join_pointer(frame[0], key)
-                where = document.line_col(match.start())
-                if key in frame[3]:
-                    document.problems.append(
-                        DocumentProblem(
-                            "duplicate-key",
-                            f"duplicate key {key!r}: JSON parsers keep only the last one "
-                            f"(first defined at line {positions[pointer][0]})",
-                            pointer,
-                            where[0],
-                            where[1],
-                            False,
-                        )
-                    )
-                frame[3].add(key)
-                frame[4] = key
-                key_start = match.start()
-                positions[pointer] = where
-                expecting_key = False
             else:
-                pointer = self._value_pointer(stack, match.start())
-                member_start = key_start if stack and stack[-1][1] else match.start()
-                spans[pointer] = (member_start, match.start(), match.end())
-                if self.look_for_constants and token in _CONSTANTS:
-                    line, column = document.line_col(match.start())
-                    document.problems.append(
-                        DocumentProblem(
-                            "non-finite-number",
-                            f"{token} is not valid JSON; Python's json module accepts it, most other tools do not",
-                            pointer,
-                            line,
-                            column,
-                            False,
-                        )
-                    )
+                pointer = self._value_pointer(stack, start, positions)
+                spans[pointer] = (key_start if stack and stack[-1][1] else start, start, match.end())
+                if token in _CONSTANTS:
+                    line, column = document.line_col(start)
+                    message = f"{token} is not valid JSON; Python's json module accepts it, most other tools do not"
+                    problems.append(DocumentProblem("non-finite-number", message, pointer, line, column, False))
+        return problems
 
-    def _value_pointer(self, stack: list[list[Any]], start: int) -> str:
+    @staticmethod
+    def _value_pointer(stack: list[list[Any]], start: int, positions: dict[str, int]) -> str:
         """Pointer of the value starting at ``start``; array elements get their own position."""
         if not stack:
             return ""
         frame = stack[-1]
         if frame[1]:
-            return join_pointer(frame[0], frame[4])
-        pointer = join_pointer(frame[0], frame[2])
+            return frame[4]
+        pointer = f"{frame[0]}/{frame[2]}"
         frame[2] += 1
-        self.document.positions[pointer] = self.document.line_col(start)
+        positions[pointer] = start
         return pointer

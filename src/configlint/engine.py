@@ -7,6 +7,7 @@ audit) reports identically.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,10 @@ def run_rules(ctx: LintContext, rules: Iterable[Rule]) -> list[Diagnostic]:
     return diagnostics
 
 
-def select_rules(selection: Selection, extra_ignores: Sequence[str] = ()) -> list[Rule]:
-    return [rule for rule in ALL_RULES if selection.enabled(rule.code, rule.default, extra_ignores)]
+@functools.lru_cache(maxsize=64)
+def select_rules(selection: Selection, extra_ignores: tuple[str, ...] = ()) -> tuple[Rule, ...]:
+    """The enabled rules, computed once per selection (a folder of configs shares one)."""
+    return tuple(rule for rule in ALL_RULES if selection.enabled(rule.code, rule.default, extra_ignores))
 
 
 def lint_document(
@@ -99,7 +102,7 @@ def lint_document(
     extra_ignores: Sequence[str] = (),
 ) -> list[Diagnostic]:
     ctx = build_context(document, folder)
-    return run_rules(ctx, select_rules(selection or Selection(), extra_ignores))
+    return run_rules(ctx, select_rules(selection or Selection(), tuple(extra_ignores)))
 
 
 def lint_file(path: str | Path, *, selection: Selection | None = None) -> list[Diagnostic]:

@@ -11,7 +11,7 @@ loads, and breaks later).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -45,35 +45,41 @@ def transformers_checked_fields(family: str) -> frozenset[str]:
     return frozenset(FIELD_TABLE[family]["checked"])
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def matches(spec: Spec, value: Any) -> bool:
+    return _predicate(spec)(value)
+
+
+@cache
+def _predicate(spec: Spec) -> Callable[[Any], bool]:
+    """Compile a spec into a predicate once; validation runs per field of every config checked."""
     kind = spec[0]
     if kind == "union":
-        return any(matches(option, value) for option in spec[1:])
-    if kind == "int":
-        return _is_int(value)
-    if kind == "float":
-        return isinstance(value, float)
-    if kind == "number":
-        return _is_int(value) or isinstance(value, float)
-    if kind == "str":
-        return isinstance(value, str)
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind == "null":
-        return value is None
-    if kind == "const":
-        return value == spec[1] and type(value) is type(spec[1])
+        options = tuple(_predicate(option) for option in spec[1:])
+        return lambda value: any(option(value) for option in options)
     if kind == "list":
-        return isinstance(value, list) and all(matches(spec[1], item) for item in value)
+        item = _predicate(spec[1])
+        return lambda value: type(value) is list and all(item(element) for element in value)
     if kind == "dict":
-        return isinstance(value, dict) and all(
-            _key_ok(spec[1], key) and matches(spec[2], item) for key, item in value.items()
+        key_kind, entry = spec[1], _predicate(spec[2])
+        return lambda value: type(value) is dict and all(
+            _key_ok(key_kind, key) and entry(element) for key, element in value.items()
         )
-    return kind == "any"
+    if kind == "const":
+        expected = spec[1]
+        return lambda value: value == expected and type(value) is type(expected)
+    return _SCALARS[kind]
+
+
+_SCALARS: dict[str, Callable[[Any], bool]] = {
+    "int": lambda value: type(value) is int,
+    "float": lambda value: type(value) is float,
+    "number": lambda value: type(value) is int or type(value) is float,
+    "str": lambda value: type(value) is str,
+    "bool": lambda value: type(value) is bool,
+    "null": lambda value: value is None,
+    "any": lambda value: True,
+}
+"""JSON values are exactly these Python types after ``json.loads``, so ``type() is`` is both exact and fast."""
 
 
 def _key_ok(kind: str, key: str) -> bool:
