@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from configlint.diagnostics import Diagnostic, Severity
-from configlint.reporters import FORMATTERS, RunResult
+from configlint.reporters import RunResult, get_formatter
 from configlint.reporters.github import escape_data, escape_property, format_github
 
 # The runner's decoding (actions/runner ActionCommand): one pass, so "%253A" stays "%3A".
@@ -38,7 +38,7 @@ def lines(output: str) -> list[str]:
 
 
 def test_registered() -> None:
-    assert FORMATTERS["github"] is format_github
+    assert get_formatter("github") is format_github
 
 
 def test_escaping_matches_the_toolkit() -> None:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from configlint.diagnostics import Diagnostic, Severity
-from configlint.reporters import FORMATTERS, RunResult
+from configlint.reporters import RunResult, get_formatter
 from configlint.reporters.junit import format_junit, xml_safe
 
 NASTY_CHARACTERS = st.one_of(
@@ -33,7 +33,7 @@ def cases(root: ET.Element) -> dict[str, ET.Element]:
 
 
 def test_registered() -> None:
-    assert FORMATTERS["junit"] is format_junit
+    assert get_formatter("junit") is format_junit
 
 
 def test_realworld_counts_and_cases(realworld: RunResult) -> None:

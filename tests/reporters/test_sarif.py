@@ -21,7 +21,7 @@ import pytest
 
 import configlint
 from configlint.diagnostics import Diagnostic, Severity
-from configlint.reporters import FORMATTERS, RunResult
+from configlint.reporters import RunResult, get_formatter
 from configlint.reporters.sarif import SCHEMA_URI, artifact_location, build_sarif, format_sarif
 from configlint.rules import RULES_BY_CODE
 
@@ -62,7 +62,7 @@ def assert_valid(validator: jsonschema.protocols.Validator, log: dict[str, Any])
 
 
 def test_registered() -> None:
-    assert FORMATTERS["sarif"] is format_sarif
+    assert get_formatter("sarif") is format_sarif
 
 
 def test_shipped_schema_is_the_official_one() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from configlint.diagnostics import Diagnostic, Severity
-from configlint.reporters import FORMATTERS, RunResult, format_statistics
+from configlint.reporters import FORMATTERS, RunResult, format_statistics, get_formatter
 from configlint.selection import Selection
 from configlint.settings import Settings, SettingsResolver
 
@@ -91,7 +91,7 @@ def check(
         fixed += outcome.applied
         fixed_files += outcome.applied > 0
     result = RunResult(diagnostics=diagnostics, files=files, fixed=fixed)
-    report = format_statistics(result) if statistics else FORMATTERS[output_format](result)
+    report = format_statistics(result) if statistics else get_formatter(output_format)(result)
     if output_file is not None:
         from configlint.fixing import atomic_write
 
