@@ -56,3 +56,19 @@ def test_edits_on_missing_pointers_are_skipped() -> None:
 def test_duplicate_edits_apply_once() -> None:
     text, applied = edit_text(DOC, [Edit("remove", "/a"), Edit("remove", "/a")])
     assert len(applied) == 1 and '"a"' not in text
+
+
+@pytest.mark.parametrize(
+    ("pointers", "expected"),
+    [
+        (["/b", "/c"], '{\n  "a": 1\n}'),
+        (["/a", "/b"], '{\n  "c": 3\n}'),
+        (["/a", "/c"], '{\n  "b": 2\n}'),
+        (["/a", "/b", "/c"], "{}"),
+    ],
+)
+def test_neighbouring_removals_in_one_pass_stay_valid(pointers: list[str], expected: str) -> None:
+    text = '{\n  "a": 1,\n  "b": 2,\n  "c": 3\n}'
+    fixed, applied = edit_text(text, [Edit("remove", pointer) for pointer in pointers])
+    assert fixed == expected
+    assert len(applied) == len(pointers)

@@ -99,4 +99,5 @@ class LintContext:
             sibling = read_document(path)
         except InputError:
             return None
-        return None if sibling.is_fatal else sibling
+        # A JSON array (modules.json) is a fine sibling; only unparsable text is not.
+        return sibling if sibling.data is not None else None

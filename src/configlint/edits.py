@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from configlint.diagnostics import Edit
@@ -50,21 +50,24 @@ def apply_edits(document: ConfigDocument, edits: Iterable[Edit]) -> tuple[str, l
 def _apply_in_place(document: ConfigDocument, edits: list[Edit]) -> tuple[str, list[Edit]]:
     """Apply edits from the end of the text backwards so earlier offsets stay valid."""
     text = document.text
-    planned: list[tuple[int, int, str, Edit]] = []
+    removals = [edit for edit in edits if edit.op == "remove"]
+    planned: list[tuple[int, int, str, tuple[Edit, ...]]] = list(_plan_removals(document, removals))
     for edit in edits:
-        change = _plan(document, edit)
-        if change is not None:
-            planned.append((*change, edit))
+        if edit.op != "remove":
+            change = _plan(document, edit)
+            if change is not None:
+                planned.append((*change, (edit,)))
     planned.sort(key=lambda item: (item[0], item[1]), reverse=True)
     applied: list[Edit] = []
     limit = len(text) + 1
-    for start, end, replacement, edit in planned:
+    for start, end, replacement, group in planned:
         if end > limit:
             continue
         text = text[:start] + replacement + text[end:]
         limit = start
-        applied.append(edit)
-    applied.reverse()
+        applied.extend(group)
+    order = {id(edit): index for index, edit in enumerate(edits)}
+    applied.sort(key=lambda edit: order[id(edit)])
     return text, applied
 
 
@@ -80,8 +83,6 @@ def _unique(edits: Iterable[Edit]) -> list[Edit]:
 
 
 def _plan(document: ConfigDocument, edit: Edit) -> tuple[int, int, str] | None:
-    if edit.op == "remove":
-        return _plan_remove(document, edit.pointer)
     if edit.op == "replace":
         span = document.spans.get(edit.pointer)
         return (span[1], span[2], render(edit.value)) if span else None
@@ -96,42 +97,59 @@ def _plan(document: ConfigDocument, edit: Edit) -> tuple[int, int, str] | None:
     raise ValueError(f"unknown edit op {edit.op!r}")
 
 
-def _skip_space(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " \t\r\n":
-        index += 1
-    return index
-
-
-def _skip_space_back(text: str, index: int) -> int:
-    while index > 0 and text[index - 1] in " \t\r\n":
-        index -= 1
-    return index
-
-
 def _line_start(text: str, index: int) -> int:
     return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
 
 
-def _plan_remove(document: ConfigDocument, pointer: str) -> tuple[int, int, str] | None:
-    span = document.spans.get(pointer)
-    if span is None or not pointer:
-        return None
+def _children(document: ConfigDocument, parent: str) -> list[tuple[str, tuple[int, int, int]]]:
+    """Direct members of the container at ``parent``, in text order."""
+    container = document.spans.get(parent)
+    if container is None:
+        return []
+    prefix = parent + "/"
+    members = [
+        (pointer, span)
+        for pointer, span in document.spans.items()
+        if pointer.startswith(prefix) and "/" not in pointer[len(prefix) :] and container[1] < span[0] < container[2]
+    ]
+    return sorted(members, key=lambda item: item[1][0])
+
+
+def _plan_removals(document: ConfigDocument, edits: list[Edit]) -> Iterator[tuple[int, int, str, tuple[Edit, ...]]]:
+    """Plan removals per container, so that removing neighbours (or every trailing member) in one
+    pass still leaves valid JSON: each run of removed members goes with exactly one comma."""
+    by_parent: dict[str, dict[str, Edit]] = {}
+    for edit in edits:
+        if edit.pointer and edit.pointer in document.spans:
+            by_parent.setdefault(edit.pointer.rpartition("/")[0], {})[edit.pointer] = edit
     text = document.text
-    start, _, end = span
-    after = _skip_space(text, end)
-    if after < len(text) and text[after] == ",":
-        # Not the last member: drop it and the comma after it, plus its whole line when alone on it.
-        next_token = _skip_space(text, after + 1)
-        line_start = _line_start(text, start)
-        if text[line_start:start].strip() == "" and _line_start(text, next_token) > after:
-            return (line_start, _line_start(text, next_token), "")
-        return (start, next_token, "")
-    before = _skip_space_back(text, start)
-    if before > 0 and text[before - 1] == ",":
-        # Last member: drop the comma before it, keep what follows (newline + closing bracket).
-        return (before - 1, end, "")
-    # Only member: leave an empty container on one line.
-    return (before, after, "")
+    for parent, removed in by_parent.items():
+        members = _children(document, parent)
+        runs: list[list[int]] = []
+        for index, (pointer, _) in enumerate(members):
+            if pointer in removed:
+                if runs and runs[-1][-1] == index - 1:
+                    runs[-1].append(index)
+                else:
+                    runs.append([index])
+        for run in runs:
+            first, last = members[run[0]][1], members[run[-1]][1]
+            group = tuple(removed[members[index][0]] for index in run)
+            if run[-1] + 1 < len(members):
+                # Followed by a kept member: drop the run and its trailing comma, whole lines when alone on them.
+                next_start = members[run[-1] + 1][1][0]
+                line_start = _line_start(text, first[0])
+                if text[line_start : first[0]].strip() == "" and _line_start(text, next_start) > last[2]:
+                    yield (line_start, _line_start(text, next_start), "", group)
+                else:
+                    yield (first[0], next_start, "", group)
+            elif run[0] > 0:
+                # The run ends the container: drop the comma after the last kept member.
+                yield (members[run[0] - 1][1][2], last[2], "", group)
+            else:
+                # Everything goes: leave an empty container.
+                container = document.spans[parent]
+                yield (container[1] + 1, container[2] - 1, "", group)
 
 
 def _plan_add(document: ConfigDocument, pointer: str, value: Any) -> tuple[int, int, str] | None:

@@ -54,7 +54,7 @@ def _runs(rule: Rule, ctx: LintContext) -> bool:
         return False
     if rule.needs == "document":
         return True
-    if not isinstance(ctx.document.data, dict):
+    if not isinstance(ctx.document.data, dict) and ctx.kind != "st-modules":
         return False
     if rule.needs == "object":
         return True

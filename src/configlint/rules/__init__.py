@@ -6,12 +6,27 @@ and that module to :data:`ALL_RULES` here, so the catalogue is greppable and ord
 
 from __future__ import annotations
 
-from configlint.rules import document_rules, schema_rules
+from configlint.rules import (
+    document_rules,
+    label_rules,
+    pooler_rules,
+    schema_rules,
+    sentence_transformers_rules,
+    shape_rules,
+    value_rules,
+    version_rules,
+)
 from configlint.rules.base import Finding, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
     *document_rules.RULES,
     *schema_rules.RULES,
+    *pooler_rules.RULES,
+    *sentence_transformers_rules.RULES,
+    *label_rules.RULES,
+    *shape_rules.RULES,
+    *value_rules.RULES,
+    *version_rules.RULES,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from configlint.schema.detection import FAMILIES, HEAD_CLASSES, FamilyGuess, detect_family, family_of_architecture
+from configlint.schema.detection import FAMILIES, HEAD_CLASSES, POOLER_CLASSES, FamilyGuess, detect_family, family_of_architecture
 from configlint.schema.keys import POOLER_KEYS
 
 _LAZY = {
@@ -33,4 +33,4 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(module), name)
 
 
-__all__ = ["FAMILIES", "HEAD_CLASSES", "FamilyGuess", "POOLER_KEYS", "detect_family", "family_of_architecture", *_LAZY]
+__all__ = ["FAMILIES", "HEAD_CLASSES", "POOLER_CLASSES", "FamilyGuess", "POOLER_KEYS", "detect_family", "family_of_architecture", *_LAZY]

@@ -76,6 +76,25 @@ HEAD_CLASSES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Classes whose base model is built with add_pooling_layer=True (dense + tanh on the first token).
+# Every other class is built with add_pooling_layer=False, and DistilBERT has no pooler at all.
+POOLER_CLASSES: frozenset[str] = frozenset(
+    {
+        "BertModel",
+        "BertForPreTraining",
+        "BertForNextSentencePrediction",
+        "BertForSequenceClassification",
+        "BertForMultipleChoice",
+        "RobertaModel",
+        "RobertaForMultipleChoice",
+        "AlbertModel",
+        "AlbertForPreTraining",
+        "AlbertForSequenceClassification",
+        "AlbertForMultipleChoice",
+    }
+)
+
+
 def family_of_architecture(name: str) -> str | None:
     for prefix, family in _ARCHITECTURE_PREFIXES:
         if name.startswith(prefix):

@@ -1,0 +1,204 @@
+"""L rules: id2label, label2id, num_labels and problem_type must tell one story.
+
+Facts (transformers 5.24, ``PreTrainedConfig.__post_init__`` and ``num_labels``' setter): when
+``num_labels`` is given and differs from ``len(id2label)``, transformers logs a warning and
+rebuilds ``id2label`` as ``LABEL_0…LABEL_{n-1}``, silently dropping the real label names;
+``problem_type`` is no longer validated (a typo means no loss branch matches and training gets
+``loss=None``), except that "single_label_classification" with one label raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from configlint.context import LintContext
+from configlint.diagnostics import Applicability, Edit, Fix, Severity
+from configlint.document import join_pointer
+from configlint.rules.base import Finding, Rule, rule
+
+PROBLEM_TYPES = ("regression", "single_label_classification", "multi_label_classification")
+
+
+def _id2label(ctx: LintContext) -> dict[str, object] | None:
+    value = ctx.config.get("id2label")
+    return value if isinstance(value, dict) else None
+
+
+@rule(
+    "L001",
+    "num-labels-mismatch",
+    Severity.ERROR,
+    summary="num_labels disagrees with id2label: transformers replaces the label names",
+    explanation="""When both are given and num_labels differs from the number of entries in id2label,
+    transformers 5 keeps num_labels, throws the label names away and rebuilds id2label as
+    LABEL_0…LABEL_{n-1} (4.x did the same through its num_labels setter). The classifier is sized by
+    num_labels, so predictions come back with meaningless names, or the head no longer fits the
+    checkpoint.""",
+    bad='{"model_type": "bert", "num_labels": 3, "id2label": {"0": "neg", "1": "pos"}}',
+    good='{"model_type": "bert", "id2label": {"0": "neg", "1": "pos"}, "label2id": {"neg": 0, "pos": 1}}',
+    fix="Remove num_labels so id2label decides (unsafe: the head's size changes)",
+    evidence="transformers/configuration_utils.py PreTrainedConfig.__post_init__ and num_labels.setter",
+)
+def num_labels_mismatch(ctx: LintContext) -> Iterator[Finding]:
+    labels = _id2label(ctx)
+    count = ctx.config.get("num_labels")
+    if labels is None or not isinstance(count, int) or isinstance(count, bool) or count == len(labels):
+        return
+    yield Finding(
+        "/num_labels",
+        f"num_labels is {count} but id2label has {len(labels)} entries; transformers rebuilds id2label as "
+        f"LABEL_0…LABEL_{count - 1} and the real names are lost",
+        fix=Fix("Remove num_labels", (Edit("remove", "/num_labels"),), Applicability.UNSAFE),
+    )
+
+
+@rule(
+    "L002",
+    "label-maps-disagree",
+    Severity.WARNING,
+    summary="label2id is not the inverse of id2label",
+    explanation="""Pipelines name predictions with id2label; training scripts and the Hub's evaluation
+    map dataset labels to ids with label2id. When the two maps disagree (a label missing, two ids
+    swapped) predictions are reported under the wrong name.""",
+    bad='{"model_type": "bert", "id2label": {"0": "neg", "1": "pos"}, "label2id": {"neg": 1, "pos": 0}}',
+    good='{"model_type": "bert", "id2label": {"0": "neg", "1": "pos"}, "label2id": {"neg": 0, "pos": 1}}',
+)
+def label_maps_disagree(ctx: LintContext) -> Iterator[Finding]:
+    labels = _id2label(ctx)
+    inverse = ctx.config.get("label2id")
+    if labels is None or not isinstance(inverse, dict):
+        return
+    for key, name in labels.items():
+        if not isinstance(name, str) or not key.lstrip("-").isdigit():
+            continue
+        if name not in inverse:
+            yield Finding(join_pointer("/id2label", key), f"label {name!r} (id {key}) is missing from label2id")
+        elif str(inverse[name]) != key:
+            yield Finding(join_pointer("/label2id", name), f"label2id maps {name!r} to {inverse[name]!r} but id2label gives it id {key}")
+    names = set(labels.values())
+    for name in inverse:
+        if name not in names:
+            yield Finding(join_pointer("/label2id", name), f"label2id has {name!r}, which id2label does not name")
+
+
+@rule(
+    "L003",
+    "non-contiguous-label-ids",
+    Severity.ERROR,
+    summary="id2label's ids are not 0…n-1",
+    explanation="""transformers sizes the classifier with len(id2label) and looks labels up by the
+    index of the winning logit. Ids that skip a number or start at 1 mean the highest id has no
+    logit and one logit has no name.""",
+    bad='{"model_type": "bert", "id2label": {"1": "neg", "2": "pos"}}',
+    good='{"model_type": "bert", "id2label": {"0": "neg", "1": "pos"}}',
+)
+def non_contiguous_label_ids(ctx: LintContext) -> Iterator[Finding]:
+    labels = _id2label(ctx)
+    if not labels or not all(key.lstrip("-").isdigit() for key in labels):
+        return
+    ids = sorted(int(key) for key in labels)
+    if ids != list(range(len(ids))):
+        yield Finding("/id2label", f"label ids are {_show(ids)}; a head of {len(ids)} outputs has ids 0…{len(ids) - 1}")
+
+
+def _show(ids: list[int]) -> str:
+    return ", ".join(map(str, ids)) if len(ids) <= 8 else f"{', '.join(map(str, ids[:6]))}, …, {ids[-1]}"
+
+
+@rule(
+    "L004",
+    "unknown-problem-type",
+    Severity.ERROR,
+    summary="problem_type is not one transformers knows",
+    explanation="""problem_type picks the loss of *ForSequenceClassification: "regression" (MSE),
+    "single_label_classification" (cross-entropy) or "multi_label_classification" (BCE with logits).
+    transformers 5 no longer rejects other values; with a typo no branch matches and the model
+    returns loss=None, so training fails far from the cause (4.x raised at load).""",
+    bad='{"model_type": "bert", "problem_type": "multilabel_classification"}',
+    good='{"model_type": "bert", "problem_type": "multi_label_classification"}',
+    evidence="transformers/models/bert/modeling_bert.py BertForSequenceClassification.forward",
+)
+def unknown_problem_type(ctx: LintContext) -> Iterator[Finding]:
+    value = ctx.config.get("problem_type")
+    if isinstance(value, str) and value not in PROBLEM_TYPES:
+        import difflib
+
+        close = difflib.get_close_matches(value, PROBLEM_TYPES, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; use one of {', '.join(PROBLEM_TYPES)}"
+        yield Finding("/problem_type", f"problem_type {value!r} matches no loss in transformers (loss will be None){hint}")
+
+
+@rule(
+    "L005",
+    "single-label-with-one-label",
+    Severity.ERROR,
+    summary='problem_type "single_label_classification" with one label',
+    explanation="""Cross-entropy over a single logit is meaningless, and transformers 5 refuses the
+    config: "problem_type=single_label_classification requires num_labels > 1". For binary
+    classification use two labels; for a single score use "regression".""",
+    bad='{"model_type": "bert", "problem_type": "single_label_classification", "num_labels": 1}',
+    good='{"model_type": "bert", "problem_type": "regression", "num_labels": 1}',
+    evidence="transformers/configuration_utils.py PreTrainedConfig.__post_init__",
+)
+def single_label_with_one_label(ctx: LintContext) -> Iterator[Finding]:
+    if ctx.config.get("problem_type") != "single_label_classification":
+        return
+    labels = _id2label(ctx)
+    count = ctx.config.get("num_labels")
+    effective = len(labels) if labels is not None and not isinstance(count, int) else count
+    if effective == 1:
+        yield Finding("/problem_type", "single_label_classification needs at least 2 labels; transformers 5 refuses to load this config")
+
+
+@rule(
+    "L006",
+    "distilbert-qa-labels",
+    Severity.ERROR,
+    summary="DistilBertForQuestionAnswering needs exactly 2 labels",
+    explanation="""The QA head predicts a start and an end logit per token; DistilBertForQuestionAnswering
+    raises ValueError("config.num_labels should be 2") when the config says otherwise (a common
+    result of fine-tuning a classifier config).""",
+    bad='{"model_type": "distilbert", "architectures": ["DistilBertForQuestionAnswering"], "num_labels": 3}',
+    good='{"model_type": "distilbert", "architectures": ["DistilBertForQuestionAnswering"]}',
+    families=("distilbert",),
+    evidence="transformers/models/distilbert/modeling_distilbert.py DistilBertForQuestionAnswering.__init__",
+)
+def distilbert_qa_labels(ctx: LintContext) -> Iterator[Finding]:
+    if "DistilBertForQuestionAnswering" not in ctx.architectures[:1]:
+        return
+    labels = _id2label(ctx)
+    count = ctx.config.get("num_labels")
+    effective = count if isinstance(count, int) else (len(labels) if labels is not None else 2)
+    if effective != 2:
+        pointer = "/num_labels" if isinstance(count, int) else "/id2label"
+        yield Finding(pointer, f"DistilBertForQuestionAnswering raises unless num_labels is 2 (this config gives {effective})")
+
+
+@rule(
+    "L007",
+    "placeholder-label-names",
+    Severity.INFO,
+    summary="A classifier whose labels are still LABEL_0, LABEL_1…",
+    explanation="""A fine-tuned classifier saved without label names answers "LABEL_1" in pipelines and
+    on the Hub widget. Opt-in, because some checkpoints are deliberately generic.""",
+    bad='{"model_type": "bert", "architectures": ["BertForSequenceClassification"], "id2label": {"0": "LABEL_0", "1": "LABEL_1"}}',
+    good='{"model_type": "bert", "architectures": ["BertForSequenceClassification"], "id2label": {"0": "negative", "1": "positive"}}',
+    default=False,
+)
+def placeholder_label_names(ctx: LintContext) -> Iterator[Finding]:
+    labels = _id2label(ctx)
+    heads = ("ForSequenceClassification", "ForTokenClassification")
+    if labels and ctx.architectures and ctx.architectures[0].endswith(heads):
+        if all(name == f"LABEL_{key}" for key, name in labels.items()):
+            yield Finding("/id2label", f"{ctx.architectures[0]} has placeholder label names LABEL_0…LABEL_{len(labels) - 1}")
+
+
+RULES: tuple[Rule, ...] = (
+    num_labels_mismatch,
+    label_maps_disagree,
+    non_contiguous_label_ids,
+    unknown_problem_type,
+    single_label_with_one_label,
+    distilbert_qa_labels,
+    placeholder_label_names,
+)

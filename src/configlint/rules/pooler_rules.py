@@ -1,0 +1,283 @@
+"""P rules: what the pooler really is, and the keys that pretend to configure it.
+
+Facts (transformers 5.24, checked by building models): no BERT-family class reads
+``use_pooler``, ``pooler_type``, ``pooler_fc_size``, ``pooler_num_attention_heads``,
+``pooler_num_fc_layers``, ``pooler_size_per_head`` or ``directionality``. Whether a pooler
+exists is decided by the model class (``add_pooling_layer``), and when it exists it is always
+``dense(hidden_size, hidden_size)`` + tanh on the first token. ``hidden_act`` sets the
+feed-forward activation of every encoder layer. Mean pooling lives in a sentence-transformers
+``1_Pooling/config.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from configlint.context import LintContext
+from configlint.diagnostics import Applicability, Edit, Fix, Severity
+from configlint.document import join_pointer
+from configlint.rules.base import Finding, Rule, rule
+from configlint.schema import POOLER_CLASSES, POOLER_KEYS
+
+POOLING_INTENTS = frozenset({"mean", "avg", "average", "max", "mean_tokens", "max_tokens", "mean_pooling"})
+"""``pooler_type`` values that ask for a pooling transformers never performs."""
+
+# transformers.activations.ACT2FN keys in 5.24 (an unknown name raises KeyError when the model is built).
+KNOWN_ACTIVATIONS = frozenset(
+    {
+        "gelu", "gelu_10", "gelu_accurate", "gelu_fast", "gelu_new", "gelu_python", "gelu_python_tanh",
+        "gelu_pytorch_tanh", "hardswish", "laplace", "leaky_relu", "linear", "mish", "prelu", "quick_gelu",
+        "relu", "relu2", "relu6", "sigmoid", "silu", "sqrtsoftplus", "swish", "tanh", "xielu",
+    }
+)  # fmt: skip
+
+
+def what_decides_the_pooler(ctx: LintContext) -> str:
+    """One sentence on the pooler the declared architecture really has."""
+    if ctx.family.family == "distilbert":
+        return "DistilBERT has no pooler (its classifier uses pre_classifier + ReLU on the first token)"
+    if not ctx.architectures:
+        return "the model class decides: BertModel/AlbertModel build dense + tanh on the first token, *ForMaskedLM/token/QA classes build none"
+    name = ctx.architectures[0]
+    if name in POOLER_CLASSES:
+        size = ctx.int("hidden_size") or "hidden_size"
+        return f"{name} builds the standard pooler: dense({size}, {size}) + tanh on the first token"
+    if name == "RobertaForSequenceClassification":
+        return "RobertaForSequenceClassification builds no pooler; its classification head applies its own dense + tanh to <s>"
+    return f"{name} builds no pooler at all"
+
+
+def _remove_all(ctx: LintContext, keys: list[str]) -> Fix:
+    return Fix(
+        f"Remove {', '.join(keys)} (transformers reads none of them)",
+        tuple(Edit("remove", join_pointer("", key)) for key in keys),
+    )
+
+
+def _dead_keys(ctx: LintContext) -> list[str]:
+    """Pooler keys present, except a pooler_type that states a pooling intent (P002's business)."""
+    keys = [key for key in ctx.config if key in POOLER_KEYS]  # in the file's order
+    intent = ctx.config.get("pooler_type")
+    if isinstance(intent, str) and intent.lower() in POOLING_INTENTS:
+        keys.remove("pooler_type")
+    return keys
+
+
+@rule(
+    "P001",
+    "dead-pooler-keys",
+    Severity.INFO,
+    summary="Pooler keys that no BERT-family class reads",
+    explanation="""use_pooler, pooler_type, pooler_fc_size, pooler_num_attention_heads,
+    pooler_num_fc_layers, pooler_size_per_head and directionality are leftovers of Google's original
+    BERT export (or wishful thinking). transformers keeps them as attributes and never reads them: the
+    model class alone decides whether a pooler exists (BertModel and AlbertModel build one;
+    *ForMaskedLM, token classification and QA classes do not), and a pooler is always
+    dense(hidden_size, hidden_size) + tanh on the first token. Removing them changes nothing.""",
+    bad='{"model_type": "bert", "pooler_type": "first_token_transform", "pooler_fc_size": 768, "directionality": "bidi"}',
+    good='{"model_type": "bert"}',
+    fix="Remove the keys (safe: transformers builds the same model)",
+    families=("bert", "roberta", "albert"),
+    evidence="transformers/models/bert/modeling_bert.py BertPooler, BertModel(add_pooling_layer)",
+)
+def dead_pooler_keys(ctx: LintContext) -> Iterator[Finding]:
+    keys = _dead_keys(ctx)
+    if keys:
+        yield Finding(
+            join_pointer("", keys[0]),
+            f"{', '.join(keys)} {'is' if len(keys) == 1 else 'are'} ignored by transformers; {what_decides_the_pooler(ctx)}",
+            fix=_remove_all(ctx, keys),
+        )
+
+
+@rule(
+    "P002",
+    "pooling-intent-ignored",
+    Severity.WARNING,
+    summary='pooler_type asks for mean/max pooling that transformers never performs',
+    explanation="""A pooler_type of "mean", "avg" or "max" says the author wants sentence embeddings by
+    mean (or max) pooling. transformers ignores the key: pooler_output is CLS + dense + tanh (or does
+    not exist, for classes without a pooler), so embeddings taken from it are not what the config
+    promises. Mean pooling is configured in a sentence-transformers 1_Pooling/config.json, which
+    `configlint migrate pooling-to-sentence-transformers` writes. When such a file beside the config
+    already does mean pooling, the key is merely dead and this is reported as info.""",
+    bad='{"model_type": "bert", "architectures": ["BertModel"], "pooler_type": "mean"}',
+    good='{"model_type": "bert", "architectures": ["BertModel"]}  plus 1_Pooling/config.json {"pooling_mode": "mean"}',
+    fix="Remove pooler_type (safe); configure pooling in a sentence-transformers module",
+    families=("bert", "roberta", "albert", "distilbert"),
+    evidence="transformers/models/bert/modeling_bert.py BertPooler.forward (hidden_states[:, 0] → dense → tanh)",
+)
+def pooling_intent_ignored(ctx: LintContext) -> Iterator[Finding]:
+    intent = ctx.config.get("pooler_type")
+    if not (isinstance(intent, str) and intent.lower() in POOLING_INTENTS):
+        return
+    from configlint.rules.sentence_transformers_rules import pooling_documents, pooling_modes
+
+    modes = {mode for document in pooling_documents(ctx) for mode in pooling_modes(document.mapping)}
+    fix = Fix("Remove pooler_type (transformers ignores it)", (Edit("remove", "/pooler_type"),))
+    wanted = "mean" if intent.lower() in {"mean", "avg", "average", "mean_tokens", "mean_pooling"} else "max"
+    if wanted in modes:
+        yield Finding("/pooler_type", f'pooler_type "{intent}" is ignored by transformers; the sentence-transformers Pooling module beside it already does {wanted} pooling', fix=fix, severity=Severity.INFO)
+        return
+    yield Finding(
+        "/pooler_type",
+        f'pooler_type "{intent}" is ignored: {what_decides_the_pooler(ctx)}; {wanted} pooling needs a sentence-transformers Pooling module '
+        "(configlint migrate pooling-to-sentence-transformers)",
+        fix=fix,
+    )
+
+
+@rule(
+    "P003",
+    "use-pooler-ignored",
+    Severity.WARNING,
+    summary="use_pooler contradicts the pooler the model class builds",
+    explanation="""use_pooler is read by no BERT-family class. With use_pooler: false on a class that
+    builds a pooler (BertModel, *ForSequenceClassification of BERT/ALBERT, *ForPreTraining,
+    *ForMultipleChoice, NSP), transformers builds it anyway and, if the checkpoint has no pooler
+    weights, initialises it randomly. With use_pooler: true on a class that builds none (*ForMaskedLM,
+    token classification, QA, RobertaForSequenceClassification), there is no pooler_output at all.""",
+    bad='{"model_type": "bert", "architectures": ["BertForMaskedLM"], "use_pooler": true}',
+    good='{"model_type": "bert", "architectures": ["BertModel"]}',
+    fix="Remove use_pooler (safe); choose the model class that has (or lacks) a pooler",
+    families=("bert", "roberta", "albert", "distilbert"),
+    evidence="transformers/models/bert/modeling_bert.py BertForMaskedLM.__init__ (add_pooling_layer=False)",
+)
+def use_pooler_ignored(ctx: LintContext) -> Iterator[Finding]:
+    wanted = ctx.config.get("use_pooler")
+    if not isinstance(wanted, bool) or not ctx.architectures:
+        return
+    name = ctx.architectures[0]
+    builds = name in POOLER_CLASSES
+    if wanted != builds:
+        fix = Fix("Remove use_pooler (transformers ignores it)", (Edit("remove", "/use_pooler"),))
+        if wanted:
+            message = f"use_pooler is true but {name} builds no pooler: there is no pooler_output ({what_decides_the_pooler(ctx)})"
+        else:
+            message = f"use_pooler is false but {name} builds a pooler anyway (dense + tanh); without pooler weights in the checkpoint it is randomly initialised"
+        yield Finding("/use_pooler", message, fix=fix)
+
+
+@rule(
+    "P004",
+    "pooler-size-mismatch",
+    Severity.WARNING,
+    summary="pooler_fc_size differs from hidden_size",
+    explanation="""pooler_fc_size is not read; the real pooler is always a hidden_size × hidden_size
+    dense layer. A different value (768 on a 1024-wide model, as copies of Google's export carry)
+    misleads anyone sizing a head from the config.""",
+    bad='{"model_type": "bert", "hidden_size": 1024, "pooler_fc_size": 768}',
+    good='{"model_type": "bert", "hidden_size": 1024}',
+    fix="Remove pooler_fc_size (safe)",
+    families=("bert", "roberta", "albert", "distilbert"),
+    evidence="transformers/models/bert/modeling_bert.py BertPooler (nn.Linear(config.hidden_size, config.hidden_size))",
+)
+def pooler_size_mismatch(ctx: LintContext) -> Iterator[Finding]:
+    size = ctx.config.get("pooler_fc_size")
+    hidden = ctx.int("dim") if ctx.family.family == "distilbert" else ctx.int("hidden_size")
+    if isinstance(size, int) and not isinstance(size, bool) and hidden is not None and size != hidden:
+        yield Finding(
+            "/pooler_fc_size",
+            f"pooler_fc_size is {size} but the pooler transformers builds is {hidden} × {hidden} (hidden_size); the key is ignored",
+            fix=Fix("Remove pooler_fc_size", (Edit("remove", "/pooler_fc_size"),)),
+        )
+
+
+@rule(
+    "P005",
+    "activation-misread",
+    Severity.WARNING,
+    summary="hidden_act is unknown, or tanh (which does not set the pooler's activation)",
+    explanation="""hidden_act (DistilBERT: activation) is the activation of every encoder layer's
+    feed-forward block, not of the pooler, which is always tanh. Setting it to "tanh" to "configure the
+    pooler" silently changes all layers, so pretrained weights compute something else. An
+    activation transformers does not know raises KeyError when the model is built (the config itself
+    loads fine).""",
+    bad='{"model_type": "bert", "hidden_act": "tanh"}',
+    good='{"model_type": "bert", "hidden_act": "gelu"}',
+    families=("bert", "roberta", "albert", "distilbert"),
+    evidence="transformers/activations.py ACT2FN; modeling_bert.py BertIntermediate",
+)
+def activation_misread(ctx: LintContext) -> Iterator[Finding]:
+    key = "activation" if ctx.family.family == "distilbert" else "hidden_act"
+    value = ctx.config.get(key)
+    if not isinstance(value, str):
+        return
+    if value not in KNOWN_ACTIVATIONS:
+        yield Finding(
+            f"/{key}",
+            f'{key} "{value}" is not an activation transformers knows; building the model raises KeyError',
+            severity=Severity.ERROR,
+        )
+    elif value == "tanh":
+        yield Finding(
+            f"/{key}",
+            f'{key} "tanh" makes every encoder layer\'s feed-forward block use tanh; it does not set the pooler (always tanh already)',
+        )
+
+
+@rule(
+    "P006",
+    "pooler-keys-on-distilbert",
+    Severity.WARNING,
+    summary="Pooler keys on DistilBERT, which has no pooler",
+    explanation="""DistilBERT has no pooler of any kind: DistilBertModel returns hidden states only and
+    DistilBertForSequenceClassification classifies the first token through pre_classifier + ReLU.
+    Pooler keys on a DistilBERT config suggest a copied BERT config or a wrong expectation.""",
+    bad='{"model_type": "distilbert", "pooler_type": "first_token_transform", "pooler_fc_size": 768}',
+    good='{"model_type": "distilbert"}',
+    fix="Remove the keys (safe)",
+    families=("distilbert",),
+    evidence="transformers/models/distilbert/modeling_distilbert.py DistilBertForSequenceClassification",
+)
+def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
+    keys = _dead_keys(ctx)
+    if keys:
+        yield Finding(
+            join_pointer("", keys[0]),
+            f"{', '.join(keys)} on a DistilBERT config: DistilBERT has no pooler, transformers ignores {'it' if len(keys) == 1 else 'them'}",
+            fix=_remove_all(ctx, keys),
+        )
+
+
+_CLASSIFIER_DROPOUT_KEY = {"distilbert": "seq_classif_dropout", "albert": "classifier_dropout_prob"}
+
+
+@rule(
+    "P007",
+    "classifier-dropout-ignored",
+    Severity.WARNING,
+    summary="classifier_dropout on a family that reads another key",
+    explanation="""BERT and RoBERTa read classifier_dropout. DistilBERT's heads read seq_classif_dropout
+    (sequence classification, multiple choice) and qa_dropout; ALBERT's read classifier_dropout_prob.
+    classifier_dropout on those families is ignored, so the head keeps its default dropout.""",
+    bad='{"model_type": "distilbert", "classifier_dropout": 0.3}',
+    good='{"model_type": "distilbert", "seq_classif_dropout": 0.3}',
+    fix="Rename to the key the family reads (unsafe: changes the head's dropout)",
+    families=("distilbert", "albert"),
+    evidence="modeling_distilbert.py DistilBertForSequenceClassification (nn.Dropout(config.seq_classif_dropout)); modeling_albert.py",
+)
+def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
+    if "classifier_dropout" not in ctx.config or ctx.config["classifier_dropout"] is None:
+        return
+    target = _CLASSIFIER_DROPOUT_KEY[ctx.family.family or ""]
+    fix = None
+    if target not in ctx.config:
+        fix = Fix(f"Rename classifier_dropout to {target}", (Edit("rename", "/classifier_dropout", target),), Applicability.UNSAFE)
+    current = ctx.value(target)
+    yield Finding(
+        "/classifier_dropout",
+        f"{ctx.family.family} ignores classifier_dropout; its heads read {target} (now {current})",
+        fix=fix,
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    dead_pooler_keys,
+    pooling_intent_ignored,
+    use_pooler_ignored,
+    pooler_size_mismatch,
+    activation_misread,
+    pooler_keys_on_distilbert,
+    classifier_dropout_ignored,
+)

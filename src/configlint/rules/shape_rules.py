@@ -1,0 +1,208 @@
+"""M rules: sizes and ids that must fit together for the model to be built and run.
+
+Facts checked by building tiny models with transformers 5.24: BERT/RoBERTa raise ValueError
+when hidden_size is not a multiple of num_attention_heads (unless the config has an
+``embedding_size`` attribute, which skips the check and fails at the first forward pass);
+ALBERT always has ``embedding_size``, so it fails at the first forward pass; DistilBERT raises.
+RoBERTa numbers positions from ``pad_token_id + 1``, so only
+``max_position_embeddings - pad_token_id - 1`` tokens fit. A ``pad_token_id`` outside the
+vocabulary makes ``nn.Embedding(padding_idx=...)`` raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from configlint.context import LintContext
+from configlint.diagnostics import Edit, Fix, Severity
+from configlint.document import join_pointer
+from configlint.rules.base import Finding, Rule, rule
+
+
+def _width_keys(ctx: LintContext) -> tuple[str, str]:
+    return ("dim", "n_heads") if ctx.family.family == "distilbert" else ("hidden_size", "num_attention_heads")
+
+
+@rule(
+    "M001",
+    "heads-do-not-divide",
+    Severity.ERROR,
+    summary="The hidden size is not a multiple of the number of attention heads",
+    explanation="""Each head gets hidden_size / num_attention_heads dimensions. transformers raises
+    ValueError when building BERT, RoBERTa and DistilBERT models with a remainder; ALBERT (and a BERT
+    config that carries an embedding_size key) skips that check and fails with a shape error at the
+    first forward pass instead.""",
+    bad='{"model_type": "bert", "hidden_size": 100, "num_attention_heads": 12}',
+    good='{"model_type": "bert", "hidden_size": 96, "num_attention_heads": 12}',
+    evidence="modeling_bert.py BertSelfAttention.__init__; modeling_distilbert.py DistilBertSelfAttention",
+)
+def heads_do_not_divide(ctx: LintContext) -> Iterator[Finding]:
+    width_key, heads_key = _width_keys(ctx)
+    width, heads = ctx.int(width_key), ctx.int(heads_key)
+    if width is None or heads is None or heads <= 0 or width % heads == 0:
+        return
+    skips_check = ctx.family.family == "albert" or "embedding_size" in ctx.config
+    when = "the first forward pass fails with a shape error" if skips_check else "building the model raises ValueError"
+    pointer = f"/{heads_key}" if heads_key in ctx.config else f"/{width_key}" if width_key in ctx.config else ""
+    yield Finding(pointer, f"{width_key} {width} is not a multiple of {heads_key} {heads}; {when}")
+
+
+@rule(
+    "M002",
+    "roberta-position-offset",
+    Severity.WARNING,
+    summary="RoBERTa's max_position_embeddings leaves no room for the padding offset",
+    explanation="""RoBERTa numbers positions from pad_token_id + 1 (2 with the usual pad id 1), so a
+    model with max_position_embeddings P accepts only P - pad_token_id - 1 tokens. Pretrained
+    RoBERTa checkpoints use 514 to fit 512 tokens; a config saying 512 fits 510, and a tokenizer
+    truncating at 512 makes the embedding lookup fail with "index out of range".""",
+    bad='{"model_type": "roberta", "max_position_embeddings": 512, "pad_token_id": 1}',
+    good='{"model_type": "roberta", "max_position_embeddings": 514, "pad_token_id": 1}',
+    families=("roberta",),
+    evidence="transformers/models/roberta/modeling_roberta.py RobertaEmbeddings.create_position_ids_from_input_ids",
+)
+def roberta_position_offset(ctx: LintContext) -> Iterator[Finding]:
+    positions, pad = ctx.int("max_position_embeddings"), ctx.int("pad_token_id")
+    if "max_position_embeddings" not in ctx.config or positions is None or pad is None or positions <= 0:
+        return
+    usable = positions - pad - 1
+    # A power of two means the author sized it for a sequence length and forgot the offset.
+    if positions & (positions - 1) == 0:
+        yield Finding(
+            "/max_position_embeddings",
+            f"RoBERTa positions start at pad_token_id + 1 = {pad + 1}, so max_position_embeddings {positions} fits only "
+            f"{usable} tokens; use {positions + pad + 1} for {positions}",
+        )
+
+
+@rule(
+    "M003",
+    "token-id-out-of-vocabulary",
+    Severity.ERROR,
+    summary="A special token id is outside the vocabulary",
+    explanation="""Token ids index the embedding matrix of vocab_size rows. An out-of-range
+    pad_token_id makes nn.Embedding(padding_idx=...) raise when the model is built; other ids
+    (bos, eos, sep, cls) load with a warning and fail or misbehave when the token is used.""",
+    bad='{"model_type": "bert", "vocab_size": 21128, "pad_token_id": 30000}',
+    good='{"model_type": "bert", "vocab_size": 21128, "pad_token_id": 0}',
+    evidence="transformers/configuration_utils.py validate_token_ids; torch.nn.Embedding",
+)
+def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
+    vocab = ctx.int("vocab_size")
+    if vocab is None or vocab <= 0:
+        return
+    for key, value in ctx.config.items():
+        if not key.endswith("_token_id"):
+            continue
+        ids = value if isinstance(value, list) else [value]
+        for token in ids:
+            if isinstance(token, int) and not isinstance(token, bool) and not 0 <= token < vocab:
+                fatal = key == "pad_token_id"
+                consequence = "building the model raises (padding_idx out of range)" if fatal else "using that token fails"
+                yield Finding(
+                    join_pointer("", key),
+                    f"{key} {token} is outside the vocabulary (0…{vocab - 1}); {consequence}",
+                    severity=None if fatal else Severity.WARNING,
+                )
+
+
+@rule(
+    "M004",
+    "roberta-special-tokens",
+    Severity.WARNING,
+    summary="RoBERTa special token ids differ from the RoBERTa vocabulary's",
+    explanation="""RoBERTa's byte-level BPE vocabulary puts <s>=0, <pad>=1, </s>=2, and the position
+    offset is derived from pad_token_id. A RoBERTa config with BERT's ids (pad 0, or no bos/eos)
+    shifts every position id and mislabels sequence boundaries, unless the tokenizer really is
+    different (then say so in the config's tokenizer files).""",
+    bad='{"model_type": "roberta", "pad_token_id": 0, "bos_token_id": 101}',
+    good='{"model_type": "roberta", "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2}',
+    families=("roberta",),
+)
+def roberta_special_tokens(ctx: LintContext) -> Iterator[Finding]:
+    expected = {"pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2}
+    wrong = [key for key, value in expected.items() if key in ctx.config and ctx.config[key] != value and ctx.config[key] is not None]
+    if wrong:
+        shown = ", ".join(f"{key} {ctx.config[key]} (RoBERTa: {expected[key]})" for key in wrong)
+        yield Finding(join_pointer("", wrong[0]), f"{shown}; check the tokenizer really differs from RoBERTa's")
+
+
+_DISTILBERT_ALIASES = {"hidden_size": "dim", "num_attention_heads": "n_heads", "num_hidden_layers": "n_layers"}
+
+
+@rule(
+    "M005",
+    "distilbert-alias-conflict",
+    Severity.ERROR,
+    summary="A BERT-style name on DistilBERT overrides DistilBERT's own key",
+    explanation="""DistilBertConfig maps hidden_size→dim, num_attention_heads→n_heads and
+    num_hidden_layers→n_layers (attribute_map). When both names are present the BERT-style one is
+    applied last and silently wins, whatever order the file has. Disagreeing values build a model
+    that does not match the checkpoint; equal values are just redundant (reported as info).""",
+    bad='{"model_type": "distilbert", "dim": 768, "hidden_size": 512}',
+    good='{"model_type": "distilbert", "dim": 768}',
+    fix="Remove the alias when both values agree (safe)",
+    families=("distilbert",),
+    evidence="transformers/models/distilbert/configuration_distilbert.py DistilBertConfig.attribute_map",
+)
+def distilbert_alias_conflict(ctx: LintContext) -> Iterator[Finding]:
+    for alias, own in _DISTILBERT_ALIASES.items():
+        if alias not in ctx.config:
+            continue
+        alias_value, own_value = ctx.config[alias], ctx.config.get(own)
+        if own not in ctx.config or alias_value == own_value:
+            remove = Fix(f"Remove {alias} (same as {own})", (Edit("remove", join_pointer("", alias)),)) if own in ctx.config else None
+            rename = Fix(f"Rename {alias} to {own}", (Edit("rename", join_pointer("", alias), own),)) if own not in ctx.config else None
+            yield Finding(join_pointer("", alias), f"{alias} is DistilBERT's alias of {own}; write {own}", fix=remove or rename, severity=Severity.INFO)
+        else:
+            yield Finding(join_pointer("", alias), f"{alias} {alias_value} overrides {own} {own_value}: transformers builds the model with {own}={alias_value}")
+
+
+@rule(
+    "M006",
+    "albert-groups",
+    Severity.WARNING,
+    summary="ALBERT layer groups that no layer uses",
+    explanation="""ALBERT shares parameters: layer i uses group int(i / (num_hidden_layers /
+    num_hidden_groups)). With more groups than layers some groups are built (and stored) but never
+    run. inner_group_num below 1 builds groups with no layers at all.""",
+    bad='{"model_type": "albert", "num_hidden_layers": 2, "num_hidden_groups": 4}',
+    good='{"model_type": "albert", "num_hidden_layers": 12, "num_hidden_groups": 1}',
+    families=("albert",),
+    evidence="transformers/models/albert/modeling_albert.py AlbertTransformer.forward",
+)
+def albert_groups(ctx: LintContext) -> Iterator[Finding]:
+    layers, groups, inner = ctx.int("num_hidden_layers"), ctx.int("num_hidden_groups"), ctx.int("inner_group_num")
+    if layers is not None and groups is not None and layers > 0 and groups > layers:
+        yield Finding("/num_hidden_groups", f"{groups} groups for {layers} layers: {groups - layers} group(s) are built but never used")
+    if inner is not None and inner < 1:
+        yield Finding("/inner_group_num", f"inner_group_num {inner} gives every group no layers", severity=Severity.ERROR)
+
+
+@rule(
+    "M007",
+    "albert-embedding-size",
+    Severity.WARNING,
+    summary="ALBERT's embedding_size is larger than hidden_size",
+    explanation="""ALBERT factorises embeddings: tokens are embedded in embedding_size dimensions and
+    projected up to hidden_size. An embedding_size above hidden_size inverts the factorisation,
+    costing parameters for nothing; it usually means the two numbers were swapped.""",
+    bad='{"model_type": "albert", "embedding_size": 4096, "hidden_size": 768}',
+    good='{"model_type": "albert", "embedding_size": 128, "hidden_size": 768}',
+    families=("albert",),
+)
+def albert_embedding_size(ctx: LintContext) -> Iterator[Finding]:
+    embedding, hidden = ctx.int("embedding_size"), ctx.int("hidden_size")
+    if embedding is not None and hidden is not None and embedding > hidden > 0:
+        yield Finding("/embedding_size", f"embedding_size {embedding} is larger than hidden_size {hidden}; were they swapped?")
+
+
+RULES: tuple[Rule, ...] = (
+    heads_do_not_divide,
+    roberta_position_offset,
+    token_id_out_of_vocabulary,
+    roberta_special_tokens,
+    distilbert_alias_conflict,
+    albert_groups,
+    albert_embedding_size,
+)

@@ -1,0 +1,137 @@
+"""V rules: numbers outside the range where they mean anything.
+
+Facts checked with torch 2.13 / transformers 5.24: ``nn.Dropout`` raises for p < 0 or p > 1 when
+the layer is built, and p = 1 zeroes its input; sizes of 0 build empty modules that fail at the
+first forward pass (``type_vocab_size: 0`` fails even without token_type_ids, because BERT makes
+a zero buffer of them); a non-positive ``layer_norm_eps`` builds fine and produces NaN/inf on
+constant inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from configlint.context import LintContext
+from configlint.diagnostics import Severity
+from configlint.rules.base import Finding, Rule, rule
+
+DROPOUT_KEYS = (
+    "hidden_dropout_prob",
+    "attention_probs_dropout_prob",
+    "classifier_dropout",
+    "classifier_dropout_prob",
+    "dropout",
+    "attention_dropout",
+    "qa_dropout",
+    "seq_classif_dropout",
+)
+SIZE_KEYS = (
+    "vocab_size",
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "intermediate_size",
+    "max_position_embeddings",
+    "type_vocab_size",
+    "embedding_size",
+    "num_hidden_groups",
+    "dim",
+    "n_layers",
+    "n_heads",
+    "hidden_dim",
+)
+
+
+def _number(ctx: LintContext, key: str) -> float | None:
+    value = ctx.config.get(key)
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+@rule(
+    "V001",
+    "dropout-out-of-range",
+    Severity.ERROR,
+    summary="A dropout probability outside [0, 1), or exactly 1",
+    explanation="""Dropout probabilities must lie in [0, 1]: torch's nn.Dropout raises ValueError for
+    anything else when the model is built. A probability of exactly 1 builds, and zeroes every
+    activation during training (reported as a warning). A percentage (10 for 0.1) is the usual cause.""",
+    bad='{"model_type": "bert", "hidden_dropout_prob": 10}',
+    good='{"model_type": "bert", "hidden_dropout_prob": 0.1}',
+    evidence="torch/nn/modules/dropout.py _DropoutNd.__init__",
+)
+def dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
+    for key in DROPOUT_KEYS:
+        value = _number(ctx, key)
+        if value is None or value != value:  # NaN is J003's business
+            continue
+        if value < 0 or value > 1:
+            yield Finding(f"/{key}", f"{key} {value} is not a probability; torch raises when the dropout layer is built")
+        elif value == 1:
+            yield Finding(f"/{key}", f"{key} 1 drops every activation in training", severity=Severity.WARNING)
+
+
+@rule(
+    "V002",
+    "non-positive-size",
+    Severity.ERROR,
+    summary="A size, count or vocabulary that is zero or negative",
+    explanation="""Vocabulary, width, depth, head count, feed-forward size, positions and token types
+    must be at least 1. transformers builds empty or invalid modules from them (nn.Linear with 0
+    features, an Embedding with 0 rows) that fail at the first forward pass, or fail to build.""",
+    bad='{"model_type": "bert", "type_vocab_size": 0}',
+    good='{"model_type": "bert", "type_vocab_size": 2}',
+)
+def non_positive_size(ctx: LintContext) -> Iterator[Finding]:
+    for key in SIZE_KEYS:
+        value = ctx.config.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+            yield Finding(f"/{key}", f"{key} is {value}; it must be at least 1")
+
+
+@rule(
+    "V003",
+    "layer-norm-eps-out-of-range",
+    Severity.WARNING,
+    summary="layer_norm_eps is not a small positive number",
+    explanation="""The epsilon added to the variance in LayerNorm must be positive (0 divides by zero on
+    constant inputs, a negative value can take a square root of a negative number) and small:
+    pretrained BERT-family models use 1e-12 (BERT) or 1e-5 (RoBERTa); values above 1e-3 change the
+    normalisation the weights were trained with.""",
+    bad='{"model_type": "bert", "layer_norm_eps": 0.1}',
+    good='{"model_type": "bert", "layer_norm_eps": 1e-12}',
+    families=("bert", "roberta", "albert"),
+)
+def layer_norm_eps_out_of_range(ctx: LintContext) -> Iterator[Finding]:
+    value = _number(ctx, "layer_norm_eps")
+    if value is None or value != value:
+        return
+    if value <= 0:
+        yield Finding("/layer_norm_eps", f"layer_norm_eps {value} must be positive (NaN/inf on constant inputs)", severity=Severity.ERROR)
+    elif value > 1e-3:
+        yield Finding("/layer_norm_eps", f"layer_norm_eps {value} is far larger than the 1e-12…1e-5 BERT-family weights were trained with")
+
+
+@rule(
+    "V004",
+    "initializer-range-not-positive",
+    Severity.WARNING,
+    summary="initializer_range is zero or negative",
+    explanation="""initializer_range is the standard deviation of the normal distribution newly created
+    weights (a fresh classifier head, a missing pooler) are drawn from. Zero makes every new weight
+    0, so a new head learns symmetric units; a negative standard deviation raises in torch when
+    such a weight is initialised.""",
+    bad='{"model_type": "bert", "initializer_range": 0.0}',
+    good='{"model_type": "bert", "initializer_range": 0.02}',
+)
+def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
+    value = _number(ctx, "initializer_range")
+    if value is not None and value <= 0:
+        yield Finding("/initializer_range", f"initializer_range {value} must be positive")
+
+
+RULES: tuple[Rule, ...] = (
+    dropout_out_of_range,
+    non_positive_size,
+    layer_norm_eps_out_of_range,
+    initializer_range_not_positive,
+)
