@@ -204,7 +204,7 @@ def st_unknown_pooling_key(ctx: LintContext) -> Iterator[Finding]:
             if key not in POOLING_KEYS:
                 yield Finding(
                     join_pointer("", key),
-                    f"sentence-transformers' Pooling does not accept {key!r}; loading raises TypeError",
+                    f"sentence-transformers 6's Pooling does not accept {key!r}; loading raises TypeError",
                     document=document if document is not ctx.document else None,
                 )
 
