@@ -47,11 +47,18 @@ def what_decides_the_pooler(ctx: LintContext) -> str:
     return f"{name} builds no pooler at all"
 
 
-def _remove_all(ctx: LintContext, keys: list[str]) -> Fix:
+def _remove_all(keys: list[str]) -> Fix:
     return Fix(
         f"Remove {', '.join(keys)} (transformers reads none of them)",
         tuple(Edit("remove", join_pointer("", key)) for key in keys),
     )
+
+
+def _dead_key_findings(ctx: LintContext, why: str) -> Iterator[Finding]:
+    """One finding for all dead pooler keys of a file, at the first one, with a fix removing them all."""
+    keys = _dead_keys(ctx)
+    if keys:
+        yield Finding(join_pointer("", keys[0]), f"{', '.join(keys)} {'is' if len(keys) == 1 else 'are'} {why}", fix=_remove_all(keys))
 
 
 def _dead_keys(ctx: LintContext) -> list[str]:
@@ -81,13 +88,7 @@ def _dead_keys(ctx: LintContext) -> list[str]:
     evidence="transformers/models/bert/modeling_bert.py BertPooler, BertModel(add_pooling_layer)",
 )
 def dead_pooler_keys(ctx: LintContext) -> Iterator[Finding]:
-    keys = _dead_keys(ctx)
-    if keys:
-        yield Finding(
-            join_pointer("", keys[0]),
-            f"{', '.join(keys)} {'is' if len(keys) == 1 else 'are'} ignored by transformers; {what_decides_the_pooler(ctx)}",
-            fix=_remove_all(ctx, keys),
-        )
+    return _dead_key_findings(ctx, f"ignored by transformers; {what_decides_the_pooler(ctx)}")
 
 
 @rule(
@@ -231,13 +232,7 @@ def activation_misread(ctx: LintContext) -> Iterator[Finding]:
     evidence="transformers/models/distilbert/modeling_distilbert.py DistilBertForSequenceClassification",
 )
 def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
-    keys = _dead_keys(ctx)
-    if keys:
-        yield Finding(
-            join_pointer("", keys[0]),
-            f"{', '.join(keys)} on a DistilBERT config: DistilBERT has no pooler, transformers ignores {'it' if len(keys) == 1 else 'them'}",
-            fix=_remove_all(ctx, keys),
-        )
+    return _dead_key_findings(ctx, "set on a DistilBERT config, which has no pooler at all; transformers ignores them")
 
 
 _CLASSIFIER_DROPOUT_KEY = {"distilbert": "seq_classif_dropout", "albert": "classifier_dropout_prob"}

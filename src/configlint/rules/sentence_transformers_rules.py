@@ -50,6 +50,11 @@ def pooling_documents(ctx: LintContext) -> list[ConfigDocument]:
     return documents
 
 
+def _elsewhere(ctx: LintContext, document: ConfigDocument) -> ConfigDocument | None:
+    """The document a finding belongs to, when it is not the one being checked."""
+    return document if document is not ctx.document else None
+
+
 def pooling_modes(config: Mapping[str, Any]) -> tuple[str, ...]:
     """The modes sentence-transformers will use, after converting the legacy boolean keys."""
     mode = config.get("pooling_mode")
@@ -101,7 +106,7 @@ def st_embedding_dimension_mismatch(ctx: LintContext) -> Iterator[Finding]:
             yield Finding(
                 join_pointer("", key or ""),
                 f"{key} is {value} but the model's hidden size is {width}",
-                document=document if document is not ctx.document else None,
+                document=_elsewhere(ctx, document),
             )
 
 
@@ -128,7 +133,7 @@ def st_invalid_pooling_mode(ctx: LintContext) -> Iterator[Finding]:
                 yield Finding(
                     "/pooling_mode",
                     f'pooling mode "{mode}" does not exist; sentence-transformers accepts {", ".join(POOLING_MODES)}',
-                    document=document if document is not ctx.document else None,
+                    document=_elsewhere(ctx, document),
                 )
 
 
@@ -156,7 +161,7 @@ def st_several_pooling_modes(ctx: LintContext) -> Iterator[Finding]:
             yield Finding(
                 pointer,
                 f"pooling modes {', '.join(modes)} are all on; sentence-transformers concatenates them{size}",
-                document=document if document is not ctx.document else None,
+                document=_elsewhere(ctx, document),
             )
 
 
@@ -180,7 +185,7 @@ def st_no_pooling_mode(ctx: LintContext) -> Iterator[Finding]:
             yield Finding(
                 join_pointer("", legacy[0]),
                 "no pooling mode is true; sentence-transformers uses mean pooling",
-                document=document if document is not ctx.document else None,
+                document=_elsewhere(ctx, document),
             )
 
 
@@ -205,7 +210,7 @@ def st_unknown_pooling_key(ctx: LintContext) -> Iterator[Finding]:
                 yield Finding(
                     join_pointer("", key),
                     f"sentence-transformers 6's Pooling does not accept {key!r}; loading raises TypeError",
-                    document=document if document is not ctx.document else None,
+                    document=_elsewhere(ctx, document),
                 )
 
 
