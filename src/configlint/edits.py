@@ -57,7 +57,10 @@ def _apply_in_place(document: ConfigDocument, edits: list[Edit]) -> tuple[str, l
             change = _plan(document, edit)
             if change is not None:
                 planned.append((*change, (edit,)))
-    planned.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    # Backwards through the text; at one insertion point the later edit goes first, so the
+    # inserted members end up in the order the edits were given.
+    rank = {id(item): index for index, item in enumerate(planned)}
+    planned.sort(key=lambda item: (item[0], item[1], rank[id(item)]), reverse=True)
     applied: list[Edit] = []
     limit = len(text) + 1
     for start, end, replacement, group in planned:
