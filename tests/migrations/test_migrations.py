@@ -108,3 +108,23 @@ def test_cli_diff_and_check_write_nothing(tmp_path: Path, capsys: pytest.Capture
     assert target.read_text() == text
     assert main(["migrate", "google-to-hf", str(target)]) == 0
     assert main(["migrate", "google-to-hf", "--check", str(target)]) == 0
+
+
+WITH_MODEL_TYPE = [path for path in corpus_files() if path.parent.name in {"bert", "roberta", "distilbert", "albert"} and '"model_type"' in path.read_text(encoding="utf-8", errors="replace")][::9]
+
+
+@pytest.mark.parametrize("path", WITH_MODEL_TYPE, ids=lambda p: p.name)
+def test_pooling_migration_on_real_configs_with_an_intent_added(path: Path, tmp_path: Path) -> None:
+    """The corpus has no pooler_type "mean"; add one (as a user would) to real configs and migrate."""
+    from configlint.diagnostics import Edit
+    from configlint.edits import edit_text
+
+    target = _copy(path, tmp_path)
+    with_intent, _ = edit_text(target.read_text(encoding="utf-8"), [Edit("add", "/pooler_type", "mean")])
+    target.write_text(with_intent, encoding="utf-8")
+    assert "P002" in {d.code for d in lint_file(target)}
+    migrate_file(target, MIGRATIONS["pooling-to-sentence-transformers"], write=True)
+    codes = {d.code for d in lint_file(target)}
+    assert not {"P001", "P002", "T001", "T002", "T005", "T006"} & codes
+    assert (target.parent / "1_Pooling" / "config.json").is_file()
+    assert not migrate_file(target, MIGRATIONS["pooling-to-sentence-transformers"], write=True).changed
