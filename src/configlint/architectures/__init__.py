@@ -1,0 +1,61 @@
+"""What each BERT-family model class expects in its state dict, as a pure function of config.json.
+
+    >>> from configlint.architectures import expected_state_dict
+    >>> expected_state_dict("BertForSequenceClassification", {"hidden_size": 8, ...})
+    {"bert.embeddings.word_embeddings.weight": (30522, 8), ...}
+
+One module per family (``bert``, ``roberta``, ``distilbert``, ``albert``) holds the weight maps and
+class metadata; ``common`` holds the shared tensor helpers and the load-time key renamings;
+``defaults`` fills in a config the way the family's transformers config class does. Nothing here
+imports torch or transformers: the facts were read off transformers 5.24 and are pinned by
+fixtures recorded from it (``scripts/generate_load_report_fixtures.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from configlint.architectures import albert, bert, distilbert, roberta
+from configlint.architectures.common import BuildError, HeadClass, Shape, WeightMap
+from configlint.architectures.defaults import FAMILY_DEFAULTS, resolve_config
+
+__all__ = [
+    "BASE_CLASSES",
+    "CLASSES",
+    "BuildError",
+    "FAMILY_DEFAULTS",
+    "HeadClass",
+    "Shape",
+    "WeightMap",
+    "expected_state_dict",
+    "get_class",
+    "resolve_config",
+]
+
+CLASSES: dict[str, HeadClass] = {
+    head.name: head for module in (bert, roberta, distilbert, albert) for head in module.CLASSES
+}
+
+# The class ``AutoModel`` picks for each ``model_type``: what to load as when nothing else says.
+BASE_CLASSES: dict[str, str] = {
+    "bert": "BertModel",
+    "roberta": "RobertaModel",
+    "distilbert": "DistilBertModel",
+    "albert": "AlbertModel",
+}
+
+
+def get_class(name: str) -> HeadClass | None:
+    """The class called ``name`` (exact transformers spelling), or None when configlint does not model it."""
+    return CLASSES.get(name)
+
+
+def expected_state_dict(class_name: str, config: Mapping[str, Any]) -> WeightMap:
+    """``{key: shape}`` of ``CLASS(config).state_dict()`` for a raw config.json mapping.
+
+    Raises ``KeyError`` for an unknown class and :class:`BuildError` where transformers itself
+    would fail to build the model (the error carries transformers' exception type and message).
+    """
+    head = CLASSES[class_name]
+    return head.weights(resolve_config(head.family, config))

@@ -1,0 +1,110 @@
+"""DistilBERT weight maps (``transformers/models/distilbert/modeling_distilbert.py``, 5.24).
+
+DistilBERT names its sizes ``dim``/``n_layers``/``n_heads``/``hidden_dim`` (``hidden_size`` and
+friends are aliases, folded by :func:`configlint.architectures.defaults.resolve_config`). It has
+no token-type embeddings and no pooler; its LayerNorms use a fixed eps, and sinusoidal position
+embeddings are still a stored ``position_embeddings.weight`` (only their initial values differ).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from configlint.architectures.common import (
+    BuildError,
+    Config,
+    HeadClass,
+    WeightMap,
+    embedding,
+    head_class,
+    integer,
+    join,
+    layer_norm,
+    linear,
+    linear_head,
+    num_labels,
+)
+
+PREFIX = "distilbert"
+BUFFERS = ("embeddings.position_ids",)
+LM_TIES = (("vocab_projector.weight", "distilbert.embeddings.word_embeddings.weight"),)
+
+
+def base_model(config: Config, prefix: str = "") -> WeightMap:
+    """``DistilBertModel``: embeddings, then ``n_layers`` x ``TransformerBlock``.
+
+    ``TransformerBlock`` refuses heads that do not divide ``dim`` (it is only built when there is
+    at least one layer).
+    """
+    dim = integer(config, "dim")
+    layers = integer(config, "n_layers")
+    heads = integer(config, "n_heads")
+    hidden_dim = integer(config, "hidden_dim")
+    weights: WeightMap = {}
+    emb = join(prefix, "embeddings")
+    embedding(weights, f"{emb}.word_embeddings", integer(config, "vocab_size"), dim,
+              padding_idx=config.get("pad_token_id"))
+    embedding(weights, f"{emb}.position_embeddings", integer(config, "max_position_embeddings"), dim)
+    layer_norm(weights, f"{emb}.LayerNorm", dim)
+    if layers and heads == 0:
+        raise BuildError("ZeroDivisionError", "integer modulo by zero")
+    if layers and dim % heads != 0:
+        raise BuildError("ValueError", f"config.n_heads {heads} must divide config.dim {dim} evenly")
+    for index in range(layers):
+        layer = join(prefix, f"transformer.layer.{index}")
+        for name in ("q_lin", "k_lin", "v_lin", "out_lin"):
+            linear(weights, f"{layer}.attention.{name}", dim, dim)
+        layer_norm(weights, f"{layer}.sa_layer_norm", dim)
+        linear(weights, f"{layer}.ffn.lin1", dim, hidden_dim)
+        linear(weights, f"{layer}.ffn.lin2", hidden_dim, dim)
+        layer_norm(weights, f"{layer}.output_layer_norm", dim)
+    return weights
+
+
+def _prefixed(config: Config) -> WeightMap:
+    return base_model(config, PREFIX)
+
+
+def _masked_lm(config: Config) -> WeightMap:
+    weights = _prefixed(config)
+    dim = integer(config, "dim")
+    linear(weights, "vocab_transform", dim, dim)
+    layer_norm(weights, "vocab_layer_norm", dim)
+    linear(weights, "vocab_projector", dim, integer(config, "vocab_size"))
+    return weights
+
+
+def _with_pre_classifier(labels: int | None) -> Callable[[Config], WeightMap]:
+    """Sequence classification and multiple choice: ``pre_classifier`` (dim x dim) then ``classifier``."""
+
+    def weights_of(config: Config) -> WeightMap:
+        weights = _prefixed(config)
+        dim = integer(config, "dim")
+        linear(weights, "pre_classifier", dim, dim)
+        linear(weights, "classifier", dim, num_labels(config) if labels is None else labels)
+        return weights
+
+    return weights_of
+
+
+def _question_answering(config: Config) -> WeightMap:
+    """``qa_outputs`` is built first, then the class refuses anything but two labels (start/end)."""
+    weights = linear_head(_prefixed, "qa_outputs", "dim")(config)
+    labels = num_labels(config)
+    if labels != 2:
+        raise BuildError("ValueError", f"config.num_labels should be 2, but it is {labels}")
+    return weights
+
+
+def _head(name: str, weights: Callable[[Config], WeightMap], tied: tuple[tuple[str, str], ...] = ()) -> HeadClass:
+    return head_class(name, "distilbert", PREFIX, weights, tied=tied, buffers=BUFFERS, base=name == "DistilBertModel")
+
+
+CLASSES: tuple[HeadClass, ...] = (
+    _head("DistilBertModel", base_model),
+    _head("DistilBertForMaskedLM", _masked_lm, LM_TIES),
+    _head("DistilBertForSequenceClassification", _with_pre_classifier(None)),
+    _head("DistilBertForTokenClassification", linear_head(_prefixed, "classifier", "dim")),
+    _head("DistilBertForQuestionAnswering", _question_answering),
+    _head("DistilBertForMultipleChoice", _with_pre_classifier(1)),
+)

@@ -1,0 +1,103 @@
+"""RoBERTa weight maps (``transformers/models/roberta/modeling_roberta.py``, 5.24).
+
+RoBERTa's encoder and pooler are BERT's, module for module; what differs is the embeddings
+(position embeddings are padded with ``pad_token_id`` too, so a ``pad_token_id`` beyond
+``max_position_embeddings`` fails to build), the ``lm_head`` of the language models, and the
+two-layer ``RobertaClassificationHead`` of sequence classification, which has no pooler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from configlint.architectures import bert
+from configlint.architectures.common import (
+    Config,
+    HeadClass,
+    WeightMap,
+    embedding,
+    head_class,
+    integer,
+    join,
+    layer_norm,
+    linear,
+    linear_head,
+    num_labels,
+)
+
+PREFIX = "roberta"
+BUFFERS = ("embeddings.position_ids", "embeddings.token_type_ids")
+LM_TIES = (
+    ("lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight"),
+    ("lm_head.decoder.bias", "lm_head.bias"),
+)
+
+
+def embeddings(weights: WeightMap, prefix: str, config: Config) -> None:
+    """``RobertaEmbeddings``: built in the order word, token type, LayerNorm, then padded positions."""
+    hidden = integer(config, "hidden_size")
+    padding = config.get("pad_token_id")
+    embedding(weights, f"{prefix}.word_embeddings", integer(config, "vocab_size"), hidden, padding_idx=padding)
+    embedding(weights, f"{prefix}.token_type_embeddings", integer(config, "type_vocab_size"), hidden)
+    layer_norm(weights, f"{prefix}.LayerNorm", hidden)
+    embedding(weights, f"{prefix}.position_embeddings", integer(config, "max_position_embeddings"), hidden,
+              padding_idx=padding)
+
+
+def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> WeightMap:
+    """``RobertaModel(config, add_pooling_layer=pooler)`` with its keys under ``prefix``."""
+    weights: WeightMap = {}
+    embeddings(weights, join(prefix, "embeddings"), config)
+    bert.encoder(weights, join(prefix, "encoder"), config, "RobertaLayer")
+    if pooler:
+        hidden = integer(config, "hidden_size")
+        linear(weights, join(prefix, "pooler.dense"), hidden, hidden)
+    return weights
+
+
+def _with_pooler(config: Config) -> WeightMap:
+    return base_model(config, PREFIX)
+
+
+def _without_pooler(config: Config) -> WeightMap:
+    return base_model(config, PREFIX, pooler=False)
+
+
+def _model(config: Config) -> WeightMap:
+    return base_model(config)
+
+
+def _language_model(config: Config) -> WeightMap:
+    """``RobertaLMHead``: dense + layer_norm (lower-case), decoder to the vocabulary, and its own bias."""
+    weights = _without_pooler(config)
+    hidden = integer(config, "hidden_size")
+    vocab = integer(config, "vocab_size")
+    weights["lm_head.bias"] = (vocab,)
+    linear(weights, "lm_head.dense", hidden, hidden)
+    layer_norm(weights, "lm_head.layer_norm", hidden)
+    linear(weights, "lm_head.decoder", hidden, vocab)
+    return weights
+
+
+def _sequence_classification(config: Config) -> WeightMap:
+    """``RobertaClassificationHead`` reads the first token itself: dense then out_proj, no pooler."""
+    weights = _without_pooler(config)
+    hidden = integer(config, "hidden_size")
+    linear(weights, "classifier.dense", hidden, hidden)
+    linear(weights, "classifier.out_proj", hidden, num_labels(config))
+    return weights
+
+
+def _head(name: str, weights: Callable[[Config], WeightMap], tied: tuple[tuple[str, str], ...] = ()) -> HeadClass:
+    return head_class(name, "roberta", PREFIX, weights, tied=tied, buffers=BUFFERS, base=name == "RobertaModel")
+
+
+CLASSES: tuple[HeadClass, ...] = (
+    _head("RobertaModel", _model),
+    _head("RobertaForMaskedLM", _language_model, LM_TIES),
+    _head("RobertaForSequenceClassification", _sequence_classification),
+    _head("RobertaForTokenClassification", linear_head(_without_pooler, "classifier", "hidden_size")),
+    _head("RobertaForQuestionAnswering", linear_head(_without_pooler, "qa_outputs", "hidden_size")),
+    _head("RobertaForMultipleChoice", linear_head(_with_pooler, "classifier", "hidden_size", 1)),
+    _head("RobertaForCausalLM", _language_model, LM_TIES),
+)

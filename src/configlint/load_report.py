@@ -1,0 +1,240 @@
+"""Predict transformers' load report for a checkpoint folder without torch.
+
+``predict_load_report(config, inventory, as_class)`` answers what
+``CLASS.from_pretrained(folder, ignore_mismatched_sizes=True, output_loading_info=True)`` returns in
+transformers 5.24: the missing, unexpected and mismatched keys, named exactly as transformers names
+them, or the error it raises instead. It replays, on names and shapes only, what these functions do:
+
+* ``core_model_loading.convert_and_load_state_dict_in_model``: checkpoint keys are visited in
+  ``dot_natural_key`` order; each is renamed by the legacy ``WeightRenaming``\\ s
+  (``LayerNorm.gamma``/``beta`` -> ``weight``/``bias``...), then ``rename_source_key`` adds or strips
+  ``base_model_prefix`` when that lands on a model key. A key that lands nowhere is *unexpected*
+  under its renamed name; when two checkpoint keys land on the same model key the first one wins
+  and the other is silently dropped. ``set_param_for_module`` records a shape difference as
+  *mismatched* and takes the key out of *missing* either way.
+* ``PreTrainedModel.tie_weights(missing_keys=...)``: for each tied pair (only when
+  ``tie_word_embeddings``), a present source fills a missing target; a present target fills a
+  missing source (the pair is swapped); when both are missing, a later pair with the same source
+  may supply it, else both stay missing. When both are present and one of them is a tied target
+  that was mismatched (left on the meta device by ``_move_missing_keys_from_meta_to_device``),
+  comparing them crashes inside torch: transformers raises ``NotImplementedError``.
+* ``PreTrainedModel._adjust_missing_and_unexpected_keys``: ``_keys_to_ignore_on_load_*`` (empty for
+  every BERT-family class) and, because all of them have a ``position_ids`` buffer, any
+  ``...position_ids`` checkpoint key is dropped from *unexpected*.
+
+Where transformers refuses to build the model (see :mod:`configlint.architectures`) or finds no
+weights file, ``error`` holds ``"<ExceptionType>: <message>"`` as transformers words it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from configlint.architectures import BASE_CLASSES, CLASSES, BuildError, HeadClass, resolve_config
+from configlint.architectures.common import LEGACY_RENAMINGS, POSITION_IDS_PATTERN, Shape
+from configlint.checkpoint.inventory import TensorInventory
+
+NO_WEIGHTS_ERROR = (
+    "OSError: Error no file named model.safetensors, or pytorch_model.bin, found in directory {folder}."
+)
+# torch.equal(meta, cpu) inside _tied_params_are_equal: the first sentence of torch 2.x's message.
+META_COMPARISON_ERROR = (
+    "NotImplementedError: aten::equal: attempted to run this operator with Meta tensors, "
+    "but there was no fake impl or Meta kernel registered."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    """A checkpoint tensor whose shape differs from the model's: transformers re-initialises it."""
+
+    key: str
+    expected: Shape
+    checkpoint: Shape
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "expected": list(self.expected), "checkpoint": list(self.checkpoint)}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """The predicted ``output_loading_info``, keys sorted; ``error`` set when transformers would raise."""
+
+    as_class: str | None
+    missing: tuple[str, ...] = ()
+    unexpected: tuple[str, ...] = ()
+    mismatched: tuple[Mismatch, ...] = ()
+    error: str | None = None
+
+    @property
+    def clean(self) -> bool:
+        """True when every weight loads as is: nothing missing, unexpected or mismatched, no error."""
+        return not (self.missing or self.unexpected or self.mismatched or self.error)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``configlint load-report --format json``."""
+        return {
+            "as": self.as_class,
+            "missing": list(self.missing),
+            "unexpected": list(self.unexpected),
+            "mismatched": [mismatch.to_dict() for mismatch in self.mismatched],
+            "error": self.error,
+        }
+
+
+def dot_natural_key(key: str) -> list[tuple[Any, ...]]:
+    """``core_model_loading.dot_natural_key``: numbers compare as numbers, ``layer.10`` after ``layer.9``."""
+    parts: list[tuple[Any, ...]] = []
+    for part in key.split("."):
+        if part.isdigit():
+            parts.append((0, int(part)))
+            continue
+        text = part.rstrip("0123456789")
+        digits = part[len(text):]
+        parts.append((1, text, int(digits)) if digits else (1, text))
+    return parts
+
+
+def rename_checkpoint_key(key: str, prefix: str, model_keys: Mapping[str, Any] | Iterable[str]) -> str:
+    """The model key transformers loads checkpoint ``key`` into (or reports it under, if none).
+
+    ``rename_source_key``: legacy renamings in turn, then strip ``prefix.`` when the rest is a model
+    key, else add it when that is one. If renaming led nowhere but the original name is a model key,
+    the original name is used (the renaming is undone).
+    """
+    keys = model_keys if isinstance(model_keys, Mapping) else dict.fromkeys(model_keys)
+    renamed = key
+    for renaming in LEGACY_RENAMINGS:
+        renamed = renaming.apply(renamed)
+    renamed = _fix_prefix(renamed, prefix, keys)
+    if renamed not in keys and key in keys:
+        renamed = _fix_prefix(key, prefix, keys)
+    return renamed
+
+
+def _fix_prefix(key: str, prefix: str, keys: Mapping[str, Any]) -> str:
+    # The same regex as transformers: the dot after the prefix is a regex dot, matching any character.
+    stripped = re.sub(f"^{prefix}.", "", key, count=1)
+    if key.startswith(prefix) and stripped in keys:
+        return stripped
+    if f"{prefix}.{key}" in keys:
+        return f"{prefix}.{key}"
+    return key
+
+
+def resolve_class_name(config: Mapping[str, Any], as_class: str | None) -> str | None:
+    """``as_class``, else the config's first ``architectures`` entry, else the base class of its ``model_type``."""
+    if as_class:
+        return as_class
+    architectures = config.get("architectures")
+    if isinstance(architectures, list) and architectures and isinstance(architectures[0], str):
+        return architectures[0]
+    model_type = config.get("model_type")
+    return BASE_CLASSES.get(model_type) if isinstance(model_type, str) else None
+
+
+def predict_load_report(
+    config: Mapping[str, Any],
+    inventory: TensorInventory | None,
+    as_class: str | None = None,
+    *,
+    folder: str = "<folder>",
+) -> LoadReport:
+    """Predict ``from_pretrained(..., ignore_mismatched_sizes=True, output_loading_info=True)``.
+
+    ``config`` is the raw config.json mapping; ``inventory`` what the checkpoint holds (None when the
+    folder has no weights file; ``folder`` only words that error). ``as_class`` defaults as in
+    :func:`resolve_class_name`.
+    """
+    name = resolve_class_name(config, as_class)
+    if name is None:
+        return LoadReport(None, error="config.json names no architectures and no known model_type; pass a class")
+    head = CLASSES.get(name)
+    if head is None:
+        known = ", ".join(sorted(CLASSES))
+        return LoadReport(name, error=f"AttributeError: configlint knows no model class {name!r} (known: {known})")
+    try:
+        resolved = resolve_config(head.family, config)
+        expected = head.weights(resolved)
+    except BuildError as error:
+        return LoadReport(name, error=str(error))
+    if inventory is None:
+        return LoadReport(name, error=NO_WEIGHTS_ERROR.format(folder=folder))
+
+    loaded: dict[str, Shape] = {}
+    unexpected: set[str] = set()
+    for key in sorted(inventory.tensors, key=dot_natural_key):
+        target = rename_checkpoint_key(key, head.base_model_prefix, expected)
+        if target in expected:
+            loaded.setdefault(target, tuple(inventory.tensors[key].shape))
+        else:
+            unexpected.add(target)
+    missing = set(expected) - set(loaded)
+    mismatched = {key: shape for key, shape in loaded.items() if shape != expected[key]}
+
+    tied = head.tied_weights if resolved.get("tie_word_embeddings") else ()
+    if not _tie_weights(tied, missing, set(mismatched), expected):
+        return LoadReport(name, error=META_COMPARISON_ERROR)
+
+    ignored = _ignore_unexpected_pattern(head)
+    if ignored is not None:
+        unexpected = {key for key in unexpected if ignored.search(key) is None}
+    if head.keys_to_ignore_on_load_missing:
+        pattern = re.compile("|".join(f"({p})" for p in head.keys_to_ignore_on_load_missing))
+        missing = {key for key in missing if pattern.search(key) is None}
+    return LoadReport(
+        name,
+        missing=tuple(sorted(missing)),
+        unexpected=tuple(sorted(unexpected)),
+        mismatched=tuple(Mismatch(key, expected[key], mismatched[key]) for key in sorted(mismatched)),
+    )
+
+
+def _tie_weights(
+    pairs: tuple[tuple[str, str], ...], missing: set[str], mismatched: set[str], expected: Mapping[str, Shape]
+) -> bool:
+    """Replay ``PreTrainedModel.tie_weights(missing_keys=missing)``; False where transformers crashes.
+
+    A tied target is never moved off the meta device unless it was loaded with the right shape, so
+    a missing or mismatched target is "on meta"; a tie makes the target share its source's tensor.
+    """
+    targets = {target for target, _ in pairs}
+    on_meta = {key: key in targets and (key in missing or key in mismatched) for pair in pairs for key in pair}
+    for index, (target, source) in enumerate(pairs):
+        remove_from_missing = True
+        source_there = source not in missing
+        target_there = target not in missing
+        if source_there and target_there:
+            if on_meta[source] and on_meta[target]:
+                continue
+            if (on_meta[source] or on_meta[target]) and expected[source] == expected[target]:
+                return False
+            continue  # equal or not, tying (or declining to) changes no key's status
+        if not source_there and target_there:
+            target, source = source, target
+        elif not source_there and not target_there:
+            for later_target, later_source in pairs[index + 1:]:
+                if later_source == source and later_target not in missing:
+                    source = later_target
+                    break
+            else:
+                remove_from_missing = False
+        on_meta[target] = on_meta.get(source, False)
+        if remove_from_missing:
+            missing.discard(target)
+    return True
+
+
+def _ignore_unexpected_pattern(head: HeadClass) -> re.Pattern[str] | None:
+    patterns = set(head.keys_to_ignore_on_load_unexpected)
+    if any(buffer.endswith("position_ids") for buffer in head.non_persistent_buffers):
+        patterns.add(POSITION_IDS_PATTERN)
+    if not patterns:
+        return None
+    return re.compile("|".join(f"({pattern})" for pattern in sorted(patterns)))
+
+
+__all__ = ["LoadReport", "Mismatch", "dot_natural_key", "predict_load_report", "rename_checkpoint_key", "resolve_class_name"]
