@@ -49,6 +49,11 @@ def read_inventory(folder: Path) -> TensorInventory | None:
     find_checkpoint = _find_checkpoint()
     if find_checkpoint is not None:
         return find_checkpoint(folder)
+    return standin_inventory(folder)
+
+
+def standin_inventory(folder: Path) -> TensorInventory | None:
+    """Single or sharded safetensors only: enough for the cases until the real readers land."""
     files = sorted(folder.glob("*.safetensors"))
     if not files:
         if any(folder.glob("*.bin")):
@@ -160,3 +165,66 @@ def test_checkpoint_keys_are_renamed_like_transformers(key: str, renamed: str) -
         "bert.pooler.dense.weight",
     }
     assert rename_checkpoint_key(key, "bert", model_keys) == renamed
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Run ``load-report`` through click; stands in for the checkpoint reader until it exists."""
+    from click.testing import CliRunner
+
+    import configlint.checkpoint
+    from configlint.cli.load_report import load_report
+
+    if _find_checkpoint() is None:
+        monkeypatch.setattr(configlint.checkpoint, "find_checkpoint", standin_inventory, raising=False)
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(load_report, list(args))
+
+    return run
+
+
+def test_cli_json_is_the_report(cli: Any) -> None:
+    folder = FIXTURES / "bert-vocab-changed-mlm"
+    result = cli(str(folder), "--format", "json", "--as", "BertForMaskedLM")
+    expected = json.loads((folder / "expected.json").read_text())
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {key: expected[key] for key in REPORT_KEYS}
+
+
+def test_cli_defaults_to_the_config_architecture(cli: Any) -> None:
+    result = cli(str(FIXTURES / "RobertaForCausalLM-clean"), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["as"] == "RobertaForCausalLM"
+
+
+def test_cli_text(cli: Any) -> None:
+    result = cli(str(FIXTURES / "bert-mlm-as-seqcls"), "--as", "BertForSequenceClassification")
+    assert result.exit_code == 1
+    assert "missing (newly initialised): 4" in result.stdout
+    assert "    classifier.weight" in result.stdout
+    assert "unexpected (not used): 5" in result.stdout
+    clean = cli(str(FIXTURES / "AlbertModel-clean"))
+    assert clean.exit_code == 0 and "every weight loads as is" in clean.stdout
+    mismatch = cli(str(FIXTURES / "bert-max-positions-changed"))
+    assert "embeddings.position_embeddings.weight: checkpoint [20, 8], model expects [32, 8]" in mismatch.stdout
+
+
+def test_cli_predicted_error_is_a_report_not_a_failure(cli: Any) -> None:
+    result = cli(str(FIXTURES / "bert-heads-indivisible"))
+    assert result.exit_code == 1
+    assert "error: ValueError: The hidden size (8) is not a multiple" in result.stdout
+
+
+def test_cli_unreadable_folder_is_one_line_exit_2(cli: Any, tmp_path: Path) -> None:
+    result = cli(str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "config.json" in result.stderr and "no such file" in result.stderr
+    (tmp_path / "config.json").write_text("{nope", encoding="utf-8")
+    broken = cli(str(tmp_path))
+    assert broken.exit_code == 2 and "invalid JSON" in broken.stderr
+    assert cli(str(tmp_path / "absent")).exit_code == 2

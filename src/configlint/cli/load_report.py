@@ -1,0 +1,84 @@
+"""``configlint load-report PATH [--as CLASS]``: what transformers will say when it loads these weights.
+
+PATH is a model folder with config.json and its weights (safetensors, sharded safetensors or a
+torch ``.bin``). The answer is :func:`configlint.load_report.predict_load_report`, the same
+``missing``/``unexpected``/``mismatched`` lists (or error) transformers 5.x returns from
+``from_pretrained(..., ignore_mismatched_sizes=True, output_loading_info=True)``, read from the
+tensor headers alone. Exit code: 0 when everything loads as is, 1 when the report has anything to
+say (including an error transformers would raise), 2 when the folder cannot be read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from configlint.checkpoint.inventory import TensorInventory
+from configlint.document import read_document
+from configlint.errors import ConfiglintError, InputError
+from configlint.load_report import LoadReport, predict_load_report
+
+
+def _read_config(folder: Path) -> dict[str, object]:
+    document = read_document(folder / "config.json")
+    fatal = next((problem for problem in document.problems if problem.fatal), None)
+    if fatal is not None:
+        raise InputError(fatal.message, source=document.path, position=f"{fatal.line}:{fatal.column}")
+    return document.data
+
+
+def _read_inventory(folder: Path) -> TensorInventory | None:
+    try:
+        from configlint.checkpoint import find_checkpoint  # type: ignore[attr-defined]
+    except ImportError:
+        raise InputError("this configlint has no checkpoint readers (configlint.checkpoint.find_checkpoint)") from None
+    inventory: TensorInventory | None = find_checkpoint(folder)
+    return inventory
+
+
+def format_text(report: LoadReport, folder: str) -> str:
+    """A human summary: one section per list, ``key: checkpoint SHAPE, model expects SHAPE`` for mismatches."""
+    lines = [f"{folder}: loading as {report.as_class or '?'}"]
+    if report.error:
+        lines.append(f"  error: {report.error}")
+        return "\n".join(lines)
+    if report.clean:
+        lines.append("  every weight loads as is")
+        return "\n".join(lines)
+    sections = (
+        ("missing (newly initialised)", list(report.missing)),
+        ("unexpected (not used)", list(report.unexpected)),
+        (
+            "mismatched (re-initialised with ignore_mismatched_sizes=True, an error without it)",
+            [f"{m.key}: checkpoint {list(m.checkpoint)}, model expects {list(m.expected)}" for m in report.mismatched],
+        ),
+    )
+    for title, items in sections:
+        if items:
+            lines.append(f"  {title}: {len(items)}")
+            lines.extend(f"    {item}" for item in items)
+    return "\n".join(lines)
+
+
+@click.command("load-report")
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--as", "as_class", metavar="CLASS", help="Model class to load as [default: config's architectures[0]].")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def load_report(path: Path, as_class: str | None, output_format: str) -> None:
+    """Predict transformers' load report (missing/unexpected/mismatched keys) for a model folder."""
+    try:
+        if not path.is_dir():
+            raise InputError("not a directory", source=str(path))
+        config = _read_config(path)
+        inventory = _read_inventory(path)
+    except ConfiglintError as error:
+        click.echo(f"configlint: error: {error.one_line()}", err=True)
+        raise click.exceptions.Exit(2) from None
+    report = predict_load_report(config, inventory, as_class, folder=str(path))
+    if output_format == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(format_text(report, str(path)))
+    raise click.exceptions.Exit(0 if report.clean else 1)
