@@ -29,9 +29,9 @@ class LintContext:
     """``model`` (a model config.json), ``st-pooling`` (a sentence-transformers Pooling config) or
     ``st-modules`` (a sentence-transformers modules.json): see :func:`configlint.engine.document_kind`."""
 
-    @property
-    def config(self) -> dict[str, Any]:
-        return self.document.mapping
+    def __post_init__(self) -> None:
+        self.config: dict[str, Any] = self.document.mapping
+        """The top-level object as transformers reads it (empty when the file is not an object)."""
 
     @property
     def family_name(self) -> str | None:

@@ -64,7 +64,7 @@ class ConfigDocument:
     parse saw duplicate keys or NaN/Infinity that need pointing at.
     """
 
-    __slots__ = ("path", "text", "data", "problems", "_offset", "_positions", "_spans", "_line_starts")
+    __slots__ = ("path", "text", "data", "problems", "_offset", "_positions", "_spans", "_line_starts", "_top")
 
     def __init__(self, path: str, text: str, data: Any = None, offset: int = 0) -> None:
         self.path = path
@@ -75,6 +75,7 @@ class ConfigDocument:
         self._positions: dict[str, int] | None = None
         self._spans: dict[str, tuple[int, int, int]] | None = None
         self._line_starts: list[int] | None = None
+        self._top: dict[str, int] | None = None
 
     @property
     def mapping(self) -> dict[str, Any]:
@@ -97,7 +98,18 @@ class ConfigDocument:
         return self._scan()[1]
 
     def position(self, pointer: str) -> tuple[int, int]:
-        """Line and column of ``pointer``, falling back to its nearest known ancestor, else 1:1."""
+        """Line and column of ``pointer``, falling back to its nearest known ancestor, else 1:1.
+
+        Most findings are about top-level keys; those are located by a shallow pass that jumps
+        over nested values with the C JSON scanner, and the full token scan runs only for deeper
+        pointers.
+        """
+        if self._positions is None and pointer.count("/") <= 1 and isinstance(self.data, dict):
+            found = self._top_level().get(pointer)
+            if found is not None:
+                return self.line_col(found)
+            if not pointer:
+                return (1, 1)
         offsets = self._scan()[0]
         while True:
             found = offsets.get(pointer)
@@ -109,10 +121,19 @@ class ConfigDocument:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset into :attr:`text`."""
+        text = self.text
+        if "\r" not in text:  # the common case: counting is cheaper than indexing every line
+            return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
         if self._line_starts is None:
-            self._line_starts = _line_starts(self.text)
+            self._line_starts = _line_starts(text)
         line_index = bisect.bisect_right(self._line_starts, offset) - 1
         return line_index + 1, offset - self._line_starts[line_index] + 1
+
+    def _top_level(self) -> dict[str, int]:
+        """Offsets of the top-level keys (the last occurrence of a duplicate, as json.loads keeps)."""
+        if self._top is None:
+            self._top = _top_level_offsets(self.text, self._offset)
+        return self._top
 
     def _scan(self) -> tuple[dict[str, int], dict[str, tuple[int, int, int]]]:
         if self._positions is None or self._spans is None:
@@ -122,6 +143,29 @@ class ConfigDocument:
                 self._positions, self._spans = {}, {}
                 _Scanner(self, self._offset).scan()
         return self._positions, self._spans
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _top_level_offsets(text: str, offset: int) -> dict[str, int]:
+    """Key offsets of a valid top-level object, skipping each value with ``raw_decode``."""
+    offsets: dict[str, int] = {"": offset}
+    index = _SPACE.match(text, offset).end() + 1  # past "{"
+    while True:
+        index = _SPACE.match(text, index).end()
+        if text[index] != '"':
+            return offsets  # "}" of an empty object
+        key, after_key = json.decoder.scanstring(text, index + 1)
+        pointer = "/" + (key.replace("~", "~0").replace("/", "~1") if ("~" in key or "/" in key) else key)
+        offsets[pointer] = index
+        value_start = _SPACE.match(text, _SPACE.match(text, after_key).end() + 1).end()
+        _, index = _DECODER.raw_decode(text, value_start)
+        index = _SPACE.match(text, index).end()
+        if text[index] != ",":
+            return offsets
+        index += 1
 
 
 def _line_starts(text: str) -> list[int]:

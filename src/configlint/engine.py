@@ -49,25 +49,30 @@ def build_context(document: ConfigDocument, folder: Path | None) -> LintContext:
     return LintContext(document=document, family=family, field_problems=problems, folder=folder)
 
 
-def _runs(rule: Rule, ctx: LintContext) -> bool:
-    if ctx.kind not in rule.kinds:
+def _runs(rule: Rule, kind: str, is_object: bool, family: str | None, has_folder: bool) -> bool:
+    if kind not in rule.kinds:
         return False
     if rule.needs == "document":
         return True
-    if not isinstance(ctx.document.data, dict) and ctx.kind != "st-modules":
+    if not is_object and kind != "st-modules":
         return False
     if rule.needs == "object":
         return True
-    if ctx.family.family is None or not rule.applies_to(ctx.family.family):
+    if family is None or not rule.applies_to(family):
         return False
-    return rule.needs != "folder" or ctx.folder is not None
+    return rule.needs != "folder" or has_folder
+
+
+@functools.lru_cache(maxsize=256)
+def _applicable(rules: tuple[Rule, ...], kind: str, is_object: bool, family: str | None, has_folder: bool) -> tuple[Rule, ...]:
+    """The rules that run on documents of this shape; the same few shapes recur across a folder."""
+    return tuple(rule for rule in rules if _runs(rule, kind, is_object, family, has_folder))
 
 
 def run_rules(ctx: LintContext, rules: Iterable[Rule]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
-    for rule in rules:
-        if not _runs(rule, ctx):
-            continue
+    shape = (ctx.kind, isinstance(ctx.document.data, dict), ctx.family.family, ctx.folder is not None)
+    for rule in _applicable(tuple(rules), *shape):
         for finding in rule.check(ctx):
             document = finding.document or ctx.document
             line, column = finding.position or document.position(finding.pointer)

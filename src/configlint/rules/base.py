@@ -35,7 +35,7 @@ class Finding:
 Check = Callable[[LintContext], Iterable[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Rule:
     """One rule. ``families`` limits it to some families (None: any BERT-family config).
 
@@ -44,6 +44,7 @@ class Rule:
     a config of a recognised family, ``"folder"`` for rules that read files beside the config
     (sentence-transformers modules, weights) and so only run on files, not on ``lint_mapping``.
     ``default`` is False for opt-in rules (like ruff's rules outside the default selection).
+    Rules are singletons compared by identity (``eq=False``), which keeps hashing them cheap.
     """
 
     code: str
