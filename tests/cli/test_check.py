@@ -157,3 +157,10 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     )
     assert result.returncode == 1, result.stderr
     assert "J007" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_fix_command_is_check_fix(write_json, capsys) -> None:
+    path = write_json(LEGACY)
+    assert run(["fix", "--exit-non-zero-on-fix", str(path)], capsys)[0] == 1
+    assert '"model_type": "bert"' in path.read_text()
+    assert run(["fix", str(path)], capsys)[0] == 0

@@ -141,3 +141,16 @@ def _unified_diff(before: str, after: str, name: str) -> list[str]:
         before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
     )
     return [line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines]
+
+
+def _fix_callback(**options: object) -> None:
+    options["fix"] = True
+    check.callback(**options)  # type: ignore[misc]
+
+
+fix = click.Command(
+    "fix",
+    callback=_fix_callback,
+    params=[param for param in check.params if param.name != "fix"],
+    help="Apply safe fixes in place: the same as `configlint check --fix` (add --unsafe-fixes, --diff as needed).",
+)
