@@ -13,6 +13,7 @@ import click
 from configlint import __version__
 from configlint.cli.check import check, fix
 from configlint.cli.info import env, rule, rules
+from configlint.cli.load_report import load_report
 from configlint.cli.migrate import migrate
 from configlint.cli.schema import schema
 from configlint.errors import ConfiglintError
@@ -24,7 +25,7 @@ def cli() -> None:
     """Lint, migrate and audit the config.json of BERT-family models."""
 
 
-COMMANDS: tuple[click.Command, ...] = (check, fix, migrate, rule, rules, schema, env)
+COMMANDS: tuple[click.Command, ...] = (check, fix, load_report, migrate, rule, rules, schema, env)
 for _command in COMMANDS:
     cli.add_command(_command)
 
