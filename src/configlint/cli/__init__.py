@@ -6,28 +6,45 @@ error, unreadable input or internal error. Every error is one line on stderr, ne
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from configlint import __version__
-from configlint.cli.check import check, fix
-from configlint.cli.info import env, rule, rules
-from configlint.cli.load_report import load_report
-from configlint.cli.migrate import migrate
-from configlint.cli.schema import schema
 from configlint.errors import ConfiglintError
 
+COMMANDS: dict[str, str] = {
+    "check": "configlint.cli.check:check",
+    "fix": "configlint.cli.check:fix",
+    "load-report": "configlint.cli.load_report:load_report",
+    "migrate": "configlint.cli.migrate:migrate",
+    "rule": "configlint.cli.info:rule",
+    "rules": "configlint.cli.info:rules",
+    "schema": "configlint.cli.schema:schema",
+    "env": "configlint.cli.info:env",
+}
+"""The explicit command table: name → ``module:attribute``, imported only when that command runs,
+so a pre-commit ``check`` does not pay for migrations or checkpoint code."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, _, attribute = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="configlint")
 def cli() -> None:
     """Lint, migrate and audit the config.json of BERT-family models."""
-
-
-COMMANDS: tuple[click.Command, ...] = (check, fix, load_report, migrate, rule, rules, schema, env)
-for _command in COMMANDS:
-    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> int:
