@@ -26,6 +26,7 @@ order, keys ignored on load, buffers, the load-time key renamings) and ``state_d
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import shutil
 import sys
@@ -146,8 +147,7 @@ def save(model: torch.nn.Module, folder: Path, fmt: str = "safetensors") -> None
         assert len(list(folder.glob("*.safetensors"))) > 1, "expected several shards"
     elif fmt in ("bin", "bin-legacy"):
         model.config.save_pretrained(folder)
-        state = model.state_dict()
-        torch.save(state, folder / "pytorch_model.bin", _use_new_zipfile_serialization=(fmt == "bin"))
+        write_bin(model.state_dict(), folder / "pytorch_model.bin", legacy=fmt == "bin-legacy")
     else:  # pragma: no cover - programming error
         raise ValueError(fmt)
 
@@ -164,8 +164,48 @@ def rewrite_weights(folder: Path, state: dict[str, torch.Tensor]) -> None:
         state = {name: tensor.contiguous() for name, tensor in state.items()}
         safetensors.torch.save_file(state, folder / "model.safetensors", metadata={"format": "pt"})
     else:
-        legacy = not _is_zip(folder / "pytorch_model.bin")
-        torch.save(state, folder / "pytorch_model.bin", _use_new_zipfile_serialization=not legacy)
+        write_bin(state, folder / "pytorch_model.bin", legacy=not _is_zip(folder / "pytorch_model.bin"))
+
+
+def write_bin(state: dict[str, torch.Tensor], path: Path, *, legacy: bool) -> None:
+    """``torch.save`` as a zip, or in the pre-1.6 legacy format with reproducible storage keys.
+
+    ``torch.save(..., _use_new_zipfile_serialization=False)`` names each storage after its memory
+    address, so its bytes change from run to run; this writes the same layout as
+    ``torch.serialization._legacy_save`` (magic, protocol, sys_info, the pickled object with
+    persistent storage ids, the key list, the raw storages) with keys numbered in pickling order.
+    """
+    if not legacy:
+        torch.save(state, path)
+        return
+    serialization = torch.serialization
+    keys: dict[int, str] = {}
+    storages: list[tuple[torch.UntypedStorage, torch.dtype]] = []
+
+    class Pickler(pickle.Pickler):
+        def persistent_id(self, obj: Any) -> Any:
+            if not isinstance(obj, torch.storage.TypedStorage):
+                return None
+            untyped = obj._untyped_storage
+            if untyped._cdata not in keys:
+                keys[untyped._cdata] = str(len(keys))
+                storages.append((untyped, obj.dtype))
+            storage_type = getattr(torch, obj._pickle_storage_type())
+            return ("storage", storage_type, keys[untyped._cdata], "cpu", obj._size(), None)
+
+    sys_info = {
+        "protocol_version": serialization.PROTOCOL_VERSION,
+        "little_endian": sys.byteorder == "little",
+        "type_sizes": {"short": serialization.SHORT_SIZE, "int": serialization.INT_SIZE, "long": serialization.LONG_SIZE},
+    }
+    with path.open("wb") as handle:
+        for header in (serialization.MAGIC_NUMBER, serialization.PROTOCOL_VERSION, sys_info):
+            pickle.dump(header, handle, protocol=2)
+        Pickler(handle, protocol=2).dump(state)
+        pickle.dump([str(i) for i in range(len(storages))], handle, protocol=2)
+        handle.flush()
+        for storage, dtype in storages:
+            storage._write_file(handle, False, True, torch._utils._element_size(dtype))
 
 
 def _is_zip(path: Path) -> bool:
@@ -377,6 +417,16 @@ def cases() -> list[Case]:
       "BertModel", config_edit=set_keys(num_attention_heads=3, embedding_size=8))
     c("bert-pad-out-of-vocab", "pad_token_id beyond the vocabulary", "BertModel", config_edit=set_keys(pad_token_id=40))
     c("bert-pad-negative", "pad_token_id -1", "BertModel", config_edit=set_keys(pad_token_id=-1))
+    c("bert-hidden-size-string", "hidden_size written as a string", "BertModel", config_edit=set_keys(hidden_size="8"))
+    c("bert-layers-float", "num_hidden_layers written as a float", "BertForMaskedLM",
+      config_edit=set_keys(num_hidden_layers=2.0))
+    c("bert-vocab-negative", "negative vocab_size", "BertModel", config_edit=set_keys(vocab_size=-1))
+    c("bert-single-label-one-label", "single_label_classification with one label", "BertForSequenceClassification",
+      config_edit=lambda d: (with_labels(1)(d), d.update(problem_type="single_label_classification")))
+    c("bert-zero-labels", "an empty id2label: a classifier with no outputs", "BertForSequenceClassification",
+      config_edit=with_labels(0))
+    c("bert-zero-layers", "num_hidden_layers 0 with heads that do not divide the hidden size", "BertModel",
+      config_edit=set_keys(num_hidden_layers=0, num_attention_heads=3))
     c("bert-no-weights", "config.json without any weights file", "BertModel", no_weights=True)
     c("bert-roberta-ckpt-as-bert", "RoBERTa base checkpoint loaded as BertModel", "RobertaModel", as_class="BertModel")
 

@@ -123,7 +123,10 @@ def test_no_weights_error_names_the_folder() -> None:
 
 def test_wrong_types_are_build_errors() -> None:
     report = predict_load_report({"model_type": "bert", "hidden_size": "8"}, TensorInventory(), "BertModel")
-    assert report.error == "TypeError: config field 'hidden_size' must be an integer, got '8'"
+    assert report.error == (
+        "StrictDataclassFieldValidationError: Validation error for field 'hidden_size': "
+        "TypeError: Field 'hidden_size' expected int, got str (value: '8')"
+    )
     zero_heads = predict_load_report({"num_attention_heads": 0}, TensorInventory(), "BertModel")
     assert zero_heads.error == "ZeroDivisionError: integer modulo by zero"
 

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from configlint.architectures import BASE_CLASSES, CLASSES, BuildError, HeadClass, resolve_config
+from configlint.architectures import BASE_CLASSES, CLASSES, BuildError, HeadClass, build
 from configlint.architectures.common import LEGACY_RENAMINGS, POSITION_IDS_PATTERN, Shape
 from configlint.checkpoint.inventory import TensorInventory
 
@@ -157,8 +157,7 @@ def predict_load_report(
         known = ", ".join(sorted(CLASSES))
         return LoadReport(name, error=f"AttributeError: configlint knows no model class {name!r} (known: {known})")
     try:
-        resolved = resolve_config(head.family, config)
-        expected = head.weights(resolved)
+        resolved, expected = build(head, config)
     except BuildError as error:
         return LoadReport(name, error=str(error))
     if inventory is None:

@@ -114,11 +114,15 @@ def test_albert_layers_do_not_change_weights() -> None:
          "ValueError: RobertaLayer should be used as a decoder model if cross attention is added"),
         ("BertModel", {"pad_token_id": 30522}, "AssertionError: Padding_idx must be within num_embeddings"),
         ("BertModel", {"pad_token_id": -30522}, None),
+        ("BertModel", {"pad_token_id": -30523}, "AssertionError: Padding_idx must be within num_embeddings"),
+        ("BertModel", {"hidden_size": 8.0}, "StrictDataclassFieldValidationError: Validation error for field "
+         "'hidden_size': TypeError: Field 'hidden_size' expected int, got float (value: 8.0)"),
+        ("DistilBertModel", {"pad_token_id": None, "n_layers": 0}, None),
         ("DistilBertForQuestionAnswering", {"num_labels": 3}, "ValueError: config.num_labels should be 2, but it is 3"),
         ("DistilBertModel", {"dim": 10, "n_heads": 4}, "ValueError: config.n_heads 4 must divide config.dim 10 evenly"),
         ("AlbertModel", {"hidden_size": 10, "num_attention_heads": 4}, None),
         ("AlbertModel", {"num_attention_heads": 0}, "ZeroDivisionError: integer division or modulo by zero"),
-        ("BertModel", {"vocab_size": -1}, "RuntimeError: Trying to create tensor with negative dimension -1: config field 'vocab_size'"),
+        ("BertModel", {"vocab_size": -1}, "RuntimeError: Trying to create tensor with negative dimension -1: [-1, 768]"),
     ],
 )
 def test_build_errors(class_name: str, config: dict[str, Any], error: str | None) -> None:

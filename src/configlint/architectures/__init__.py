@@ -18,7 +18,7 @@ from typing import Any
 
 from configlint.architectures import albert, bert, distilbert, roberta
 from configlint.architectures.common import BuildError, HeadClass, Shape, WeightMap
-from configlint.architectures.defaults import FAMILY_DEFAULTS, resolve_config
+from configlint.architectures.defaults import FAMILY_DEFAULTS, resolve_config, validate_config
 
 __all__ = [
     "BASE_CLASSES",
@@ -28,6 +28,7 @@ __all__ = [
     "HeadClass",
     "Shape",
     "WeightMap",
+    "build",
     "expected_state_dict",
     "get_class",
     "resolve_config",
@@ -51,11 +52,21 @@ def get_class(name: str) -> HeadClass | None:
     return CLASSES.get(name)
 
 
+def build(head: HeadClass, config: Mapping[str, Any]) -> tuple[dict[str, Any], WeightMap]:
+    """The resolved config and ``{key: shape}`` of ``head``'s state dict, or :class:`BuildError`.
+
+    The error is what transformers raises instead (its exception type and message): a config its
+    strict config class refuses, or a module that refuses the config while being built.
+    """
+    resolved = resolve_config(head.family, config)
+    validate_config(head.family, resolved)
+    return resolved, head.weights(resolved)
+
+
 def expected_state_dict(class_name: str, config: Mapping[str, Any]) -> WeightMap:
     """``{key: shape}`` of ``CLASS(config).state_dict()`` for a raw config.json mapping.
 
     Raises ``KeyError`` for an unknown class and :class:`BuildError` where transformers itself
-    would fail to build the model (the error carries transformers' exception type and message).
+    would refuse the config or fail to build the model.
     """
-    head = CLASSES[class_name]
-    return head.weights(resolve_config(head.family, config))
+    return build(CLASSES[class_name], config)[1]

@@ -17,6 +17,7 @@ from configlint.architectures.common import (
     HeadClass,
     WeightMap,
     attention_size,
+    bias,
     embedding,
     head_class,
     integer,
@@ -74,7 +75,7 @@ def mlm_head(weights: WeightMap, config: Config) -> None:
     size = integer(config, "embedding_size")
     vocab = integer(config, "vocab_size")
     layer_norm(weights, "predictions.LayerNorm", size)
-    weights["predictions.bias"] = (vocab,)
+    bias(weights, "predictions.bias", vocab)
     linear(weights, "predictions.dense", integer(config, "hidden_size"), size)
     linear(weights, "predictions.decoder", size, vocab)
 

@@ -15,6 +15,7 @@ from configlint.architectures.common import (
     HeadClass,
     WeightMap,
     attention_size,
+    bias,
     embedding,
     head_class,
     integer,
@@ -100,7 +101,7 @@ def lm_prediction_head(weights: WeightMap, prefix: str, config: Config) -> None:
     linear(weights, f"{prefix}.transform.dense", hidden, hidden)
     layer_norm(weights, f"{prefix}.transform.LayerNorm", hidden)
     linear(weights, f"{prefix}.decoder", hidden, vocab)
-    weights[f"{prefix}.bias"] = (vocab,)
+    bias(weights, f"{prefix}.bias", vocab)
 
 
 def _with_pooler(config: Config) -> WeightMap:

@@ -95,22 +95,27 @@ def join(prefix: str, name: str) -> str:
 
 def linear(weights: WeightMap, prefix: str, in_features: int, out_features: int, *, bias: bool = True) -> None:
     """``nn.Linear(in, out)``: ``weight`` is ``(out, in)``, ``bias`` is ``(out,)``."""
-    weights[f"{prefix}.weight"] = (out_features, in_features)
+    weights[f"{prefix}.weight"] = _tensor((out_features, in_features))
     if bias:
-        weights[f"{prefix}.bias"] = (out_features,)
+        weights[f"{prefix}.bias"] = _tensor((out_features,))
 
 
 def layer_norm(weights: WeightMap, prefix: str, size: int) -> None:
     """``nn.LayerNorm(size)``: ``weight`` and ``bias`` of ``(size,)``."""
-    weights[f"{prefix}.weight"] = (size,)
-    weights[f"{prefix}.bias"] = (size,)
+    weights[f"{prefix}.weight"] = _tensor((size,))
+    weights[f"{prefix}.bias"] = _tensor((size,))
+
+
+def bias(weights: WeightMap, name: str, size: int) -> None:
+    """A bare ``nn.Parameter(torch.zeros(size))`` (the LM heads' output bias)."""
+    weights[name] = _tensor((size,))
 
 
 def embedding(weights: WeightMap, prefix: str, count: int, size: int, *, padding_idx: Any = None) -> None:
     """``nn.Embedding(count, size, padding_idx)``, including torch's range assertion on ``padding_idx``."""
-    if padding_idx is not None and not (-count <= padding_idx < count):
+    if padding_idx is not None and (padding_idx > 0 and padding_idx >= count or padding_idx < 0 and padding_idx < -count):
         raise BuildError("AssertionError", "Padding_idx must be within num_embeddings")
-    weights[f"{prefix}.weight"] = (count, size)
+    weights[f"{prefix}.weight"] = _tensor((count, size))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,13 +123,37 @@ def embedding(weights: WeightMap, prefix: str, count: int, size: int, *, padding
 
 
 def integer(config: Config, name: str) -> int:
-    """A config value that sizes a tensor; transformers' strict config classes reject anything but an int."""
+    """A config value that sizes a tensor (already type-checked by :func:`check_types`)."""
     value = config.get(name)
     if isinstance(value, bool) or not isinstance(value, int):
         raise BuildError("TypeError", f"config field {name!r} must be an integer, got {value!r}")
-    if value < 0:
-        raise BuildError("RuntimeError", f"Trying to create tensor with negative dimension {value}: config field {name!r}")
     return value
+
+
+def check_types(config: Config, fields: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
+    """The strict config class's own check: a declared ``int`` field holding anything else is refused.
+
+    huggingface_hub's ``@strict`` dataclass validation raises this when transformers loads the
+    config, before any model is built; ``optional`` fields may also be null.
+    """
+    for name in fields + optional:
+        value = config.get(name)
+        if value is None and name in optional:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BuildError(
+                "StrictDataclassFieldValidationError",
+                f"Validation error for field {name!r}: TypeError: Field {name!r} expected int, "
+                f"got {type(value).__name__} (value: {value!r})",
+            )
+
+
+def _tensor(shape: Shape) -> Shape:
+    """``torch.empty(shape)``, which refuses a negative dimension."""
+    for size in shape:
+        if size < 0:
+            raise BuildError("RuntimeError", f"Trying to create tensor with negative dimension {size}: {list(shape)}")
+    return shape
 
 
 def attention_size(hidden: int, heads: int, *, check: str | None, zero_division: str) -> int:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from configlint.architectures.common import BuildError, check_types, num_labels
+
 FAMILY_DEFAULTS: dict[str, dict[str, Any]] = {
     "bert": {
         "vocab_size": 30522,
@@ -90,3 +92,43 @@ def resolve_config(family: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     resolved.update((key, value) for key, value in raw.items() if key not in aliases)
     resolved.update((aliases[key], value) for key, value in raw.items() if key in aliases)
     return resolved
+
+
+# Fields the config classes declare as ``int`` (then ``int | None``), in declaration order: the
+# strict dataclass validation refuses a string, float, bool or null there when the config loads.
+INTEGER_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "bert": (
+        ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
+         "max_position_embeddings", "type_vocab_size"),
+        ("pad_token_id", "bos_token_id"),
+    ),
+    "roberta": (
+        ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
+         "max_position_embeddings", "type_vocab_size"),
+        ("pad_token_id", "bos_token_id"),
+    ),
+    "distilbert": (
+        ("vocab_size", "max_position_embeddings", "n_layers", "n_heads", "dim", "hidden_dim"),
+        ("pad_token_id", "bos_token_id"),
+    ),
+    "albert": (
+        ("vocab_size", "embedding_size", "hidden_size", "num_hidden_layers", "num_hidden_groups",
+         "num_attention_heads", "intermediate_size", "inner_group_num", "max_position_embeddings",
+         "type_vocab_size"),
+        ("pad_token_id", "bos_token_id"),
+    ),
+}
+
+
+def validate_config(family: str, resolved: Mapping[str, Any]) -> None:
+    """What loading the config itself refuses (``BuildError``), before any model is built.
+
+    The strict type check of the sizing fields, then ``PreTrainedConfig.__post_init__``'s refusal
+    of single-label classification with one label.
+    """
+    fields, optional = INTEGER_FIELDS[family]
+    check_types(resolved, fields, optional)
+    if resolved.get("problem_type") == "single_label_classification" and num_labels(resolved) == 1:
+        raise BuildError(
+            "ValueError", '`problem_type="single_label_classification"` requires `num_labels > 1`.'
+        )

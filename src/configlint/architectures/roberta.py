@@ -15,6 +15,7 @@ from configlint.architectures.common import (
     Config,
     HeadClass,
     WeightMap,
+    bias,
     embedding,
     head_class,
     integer,
@@ -72,10 +73,10 @@ def _language_model(config: Config) -> WeightMap:
     weights = _without_pooler(config)
     hidden = integer(config, "hidden_size")
     vocab = integer(config, "vocab_size")
-    weights["lm_head.bias"] = (vocab,)
     linear(weights, "lm_head.dense", hidden, hidden)
     layer_norm(weights, "lm_head.layer_norm", hidden)
     linear(weights, "lm_head.decoder", hidden, vocab)
+    bias(weights, "lm_head.bias", vocab)
     return weights
 
 
