@@ -10,22 +10,21 @@ of ``heads * (hidden // heads)`` outputs instead. The pooler is a bare ``nn.Line
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from configlint.architectures.common import (
     Config,
+    Family,
     HeadClass,
     WeightMap,
     attention_size,
     bias,
     embedding,
-    head_class,
     integer,
     join,
     layer_norm,
     linear,
     linear_head,
     num_labels,
+    pooled_variants,
 )
 
 PREFIX = "albert"
@@ -34,6 +33,7 @@ LM_TIES = (
     ("predictions.decoder.weight", "albert.embeddings.word_embeddings.weight"),
     ("predictions.decoder.bias", "predictions.bias"),
 )
+FAMILY = Family("albert", PREFIX, "AlbertModel", BUFFERS)
 
 
 def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> WeightMap:
@@ -70,6 +70,9 @@ def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> Weig
     return weights
 
 
+_model, _with_pooler, _without_pooler = pooled_variants(base_model, PREFIX)
+
+
 def mlm_head(weights: WeightMap, config: Config) -> None:
     """``AlbertMLMHead``: hidden -> embedding_size -> vocabulary, with its own bias."""
     size = integer(config, "embedding_size")
@@ -78,18 +81,6 @@ def mlm_head(weights: WeightMap, config: Config) -> None:
     bias(weights, "predictions.bias", vocab)
     linear(weights, "predictions.dense", integer(config, "hidden_size"), size)
     linear(weights, "predictions.decoder", size, vocab)
-
-
-def _with_pooler(config: Config) -> WeightMap:
-    return base_model(config, PREFIX)
-
-
-def _without_pooler(config: Config) -> WeightMap:
-    return base_model(config, PREFIX, pooler=False)
-
-
-def _model(config: Config) -> WeightMap:
-    return base_model(config)
 
 
 def _masked_lm(config: Config) -> WeightMap:
@@ -106,16 +97,12 @@ def _pretraining(config: Config) -> WeightMap:
     return weights
 
 
-def _head(name: str, weights: Callable[[Config], WeightMap], tied: tuple[tuple[str, str], ...] = ()) -> HeadClass:
-    return head_class(name, "albert", PREFIX, weights, tied=tied, buffers=BUFFERS, base=name == "AlbertModel")
-
-
 CLASSES: tuple[HeadClass, ...] = (
-    _head("AlbertModel", _model),
-    _head("AlbertForMaskedLM", _masked_lm, LM_TIES),
-    _head("AlbertForPreTraining", _pretraining, LM_TIES),
-    _head("AlbertForSequenceClassification", linear_head(_with_pooler, "classifier", "hidden_size")),
-    _head("AlbertForTokenClassification", linear_head(_without_pooler, "classifier", "hidden_size")),
-    _head("AlbertForQuestionAnswering", linear_head(_without_pooler, "qa_outputs", "hidden_size")),
-    _head("AlbertForMultipleChoice", linear_head(_with_pooler, "classifier", "hidden_size", 1)),
+    FAMILY.head("AlbertModel", _model),
+    FAMILY.head("AlbertForMaskedLM", _masked_lm, LM_TIES),
+    FAMILY.head("AlbertForPreTraining", _pretraining, LM_TIES),
+    FAMILY.head("AlbertForSequenceClassification", linear_head(_with_pooler, "classifier", "hidden_size")),
+    FAMILY.head("AlbertForTokenClassification", linear_head(_without_pooler, "classifier", "hidden_size")),
+    FAMILY.head("AlbertForQuestionAnswering", linear_head(_without_pooler, "qa_outputs", "hidden_size")),
+    FAMILY.head("AlbertForMultipleChoice", linear_head(_with_pooler, "classifier", "hidden_size", 1)),
 )

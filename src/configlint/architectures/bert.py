@@ -7,22 +7,21 @@ The encoder (``encoder.layer.N...``) is shared with RoBERTa, which copies BERT's
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from configlint.architectures.common import (
     BuildError,
     Config,
+    Family,
     HeadClass,
     WeightMap,
     attention_size,
     bias,
     embedding,
-    head_class,
     integer,
     join,
     layer_norm,
     linear,
     linear_head,
+    pooled_variants,
 )
 
 PREFIX = "bert"
@@ -31,6 +30,7 @@ LM_TIES = (
     ("cls.predictions.decoder.weight", "bert.embeddings.word_embeddings.weight"),
     ("cls.predictions.decoder.bias", "cls.predictions.bias"),
 )
+FAMILY = Family("bert", PREFIX, "BertModel", BUFFERS)
 
 
 def attention_block(weights: WeightMap, prefix: str, hidden: int, inner: int) -> None:
@@ -94,6 +94,9 @@ def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> Weig
     return weights
 
 
+_model, _with_pooler, _without_pooler = pooled_variants(base_model, PREFIX)
+
+
 def lm_prediction_head(weights: WeightMap, prefix: str, config: Config) -> None:
     """``BertLMPredictionHead``: transform (dense + LayerNorm), decoder to the vocabulary, and its own bias."""
     hidden = integer(config, "hidden_size")
@@ -102,18 +105,6 @@ def lm_prediction_head(weights: WeightMap, prefix: str, config: Config) -> None:
     layer_norm(weights, f"{prefix}.transform.LayerNorm", hidden)
     linear(weights, f"{prefix}.decoder", hidden, vocab)
     bias(weights, f"{prefix}.bias", vocab)
-
-
-def _with_pooler(config: Config) -> WeightMap:
-    return base_model(config, PREFIX)
-
-
-def _without_pooler(config: Config) -> WeightMap:
-    return base_model(config, PREFIX, pooler=False)
-
-
-def _model(config: Config) -> WeightMap:
-    return base_model(config)
 
 
 def _masked_lm(config: Config) -> WeightMap:
@@ -129,18 +120,14 @@ def _pretraining(config: Config) -> WeightMap:
     return weights
 
 
-def _head(name: str, weights: Callable[[Config], WeightMap], tied: tuple[tuple[str, str], ...] = ()) -> HeadClass:
-    return head_class(name, "bert", PREFIX, weights, tied=tied, buffers=BUFFERS, base=name == "BertModel")
-
-
 CLASSES: tuple[HeadClass, ...] = (
-    _head("BertModel", _model),
-    _head("BertForMaskedLM", _masked_lm, LM_TIES),
-    _head("BertForPreTraining", _pretraining, LM_TIES),
-    _head("BertForSequenceClassification", linear_head(_with_pooler, "classifier", "hidden_size")),
-    _head("BertForTokenClassification", linear_head(_without_pooler, "classifier", "hidden_size")),
-    _head("BertForQuestionAnswering", linear_head(_without_pooler, "qa_outputs", "hidden_size")),
-    _head("BertForNextSentencePrediction", linear_head(_with_pooler, "cls.seq_relationship", "hidden_size", 2)),
-    _head("BertForMultipleChoice", linear_head(_with_pooler, "classifier", "hidden_size", 1)),
-    _head("BertLMHeadModel", _masked_lm, LM_TIES),
+    FAMILY.head("BertModel", _model),
+    FAMILY.head("BertForMaskedLM", _masked_lm, LM_TIES),
+    FAMILY.head("BertForPreTraining", _pretraining, LM_TIES),
+    FAMILY.head("BertForSequenceClassification", linear_head(_with_pooler, "classifier", "hidden_size")),
+    FAMILY.head("BertForTokenClassification", linear_head(_without_pooler, "classifier", "hidden_size")),
+    FAMILY.head("BertForQuestionAnswering", linear_head(_without_pooler, "qa_outputs", "hidden_size")),
+    FAMILY.head("BertForNextSentencePrediction", linear_head(_with_pooler, "cls.seq_relationship", "hidden_size", 2)),
+    FAMILY.head("BertForMultipleChoice", linear_head(_with_pooler, "classifier", "hidden_size", 1)),
+    FAMILY.head("BertLMHeadModel", _masked_lm, LM_TIES),
 )

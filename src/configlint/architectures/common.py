@@ -52,20 +52,41 @@ class HeadClass:
     non_persistent_buffers: tuple[str, ...] = ()
 
 
-def head_class(
-    name: str,
-    family: str,
-    prefix: str,
-    weights: Callable[[Config], WeightMap],
-    *,
-    tied: tuple[tuple[str, str], ...] = (),
-    buffers: tuple[str, ...] = (),
-    base: bool = False,
-) -> HeadClass:
-    """A :class:`HeadClass`; ``buffers`` are the base model's, moved under ``prefix`` for a head class."""
-    placed = buffers if base else tuple(f"{prefix}.{buffer}" for buffer in buffers)
-    return HeadClass(name=name, family=family, base_model_prefix=prefix, weights=weights,
-                     tied_weights=tied, non_persistent_buffers=placed)
+Tied = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """One family's constants, and a maker of its :class:`HeadClass` entries.
+
+    ``base_class`` holds its modules at the root; every other class holds them under ``prefix``,
+    so the base model's (non-persistent) ``buffers`` move there too.
+    """
+
+    name: str
+    prefix: str
+    base_class: str
+    buffers: tuple[str, ...]
+
+    def head(self, name: str, weights: Callable[[Config], WeightMap], tied: Tied = ()) -> HeadClass:
+        placed = self.buffers if name == self.base_class else tuple(f"{self.prefix}.{b}" for b in self.buffers)
+        return HeadClass(name=name, family=self.name, base_model_prefix=self.prefix, weights=weights,
+                         tied_weights=tied, non_persistent_buffers=placed)
+
+
+def pooled_variants(
+    base_model: Callable[..., WeightMap], prefix: str
+) -> tuple[Callable[[Config], WeightMap], Callable[[Config], WeightMap], Callable[[Config], WeightMap]]:
+    """``base_model(config, prefix="", *, pooler=True)`` as the three bodies head classes use.
+
+    Returns (the base class itself at the root, under ``prefix`` with the pooler, under ``prefix``
+    without it): ``add_pooling_layer=False`` is how a head class drops a pooler it does not use.
+    """
+    return (
+        lambda config: base_model(config),
+        lambda config: base_model(config, prefix),
+        lambda config: base_model(config, prefix, pooler=False),
+    )
 
 
 def linear_head(

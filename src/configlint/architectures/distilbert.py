@@ -13,10 +13,10 @@ from collections.abc import Callable
 from configlint.architectures.common import (
     BuildError,
     Config,
+    Family,
     HeadClass,
     WeightMap,
     embedding,
-    head_class,
     integer,
     join,
     layer_norm,
@@ -28,6 +28,7 @@ from configlint.architectures.common import (
 PREFIX = "distilbert"
 BUFFERS = ("embeddings.position_ids",)
 LM_TIES = (("vocab_projector.weight", "distilbert.embeddings.word_embeddings.weight"),)
+FAMILY = Family("distilbert", PREFIX, "DistilBertModel", BUFFERS)
 
 
 def base_model(config: Config, prefix: str = "") -> WeightMap:
@@ -96,15 +97,11 @@ def _question_answering(config: Config) -> WeightMap:
     return weights
 
 
-def _head(name: str, weights: Callable[[Config], WeightMap], tied: tuple[tuple[str, str], ...] = ()) -> HeadClass:
-    return head_class(name, "distilbert", PREFIX, weights, tied=tied, buffers=BUFFERS, base=name == "DistilBertModel")
-
-
 CLASSES: tuple[HeadClass, ...] = (
-    _head("DistilBertModel", base_model),
-    _head("DistilBertForMaskedLM", _masked_lm, LM_TIES),
-    _head("DistilBertForSequenceClassification", _with_pre_classifier(None)),
-    _head("DistilBertForTokenClassification", linear_head(_prefixed, "classifier", "dim")),
-    _head("DistilBertForQuestionAnswering", _question_answering),
-    _head("DistilBertForMultipleChoice", _with_pre_classifier(1)),
+    FAMILY.head("DistilBertModel", base_model),
+    FAMILY.head("DistilBertForMaskedLM", _masked_lm, LM_TIES),
+    FAMILY.head("DistilBertForSequenceClassification", _with_pre_classifier(None)),
+    FAMILY.head("DistilBertForTokenClassification", linear_head(_prefixed, "classifier", "dim")),
+    FAMILY.head("DistilBertForQuestionAnswering", _question_answering),
+    FAMILY.head("DistilBertForMultipleChoice", _with_pre_classifier(1)),
 )

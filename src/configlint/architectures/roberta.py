@@ -8,22 +8,21 @@ two-layer ``RobertaClassificationHead`` of sequence classification, which has no
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from configlint.architectures import bert
 from configlint.architectures.common import (
     Config,
+    Family,
     HeadClass,
     WeightMap,
     bias,
     embedding,
-    head_class,
     integer,
     join,
     layer_norm,
     linear,
     linear_head,
     num_labels,
+    pooled_variants,
 )
 
 PREFIX = "roberta"
@@ -32,6 +31,7 @@ LM_TIES = (
     ("lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight"),
     ("lm_head.decoder.bias", "lm_head.bias"),
 )
+FAMILY = Family("roberta", PREFIX, "RobertaModel", BUFFERS)
 
 
 def embeddings(weights: WeightMap, prefix: str, config: Config) -> None:
@@ -56,16 +56,7 @@ def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> Weig
     return weights
 
 
-def _with_pooler(config: Config) -> WeightMap:
-    return base_model(config, PREFIX)
-
-
-def _without_pooler(config: Config) -> WeightMap:
-    return base_model(config, PREFIX, pooler=False)
-
-
-def _model(config: Config) -> WeightMap:
-    return base_model(config)
+_model, _with_pooler, _without_pooler = pooled_variants(base_model, PREFIX)
 
 
 def _language_model(config: Config) -> WeightMap:
@@ -89,16 +80,12 @@ def _sequence_classification(config: Config) -> WeightMap:
     return weights
 
 
-def _head(name: str, weights: Callable[[Config], WeightMap], tied: tuple[tuple[str, str], ...] = ()) -> HeadClass:
-    return head_class(name, "roberta", PREFIX, weights, tied=tied, buffers=BUFFERS, base=name == "RobertaModel")
-
-
 CLASSES: tuple[HeadClass, ...] = (
-    _head("RobertaModel", _model),
-    _head("RobertaForMaskedLM", _language_model, LM_TIES),
-    _head("RobertaForSequenceClassification", _sequence_classification),
-    _head("RobertaForTokenClassification", linear_head(_without_pooler, "classifier", "hidden_size")),
-    _head("RobertaForQuestionAnswering", linear_head(_without_pooler, "qa_outputs", "hidden_size")),
-    _head("RobertaForMultipleChoice", linear_head(_with_pooler, "classifier", "hidden_size", 1)),
-    _head("RobertaForCausalLM", _language_model, LM_TIES),
+    FAMILY.head("RobertaModel", _model),
+    FAMILY.head("RobertaForMaskedLM", _language_model, LM_TIES),
+    FAMILY.head("RobertaForSequenceClassification", _sequence_classification),
+    FAMILY.head("RobertaForTokenClassification", linear_head(_without_pooler, "classifier", "hidden_size")),
+    FAMILY.head("RobertaForQuestionAnswering", linear_head(_without_pooler, "qa_outputs", "hidden_size")),
+    FAMILY.head("RobertaForMultipleChoice", linear_head(_with_pooler, "classifier", "hidden_size", 1)),
+    FAMILY.head("RobertaForCausalLM", _language_model, LM_TIES),
 )
