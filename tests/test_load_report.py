@@ -47,9 +47,13 @@ def _safetensors_header(path: Path) -> dict[str, Any]:
 def read_inventory(folder: Path) -> TensorInventory | None:
     """The project's reader when it exists; until then a minimal safetensors-only stand-in."""
     find_checkpoint = _find_checkpoint()
-    if find_checkpoint is not None:
-        return find_checkpoint(folder)
-    return standin_inventory(folder)
+    if find_checkpoint is None:
+        return standin_inventory(folder)
+    try:
+        inventory: TensorInventory | None = find_checkpoint(folder)
+    except ModuleNotFoundError as missing:  # a reader still being written
+        pytest.skip(f"checkpoint reader not available yet: {missing}")
+    return inventory
 
 
 def standin_inventory(folder: Path) -> TensorInventory | None:
@@ -79,6 +83,7 @@ def test_prediction_matches_transformers(case: str) -> None:
     expected, config, inventory = load_case(case)
     report = predict_load_report(config, inventory, expected["as"])
     assert report.to_dict() == {key: expected[key] for key in REPORT_KEYS}
+    assert report.strict_error == expected["strict_error"]
 
 
 def test_fixtures_cover_every_head_class_and_stay_small() -> None:
@@ -215,6 +220,7 @@ def test_cli_text(cli: Any) -> None:
     assert clean.exit_code == 0 and "every weight loads as is" in clean.stdout
     mismatch = cli(str(FIXTURES / "bert-max-positions-changed"))
     assert "embeddings.position_embeddings.weight: checkpoint [20, 8], model expects [32, 8]" in mismatch.stdout
+    assert "without ignore_mismatched_sizes=True: RuntimeError: You set" in mismatch.stdout
 
 
 def test_cli_predicted_error_is_a_report_not_a_failure(cli: Any) -> None:

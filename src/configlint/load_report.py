@@ -45,6 +45,8 @@ META_COMPARISON_ERROR = (
     "NotImplementedError: aten::equal: attempted to run this operator with Meta tensors, "
     "but there was no fake impl or Meta kernel registered."
 )
+# utils/loading_report.log_state_dict_report, without ignore_mismatched_sizes (first sentence).
+STRICT_MISMATCH_ERROR = "RuntimeError: You set `ignore_mismatched_sizes` to `False`, thus raising an error."
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +63,19 @@ class Mismatch:
 
 @dataclass(frozen=True, slots=True)
 class LoadReport:
-    """The predicted ``output_loading_info``, keys sorted; ``error`` set when transformers would raise."""
+    """The predicted ``output_loading_info``, keys sorted; ``error`` set when transformers would raise.
+
+    ``strict_error`` is what the same call raises *without* ``ignore_mismatched_sizes``: any
+    mismatch then ends in ``log_state_dict_report``'s RuntimeError, raised from a ``finally`` and
+    so replacing even the tie-weights crash. It is not part of :meth:`to_dict`.
+    """
 
     as_class: str | None
     missing: tuple[str, ...] = ()
     unexpected: tuple[str, ...] = ()
     mismatched: tuple[Mismatch, ...] = ()
     error: str | None = None
+    strict_error: str | None = None
 
     @property
     def clean(self) -> bool:
@@ -151,17 +159,17 @@ def predict_load_report(
     """
     name = resolve_class_name(config, as_class)
     if name is None:
-        return LoadReport(None, error="config.json names no architectures and no known model_type; pass a class")
+        return _failed(None, "config.json names no architectures and no known model_type; pass a class")
     head = CLASSES.get(name)
     if head is None:
         known = ", ".join(sorted(CLASSES))
-        return LoadReport(name, error=f"AttributeError: configlint knows no model class {name!r} (known: {known})")
+        return _failed(name, f"AttributeError: configlint knows no model class {name!r} (known: {known})")
     try:
         resolved, expected = build(head, config)
     except BuildError as error:
-        return LoadReport(name, error=str(error))
+        return _failed(name, str(error))
     if inventory is None:
-        return LoadReport(name, error=NO_WEIGHTS_ERROR.format(folder=folder))
+        return _failed(name, NO_WEIGHTS_ERROR.format(folder=folder))
 
     loaded: dict[str, Shape] = {}
     unexpected: set[str] = set()
@@ -174,9 +182,10 @@ def predict_load_report(
     missing = set(expected) - set(loaded)
     mismatched = {key: shape for key, shape in loaded.items() if shape != expected[key]}
 
+    strict_error = STRICT_MISMATCH_ERROR if mismatched else None
     tied = head.tied_weights if resolved.get("tie_word_embeddings") else ()
     if not _tie_weights(tied, missing, set(mismatched), expected):
-        return LoadReport(name, error=META_COMPARISON_ERROR)
+        return LoadReport(name, error=META_COMPARISON_ERROR, strict_error=strict_error or META_COMPARISON_ERROR)
 
     ignored = _ignore_unexpected_pattern(head)
     if ignored is not None:
@@ -189,7 +198,13 @@ def predict_load_report(
         missing=tuple(sorted(missing)),
         unexpected=tuple(sorted(unexpected)),
         mismatched=tuple(Mismatch(key, expected[key], mismatched[key]) for key in sorted(mismatched)),
+        strict_error=strict_error,
     )
+
+
+def _failed(name: str | None, error: str) -> LoadReport:
+    """transformers raises before loading anything, with or without ``ignore_mismatched_sizes``."""
+    return LoadReport(name, error=error, strict_error=error)
 
 
 def _tie_weights(

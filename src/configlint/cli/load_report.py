@@ -59,6 +59,8 @@ def format_text(report: LoadReport, folder: str) -> str:
         if items:
             lines.append(f"  {title}: {len(items)}")
             lines.extend(f"    {item}" for item in items)
+    if report.strict_error and report.strict_error != report.error:
+        lines.append(f"  without ignore_mismatched_sizes=True: {report.strict_error}")
     return "\n".join(lines)
 
 
