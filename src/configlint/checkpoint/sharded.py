@@ -1,0 +1,61 @@
+"""Read a sharded checkpoint through its index (``model.safetensors.index.json``).
+
+transformers loads the shards the index's ``weight_map`` names, so the inventory is the union
+of those shards' headers. Shard names come from a stranger's JSON: absolute names, ``..`` and
+symlinks that resolve outside the model folder are refused, not followed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from configlint.checkpoint.inventory import TensorInventory
+from configlint.errors import CheckpointError
+
+
+def shard_names(index: object, *, source: str) -> dict[str, str]:
+    """``weight_map`` of an index: tensor name → shard file name, validated."""
+    if not isinstance(index, dict) or not isinstance(index.get("weight_map"), dict):
+        raise CheckpointError("index has no weight_map object", source=source)
+    weight_map = index["weight_map"]
+    for name, shard in weight_map.items():
+        if not isinstance(shard, str) or not shard:
+            raise CheckpointError(f"weight_map entry {name!r} does not name a shard file", source=source)
+        pure = PurePosixPath(shard.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or ":" in shard:
+            raise CheckpointError(f"shard {shard!r} escapes the model folder; refused", source=source)
+    return dict(weight_map)
+
+
+def read_sharded(
+    index_path: str | Path,
+    read_shard: Callable[[Path], TensorInventory],
+) -> TensorInventory:
+    """Union of the shards an index names, each read once with ``read_shard``; checks the index is true."""
+    index_path = Path(index_path)
+    source = str(index_path)
+    try:
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise CheckpointError(f"cannot read the index: {error}", source=source) from None
+    weight_map = shard_names(index, source=source)
+    folder = index_path.parent.resolve()
+    inventory = TensorInventory(format="sharded")
+    shards: dict[str, TensorInventory] = {}
+    for shard in sorted(set(weight_map.values())):
+        path = (index_path.parent / shard).resolve()
+        if folder not in path.parents:
+            raise CheckpointError(f"shard {shard!r} resolves outside the model folder; refused", source=source)
+        if not path.is_file():
+            raise CheckpointError(f"shard {shard!r} named by the index is missing", source=source)
+        shards[shard] = read_shard(path)
+        inventory.files.append(path)
+        inventory.format = f"sharded-{shards[shard].format}"
+    for name, shard in weight_map.items():
+        info = shards[shard].tensors.get(name)
+        if info is None:
+            raise CheckpointError(f"index puts {name!r} in {shard!r}, which does not hold it", source=source)
+        inventory.tensors[name] = info
+    return inventory
