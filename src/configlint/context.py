@@ -10,12 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from configlint.document import ConfigDocument, read_document
 from configlint.errors import InputError
 from configlint.schema import FamilyGuess
 from configlint.schema.validation import FieldProblem, attribute_map, field_specs
+
+if TYPE_CHECKING:
+    from configlint.checkpoint.inventory import TensorInventory
+    from configlint.errors import CheckpointError
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointRead:
+    """The weights beside a config: their inventory, or why they could not be read (both None: no weights)."""
+
+    inventory: TensorInventory | None = None
+    error: CheckpointError | None = None
+    source: str = ""
+    """The weights file (or index) it came from, for messages."""
 
 
 @dataclass
@@ -28,6 +42,8 @@ class LintContext:
     kind: str = "model"
     """``model`` (a model config.json), ``st-pooling`` (a sentence-transformers Pooling config) or
     ``st-modules`` (a sentence-transformers modules.json): see :func:`configlint.engine.document_kind`."""
+    preset_checkpoint: CheckpointRead | None = None
+    """The weights as already read elsewhere (a Hub repo's tensor headers); None: look in ``folder``."""
 
     def __post_init__(self) -> None:
         self.config: dict[str, Any] = self.document.mapping
@@ -78,6 +94,28 @@ class LintContext:
     def architectures(self) -> list[str]:
         value = self.config.get("architectures")
         return [name for name in value if isinstance(name, str)] if isinstance(value, list) else []
+
+    @cached_property
+    def checkpoint(self) -> CheckpointRead:
+        """The tensor inventory of the weights transformers would load beside this config, read once.
+
+        Only headers are read (see :mod:`configlint.checkpoint`); the import happens here so that
+        linting a config with no weights beside it never loads the readers.
+        """
+        if self.preset_checkpoint is not None:
+            return self.preset_checkpoint
+        if self.folder is None:
+            return CheckpointRead()
+        from configlint.checkpoint.discovery import read_checkpoint, weights_file
+        from configlint.errors import CheckpointError
+
+        path = weights_file(self.folder)
+        if path is None:
+            return CheckpointRead()
+        try:
+            return CheckpointRead(inventory=read_checkpoint(path), source=str(path))
+        except CheckpointError as error:
+            return CheckpointRead(error=error, source=str(path))
 
     def sibling(self, relative: str) -> ConfigDocument | None:
         """A JSON file beside the config (e.g. ``modules.json``), parsed with positions; None if absent or unparsable."""

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from configlint.context import LintContext
+from configlint.context import CheckpointRead, LintContext
 from configlint.diagnostics import Diagnostic
 from configlint.document import ConfigDocument, parse_document, read_document
 from configlint.rules import ALL_RULES, Rule
@@ -40,13 +40,15 @@ def document_kind(document: ConfigDocument) -> str:
     return "model"
 
 
-def build_context(document: ConfigDocument, folder: Path | None) -> LintContext:
+def build_context(document: ConfigDocument, folder: Path | None, checkpoint: CheckpointRead | None = None) -> LintContext:
     kind = document_kind(document)
     if kind != "model" or not isinstance(document.data, dict):
         return LintContext(document=document, family=_UNKNOWN, folder=folder, kind=kind)
     family = detect_family(document.data)
     problems = validate_fields(family.family, document.data) if family.family else []
-    return LintContext(document=document, family=family, field_problems=problems, folder=folder)
+    return LintContext(
+        document=document, family=family, field_problems=problems, folder=folder, preset_checkpoint=checkpoint
+    )
 
 
 def _runs(rule: Rule, kind: str, is_object: bool, family: str | None, has_folder: bool) -> bool:
@@ -71,7 +73,8 @@ def _applicable(rules: tuple[Rule, ...], kind: str, is_object: bool, family: str
 
 def run_rules(ctx: LintContext, rules: Iterable[Rule]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
-    shape = (ctx.kind, isinstance(ctx.document.data, dict), ctx.family.family, ctx.folder is not None)
+    has_files = ctx.folder is not None or ctx.preset_checkpoint is not None
+    shape = (ctx.kind, isinstance(ctx.document.data, dict), ctx.family.family, has_files)
     for rule in _applicable(tuple(rules), *shape):
         for finding in rule.check(ctx):
             document = finding.document or ctx.document
@@ -105,8 +108,11 @@ def lint_document(
     folder: Path | None = None,
     selection: Selection | None = None,
     extra_ignores: Sequence[str] = (),
+    checkpoint: CheckpointRead | None = None,
 ) -> list[Diagnostic]:
-    ctx = build_context(document, folder)
+    """Lint a parsed document. ``folder`` holds the files beside it (sentence-transformers modules,
+    weights); ``checkpoint`` replaces reading weights from ``folder`` (a Hub repo's headers)."""
+    ctx = build_context(document, folder, checkpoint)
     return run_rules(ctx, select_rules(selection or Selection(), tuple(extra_ignores)))
 
 
