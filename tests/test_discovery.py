@@ -14,6 +14,8 @@ def test_folder_discovery(tmp_path: Path) -> None:
         "model/generation_config.json",
         "model/modules.json",
         "model/1_Pooling/config.json",
+        "model/data_config.json",
+        "model/bert_config.json",
         "legacy/bert_config.json",
         "legacy/albert_config_base.json",
         ".git/config.json",
@@ -24,7 +26,8 @@ def test_folder_discovery(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}")
     found = {path.relative_to(tmp_path).as_posix() for path in discover([tmp_path])}
-    # The Pooling config is checked from model/config.json beside modules.json.
+    # The Pooling config is checked from model/config.json beside modules.json; beside a
+    # config.json, other *config*.json files (sentence-transformers' data_config.json) are not the model's.
     assert found == {"model/config.json", "legacy/bert_config.json", "legacy/albert_config_base.json"}
 
 

@@ -2,9 +2,11 @@
 
 Directories are walked for ``config.json`` and ``*config*.json`` (``bert_config.json``,
 ``albert_config_base.json``), skipping files that are configs of something other than the
-model (tokenizer, generation, sentence-transformers wrappers, adapters) and skipping
-``<module>/config.json`` of a sentence-transformers Pooling module, which is checked from
-the model's own config.json beside ``modules.json``. Explicitly named files are always checked.
+model (tokenizer, generation, sentence-transformers wrappers and training data, adapters). In a
+folder that has a ``config.json``, that file is the model's config and the other ``*config*.json``
+files beside it are not (sentence-transformers ships ``data_config.json``, a JSON array describing
+its training data). ``<module>/config.json`` of a sentence-transformers Pooling module is checked
+from the model's own config.json beside ``modules.json``. Explicitly named files are always checked.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ NOT_MODEL_CONFIGS = frozenset(
         "generation_config.json",
         "config_sentence_transformers.json",
         "sentence_bert_config.json",
+        "data_config.json",
         "preprocessor_config.json",
         "processor_config.json",
         "adapter_config.json",
@@ -63,8 +66,9 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
 def _walk(root: Path) -> Iterator[Path]:
     for directory, subdirectories, files in os.walk(root):
         subdirectories[:] = sorted(d for d in subdirectories if d not in _SKIPPED_DIRECTORIES and not d.startswith("."))
+        has_model_config = "config.json" in files
         for name in files:
-            if is_candidate(name):
+            if is_candidate(name) and (name == "config.json" or not has_model_config):
                 path = Path(directory) / name
                 if not _is_module_of_parent_model(path):
                     yield path
