@@ -42,7 +42,6 @@ def read_sharded(
         raise CheckpointError(f"cannot read the index: {error}", source=source) from None
     weight_map = shard_names(index, source=source)
     folder = index_path.parent.resolve()
-    inventory = TensorInventory(format="sharded")
     shards: dict[str, TensorInventory] = {}
     for shard in sorted(set(weight_map.values())):
         path = (index_path.parent / shard).resolve()
@@ -51,8 +50,20 @@ def read_sharded(
         if not path.is_file():
             raise CheckpointError(f"shard {shard!r} named by the index is missing", source=source)
         shards[shard] = read_shard(path)
-        inventory.files.append(path)
-        inventory.format = f"sharded-{shards[shard].format}"
+        shards[shard].files[:] = [path]
+    return merge_shards(weight_map, shards, source=source)
+
+
+def merge_shards(weight_map: dict[str, str], shards: dict[str, TensorInventory], *, source: str) -> TensorInventory:
+    """The checkpoint an index describes: each ``weight_map`` entry taken from the shard it names.
+
+    Shared by local folders and Hub repos (whose shards are read by range requests), so both
+    refuse the same lying indexes. ``shards`` maps each shard name to its inventory, in reading order.
+    """
+    inventory = TensorInventory(format="sharded")
+    for shard in shards.values():
+        inventory.files.extend(shard.files)
+        inventory.format = f"sharded-{shard.format}"
     for name, shard in weight_map.items():
         info = shards[shard].tensors.get(name)
         if info is None:

@@ -17,7 +17,7 @@ import io
 import pickle
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from configlint.checkpoint.inventory import TensorInfo, TensorInventory
 from configlint.errors import CheckpointError, UnsafePickleError
@@ -104,7 +104,7 @@ class _RestrictedUnpickler(pickle.Unpickler):
         raise UnsafePickleError(f"unexpected persistent id {str(pid)[:60]!r}")
 
 
-def _unpickle(stream: io.BufferedIOBase, source: str) -> Any:
+def _unpickle(stream: BinaryIO, source: str) -> Any:
     try:
         return _RestrictedUnpickler(stream).load()
     except UnsafePickleError as error:
@@ -150,26 +150,34 @@ def read_torch_bin(path: str | Path) -> TensorInventory:
     source = str(path)
     try:
         with path.open("rb") as handle:
-            start = handle.read(4)
-            handle.seek(0)
-            if start.startswith(b"PK"):
-                try:
-                    with zipfile.ZipFile(handle) as archive:
-                        data = archive.read(_data_member(archive, source))
-                except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
-                    raise CheckpointError(f"broken zip archive ({error})", source=source) from None
-                inventory = parse_data_pickle(data, source=source)
-            elif start.startswith(LFS_PREFIX):
-                raise CheckpointError("is a Git LFS pointer, not the weights (run `git lfs pull`)", source=source)
-            else:
-                inventory = _read_legacy(handle, source)
+            inventory = read_torch_file(handle, source)
     except OSError as error:
         raise CheckpointError(f"cannot read: {error.strerror or error}", source=source) from None
     inventory.files.append(path)
     return inventory
 
 
-def _read_legacy(handle: io.BufferedIOBase, source: str) -> TensorInventory:
+def read_torch_file(handle: BinaryIO, source: str) -> TensorInventory:
+    """The tensors of a torch checkpoint open as a seekable binary file.
+
+    Any file object works: a local file, or a Hub file whose ``read``/``seek`` become range
+    requests, so that only the zip's central directory and ``data.pkl`` travel.
+    """
+    start = handle.read(4)
+    handle.seek(0)
+    if start.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                data = archive.read(_data_member(archive, source))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
+            raise CheckpointError(f"broken zip archive ({error})", source=source) from None
+        return parse_data_pickle(data, source=source)
+    if start.startswith(LFS_PREFIX):
+        raise CheckpointError("is a Git LFS pointer, not the weights (run `git lfs pull`)", source=source)
+    return _read_legacy(handle, source)
+
+
+def _read_legacy(handle: BinaryIO, source: str) -> TensorInventory:
     """Legacy torch.save: magic number, protocol version, system info, then the state dict."""
     if _unpickle(handle, source) != LEGACY_MAGIC:
         raise CheckpointError("neither a zip nor a legacy torch checkpoint (bad magic number)", source=source, position="offset 0")
