@@ -20,6 +20,7 @@ from configlint.schema.validation import FieldProblem, attribute_map, field_spec
 if TYPE_CHECKING:
     from configlint.checkpoint.inventory import TensorInventory
     from configlint.errors import CheckpointError
+    from configlint.load_report import LoadReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,8 @@ class LintContext:
         """
         if self.preset_checkpoint is not None:
             return self.preset_checkpoint
-        if self.folder is None:
+        # transformers reads config.json; a legacy bert_config.json beside the weights is not theirs.
+        if self.folder is None or Path(self.document.path).name != "config.json":
             return CheckpointRead()
         from configlint.checkpoint.discovery import read_checkpoint, weights_file
         from configlint.errors import CheckpointError
@@ -116,6 +118,16 @@ class LintContext:
             return CheckpointRead(inventory=read_checkpoint(path), source=str(path))
         except CheckpointError as error:
             return CheckpointRead(error=error, source=str(path))
+
+    @cached_property
+    def load_report(self) -> LoadReport | None:
+        """What ``from_pretrained`` of the declared class would report on these weights (None: no weights read)."""
+        inventory = self.checkpoint.inventory
+        if inventory is None:
+            return None
+        from configlint.load_report import predict_load_report
+
+        return predict_load_report(self.config, inventory)
 
     def sibling(self, relative: str) -> ConfigDocument | None:
         """A JSON file beside the config (e.g. ``modules.json``), parsed with positions; None if absent or unparsable."""

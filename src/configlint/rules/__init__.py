@@ -7,6 +7,7 @@ and that module to :data:`ALL_RULES` here, so the catalogue is greppable and ord
 from __future__ import annotations
 
 from configlint.rules import (
+    checkpoint_rules,
     document_rules,
     label_rules,
     pooler_rules,
@@ -27,6 +28,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *shape_rules.RULES,
     *value_rules.RULES,
     *version_rules.RULES,
+    *checkpoint_rules.RULES,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
