@@ -36,6 +36,8 @@ from typing import Any
 from configlint.architectures import BASE_CLASSES, CLASSES, BuildError, HeadClass, build
 from configlint.architectures.common import LEGACY_RENAMINGS, POSITION_IDS_PATTERN, Shape
 from configlint.checkpoint.inventory import TensorInventory
+from configlint.document import ConfigDocument
+from configlint.errors import InputError
 
 NO_WEIGHTS_ERROR = (
     "OSError: Error no file named model.safetensors, or pytorch_model.bin, found in directory {folder}."
@@ -131,6 +133,15 @@ def _fix_prefix(key: str, prefix: str, keys: Mapping[str, Any]) -> str:
     if f"{prefix}.{key}" in keys:
         return f"{prefix}.{key}"
     return key
+
+
+def config_for_report(document: ConfigDocument) -> dict[str, Any]:
+    """The mapping ``from_pretrained`` builds the model from; InputError when transformers cannot read the file."""
+    fatal = next((problem for problem in document.problems if problem.fatal), None)
+    if fatal is not None:
+        raise InputError(fatal.message, source=document.path, position=f"{fatal.line}:{fatal.column}")
+    data: dict[str, Any] = document.data
+    return data
 
 
 def resolve_class_name(config: Mapping[str, Any], as_class: str | None) -> str | None:

@@ -18,15 +18,11 @@ import click
 from configlint.checkpoint.inventory import TensorInventory
 from configlint.document import read_document
 from configlint.errors import ConfiglintError, InputError
-from configlint.load_report import LoadReport, predict_load_report
+from configlint.load_report import LoadReport, config_for_report, predict_load_report
 
 
 def _read_config(folder: Path) -> dict[str, object]:
-    document = read_document(folder / "config.json")
-    fatal = next((problem for problem in document.problems if problem.fatal), None)
-    if fatal is not None:
-        raise InputError(fatal.message, source=document.path, position=f"{fatal.line}:{fatal.column}")
-    return document.data
+    return config_for_report(read_document(folder / "config.json"))
 
 
 def _read_inventory(folder: Path) -> TensorInventory | None:

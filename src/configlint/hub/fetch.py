@@ -1,0 +1,244 @@
+"""Fetch what configlint needs from a Hub model repo: config.json, small JSON siblings, tensor headers.
+
+One ``model_info(files_metadata=True)`` call resolves the revision to a commit and lists the
+files with their sizes; then config.json (one GET), modules.json and the Pooling module's config
+when the repo has them, and the weights' headers by range requests (:mod:`configlint.hub.weights`).
+Nothing else is downloaded, and no fetch transfers more than ``max_bytes``.
+
+Caches, in order: configlint's own (:mod:`configlint.hub.cache`, by commit: a second run on a
+commit costs only the revision lookup, or nothing for a full commit hash), then files already in
+huggingface_hub's cache for that commit (``try_to_load_from_cache``), then the network. With
+``HF_HUB_OFFLINE`` set only the caches are used, and a miss is a clear ``offline`` error.
+
+config.json is read with one GET rather than ``hf_hub_download``: that call adds a HEAD per file
+(a roberta-base check would take five requests instead of four) and, when the HEAD fails with 429
+or 5xx, retries with sleeps of its own, which would hide rate limits from the caller.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from configlint.checkpoint.discovery import WEIGHT_FILES
+from configlint.context import CheckpointRead
+from configlint.errors import CheckpointError, UsageError
+from configlint.hub.cache import HubCache
+from configlint.hub.errors import HubError, from_client_error
+from configlint.hub.source import COMMIT_SHA, RemoteSource, parse_remote
+from configlint.hub.transfer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HubFiles, Meter, metering
+from configlint.hub.weights import MAX_JSON_BYTES, Blob, LocalBlob, choose_weights, read_remote_checkpoint
+
+if TYPE_CHECKING:
+    from huggingface_hub.hf_api import ModelInfo
+
+DEFAULT_BRANCH = "main"
+
+
+@dataclass(frozen=True)
+class RemoteModel:
+    """What configlint read from one commit of a Hub repo."""
+
+    source: RemoteSource
+    commit: str
+    config_text: str
+    files: dict[str, str] = field(default_factory=dict)
+    """Relative path → text of the small JSON siblings read (``modules.json``, ``1_Pooling/config.json``)."""
+    checkpoint: CheckpointRead = field(default_factory=CheckpointRead)
+    bytes_transferred: int = 0
+    requests: int = 0
+    folder: Path | None = None
+    """The cache folder holding config.json and ``files`` as in the repo (None: not cached)."""
+    cached: bool = False
+    """True when the answer came from configlint's cache."""
+
+
+@dataclass
+class _Repo:
+    """One commit's files as the fetch sees them: sizes from model_info, local copies, remote reads."""
+
+    source: RemoteSource
+    commit: str
+    sizes: dict[str, int]
+    remote: HubFiles | None
+
+    def local(self, name: str) -> Path | None:
+        """The file in huggingface_hub's cache for this commit, if a previous download left it there."""
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(self.source.repo_id, name, revision=self.commit)
+        return Path(found) if isinstance(found, str) else None
+
+    def blob(self, name: str) -> Blob | None:
+        local = self.local(name)
+        if local is not None:
+            return LocalBlob(name, local.stat().st_size, local)
+        if self.remote is None or name not in self.sizes:
+            return None
+        return _RemoteBlob(name, self.sizes[name], self.remote)
+
+    def text(self, name: str) -> str | None:
+        blob = self.blob(name)
+        if blob is None:
+            return None
+        if blob.size > MAX_JSON_BYTES:
+            raise HubError("too-large", f"{name} is {blob.size:,} bytes; refused", source=self.source)
+        data = blob.read(0, blob.size) if isinstance(blob, LocalBlob) else self.remote.read_whole(name, MAX_JSON_BYTES)  # type: ignore[union-attr]
+        return data.decode("utf-8", errors="replace")
+
+
+@dataclass
+class _RemoteBlob:
+    name: str
+    size: int
+    files: HubFiles
+
+    def read(self, offset: int, length: int) -> bytes:
+        return self.files.read_range(self.name, offset, length)
+
+
+def _as_source(source: RemoteSource | str) -> RemoteSource:
+    if isinstance(source, RemoteSource):
+        return source
+    parsed = parse_remote(source)
+    if parsed is None:
+        raise UsageError(f"{source!r} is not a Hub model repo id (org/name[@revision] or hf://name)")
+    return parsed
+
+
+def fetch_model(
+    source: RemoteSource | str,
+    *,
+    token: str | None = None,
+    use_cache: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
+    require_weights: bool = False,
+) -> RemoteModel:
+    """Read config.json, JSON siblings and tensor headers of a Hub repo. Raises :class:`HubError`.
+
+    ``token`` None lets huggingface_hub find one (``HF_TOKEN``, then the stored login). Nothing is
+    retried: a 429 is ``HubError(kind="rate-limited", retry_after=...)`` at once.
+    ``require_weights`` turns "the repo has no weights file" into ``HubError(kind="no-weights")``.
+    """
+    source = _as_source(source)
+    meter = Meter(max_bytes=max_bytes)
+    cache = HubCache() if use_cache else None
+    with metering(meter):
+        model = _fetch(source, token, cache, meter, timeout)
+    if require_weights and model.checkpoint.inventory is None and model.checkpoint.error is None:
+        raise HubError("no-weights", "the repo has no weights file (model.safetensors, pytorch_model.bin or an index)", source=source)
+    return replace(model, bytes_transferred=meter.bytes_transferred, requests=meter.requests)
+
+
+def _fetch(source: RemoteSource, token: str | None, cache: HubCache | None, meter: Meter, timeout: float) -> RemoteModel:
+    from huggingface_hub import constants
+
+    revision = source.revision or DEFAULT_BRANCH
+    offline = constants.is_offline_mode()
+    commit = source.revision if source.pinned else None
+    if commit is None and offline:
+        commit = (cache.ref(source.repo_id, revision) if cache else None) or _hf_cached_commit(source.repo_id, revision)
+    if commit is not None and cache is not None:
+        hit = _from_cache(source, commit, cache)
+        if hit is not None:
+            return hit
+    if offline:
+        if commit is not None:
+            return _read(_Repo(source, commit, {}, None), cache, offline=True)
+        raise HubError("offline", "HF_HUB_OFFLINE is set and no cache knows this revision", source=source)
+    info = _model_info(source, token, timeout)
+    commit = info.sha
+    if not isinstance(commit, str) or COMMIT_SHA.fullmatch(commit) is None:
+        raise HubError("server-error", f"the Hub gave no commit hash for this revision ({commit!r})", source=source)
+    if cache is not None:
+        cache.set_ref(source.repo_id, revision, commit)
+        hit = _from_cache(source, commit, cache)
+        if hit is not None:
+            return hit
+    sizes = {s.rfilename: _size(s) for s in info.siblings or ()}
+    remote = HubFiles(source.repo_id, commit, source=source, token=token, meter=meter, timeout=timeout)
+    return _read(_Repo(source, commit, sizes, remote), cache, offline=False)
+
+
+def _size(sibling: Any) -> int:
+    lfs = getattr(sibling, "lfs", None)
+    size = lfs["size"] if lfs else sibling.size
+    return size if isinstance(size, int) else 0
+
+
+def _model_info(source: RemoteSource, token: str | None, timeout: float) -> ModelInfo:
+    """The revision's commit and file list: one request, never retried."""
+    from huggingface_hub import HfApi
+
+    try:
+        return HfApi().model_info(source.repo_id, revision=source.revision, files_metadata=True, token=token, timeout=timeout)
+    except Exception as error:  # noqa: BLE001 - client errors are translated, anything else re-raised
+        translated = from_client_error(error, source=source)
+        if translated is None:
+            raise
+        raise translated from None
+
+
+def _hf_cached_commit(repo_id: str, revision: str) -> str | None:
+    """The commit huggingface_hub's cache last resolved ``revision`` to (from its snapshot of config.json)."""
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(repo_id, "config.json", revision=revision)
+    return Path(found).parent.name if isinstance(found, str) else None
+
+
+def _from_cache(source: RemoteSource, commit: str, cache: HubCache) -> RemoteModel | None:
+    entry = cache.load(source.repo_id, commit)
+    if entry is None:
+        return None
+    folder, config_text, files, checkpoint = entry
+    return RemoteModel(source, commit, config_text, files, checkpoint, folder=folder, cached=True)
+
+
+def _read(repo: _Repo, cache: HubCache | None, *, offline: bool) -> RemoteModel:
+    """Everything but the revision lookup: config.json, JSON siblings, weights headers; cached after."""
+    source = repo.source
+    config_text = repo.text("config.json")
+    if config_text is None:
+        if offline:
+            raise HubError("offline", "HF_HUB_OFFLINE is set and config.json of this commit is not cached", source=source)
+        raise HubError("no-config", "the repo has no config.json", source=source)
+    files = _json_siblings(repo)
+    names = set(repo.sizes) or {name for name in WEIGHT_FILES if repo.local(name) is not None}
+    weights = choose_weights(names)
+    if weights is None:
+        checkpoint = CheckpointRead()
+        if offline:
+            error = CheckpointError("HF_HUB_OFFLINE is set and the weights of this commit are not cached", source=str(source))
+            checkpoint = CheckpointRead(error=error, source=str(source))
+    else:
+        checkpoint = read_remote_checkpoint(weights, repo.blob, source=str(source))
+    folder = cache.store(source.repo_id, repo.commit, config_text, files, checkpoint) if cache is not None and not offline else None
+    return RemoteModel(source, repo.commit, config_text, files, checkpoint, folder=folder)
+
+
+def _json_siblings(repo: _Repo) -> dict[str, str]:
+    """``modules.json`` and, for each Pooling module it lists, that module's config.json."""
+    files: dict[str, str] = {}
+    modules = repo.text("modules.json")
+    if modules is None:
+        return files
+    files["modules.json"] = modules
+    try:
+        entries = json.loads(modules)
+    except ValueError:
+        return files  # the T rules report a broken modules.json
+    for entry in entries if isinstance(entries, list) else ():
+        if not (isinstance(entry, dict) and "Pooling" in str(entry.get("type", ""))):
+            continue
+        path = entry.get("path")
+        if not isinstance(path, str) or not path.strip("/"):
+            continue
+        name = f"{path.strip('/')}/config.json"
+        text = repo.text(name)
+        if text is not None:
+            files[name] = text
+    return files

@@ -1,0 +1,82 @@
+"""Lint a Hub repo and predict its load report: the normal engine on what :func:`fetch_model` read.
+
+The rules see the repo exactly as they see a local folder: config.json is parsed with positions
+under the name ``org/name@rev/config.json``, the small JSON siblings sit in a folder (the cache
+entry, or a temporary one), and the weights are the inventory read from the headers.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from configlint.diagnostics import Diagnostic
+from configlint.document import ConfigDocument, parse_document
+from configlint.errors import InputError
+from configlint.hub.cache import write_folder
+from configlint.hub.fetch import RemoteModel, fetch_model
+from configlint.hub.source import RemoteSource
+from configlint.hub.transfer import DEFAULT_MAX_BYTES
+from configlint.load_report import LoadReport, config_for_report, predict_load_report
+from configlint.selection import Selection
+
+
+@dataclass(frozen=True)
+class RemoteInspection:
+    """Diagnostics and load report of one Hub repo commit, and what fetching it cost."""
+
+    model: RemoteModel
+    diagnostics: list[Diagnostic]
+    load_report: LoadReport | None
+    """None when config.json cannot be parsed or the weights could not be read (see ``model.checkpoint.error``)."""
+
+
+def inspect_remote(
+    source: RemoteSource | str,
+    *,
+    token: str | None = None,
+    selection: Selection | None = None,
+    as_class: str | None = None,
+    use_cache: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    require_weights: bool = False,
+) -> RemoteInspection:
+    """Fetch (see :func:`~configlint.hub.fetch.fetch_model`, which raises :class:`HubError`), lint, predict."""
+    from configlint.engine import lint_document
+
+    model = fetch_model(source, token=token, use_cache=use_cache, max_bytes=max_bytes, require_weights=require_weights)
+    display = str(model.source)
+    document = parse_document(model.config_text, path=f"{display}/config.json")
+    with _materialised(model) as folder:
+        diagnostics = lint_document(document, folder=folder, checkpoint=model.checkpoint, selection=selection)
+    prefix = str(folder)
+    diagnostics = [
+        replace(d, file=display + d.file[len(prefix):]) if d.file.startswith(prefix) else d for d in diagnostics
+    ]
+    return RemoteInspection(model, diagnostics, remote_load_report(model, document, as_class))
+
+
+def remote_load_report(model: RemoteModel, document: ConfigDocument, as_class: str | None = None) -> LoadReport | None:
+    """What ``from_pretrained`` would report for this commit; None if the config or weights are unreadable."""
+    if model.checkpoint.error is not None:
+        return None
+    try:
+        config = config_for_report(document)
+    except InputError:
+        return None
+    return predict_load_report(config, model.checkpoint.inventory, as_class, folder=str(model.source))
+
+
+@contextmanager
+def _materialised(model: RemoteModel) -> Iterator[Path]:
+    """A folder holding config.json and the JSON siblings: the cache entry, or a temporary copy."""
+    if model.folder is not None and model.folder.is_dir():
+        yield model.folder
+        return
+    with tempfile.TemporaryDirectory(prefix="configlint-hub-") as temporary:
+        folder = Path(temporary)
+        write_folder(folder, model.config_text, model.files)
+        yield folder

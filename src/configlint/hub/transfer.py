@@ -1,0 +1,230 @@
+"""HTTP for one model fetch: the client's session, auth and error mapping, plus what the client lacks.
+
+huggingface_hub has no "read bytes a..b of a repo file" call, so range reads go through its shared
+session (``get_session()``), with its headers (``build_hf_headers``: token, user agent) and its
+error mapping (``hf_raise_for_status``). What this module adds:
+
+* **No retries.** Requests are sent once; a 429 or 5xx becomes a :class:`HubError` at once, with
+  the wait the server asked for, so the caller (the audit) owns backoff.
+* **Redirects by hand.** A Hub ``/resolve`` answer for an LFS file is a 302 to a CDN; the token
+  goes to the Hub's origin only, never to the redirect target.
+* **A byte budget.** Every response body is streamed and counted; a server that ignores
+  ``Range`` (200 instead of 206) is read only as far as needed and then cut off, and no fetch
+  ever transfers more than ``max_bytes`` in total.
+* **A meter.** Requests and bytes of everything sent during a fetch, including the client's own
+  ``model_info`` call, counted by an event hook on the shared session that only counts while a
+  :class:`Meter` is active in the current thread (contextvars), so concurrent fetches in
+  different threads each count their own.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from configlint.hub.errors import HubError, from_client_error
+
+if TYPE_CHECKING:
+    import httpx2
+
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+"""Per-model transfer cap: headers of even a sharded 70B checkpoint fit; a whole weights file never does."""
+DEFAULT_TIMEOUT = 30.0
+MAX_REDIRECTS = 5
+CHUNK = 64 * 1024
+ERROR_BODY_LIMIT = 64 * 1024
+
+_ACTIVE: contextvars.ContextVar[Meter | None] = contextvars.ContextVar("configlint_hub_meter", default=None)
+_HOOK_LOCK = threading.Lock()
+
+
+@dataclass
+class Meter:
+    """Requests sent and body bytes received during one fetch; enforces the byte budget."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    requests: int = 0
+    responses: list[Any] = field(default_factory=list)
+    local_bytes: int = 0
+    """Bytes served from local caches instead (not counted against the budget)."""
+
+    @property
+    def bytes_transferred(self) -> int:
+        return sum(response.num_bytes_downloaded for response in self.responses)
+
+    def check_budget(self, source: object) -> None:
+        if self.bytes_transferred > self.max_bytes:
+            raise HubError(
+                "too-large",
+                f"reading the headers would transfer more than {self.max_bytes:,} bytes; stopped",
+                source=source,
+            )
+
+
+def _count_request(request: httpx2.Request) -> None:
+    meter = _ACTIVE.get()
+    if meter is not None:
+        meter.requests += 1
+
+
+def _count_response(response: httpx2.Response) -> None:
+    meter = _ACTIVE.get()
+    if meter is not None:
+        meter.responses.append(response)
+
+
+def _session() -> httpx2.Client:
+    """The client's shared session, with the (idle unless metering) counting hooks installed once."""
+    from huggingface_hub.utils import get_session
+
+    session = get_session()
+    hooks = session.event_hooks
+    if _count_response not in hooks["response"]:
+        with _HOOK_LOCK:
+            hooks = session.event_hooks
+            if _count_response not in hooks["response"]:
+                session.event_hooks = {
+                    "request": [*hooks["request"], _count_request],
+                    "response": [*hooks["response"], _count_response],
+                }
+    return session
+
+
+@contextmanager
+def metering(meter: Meter) -> Iterator[Meter]:
+    """Count every request the current thread sends through the client's session while inside."""
+    _session()
+    token = _ACTIVE.set(meter)
+    try:
+        yield meter
+    finally:
+        _ACTIVE.reset(token)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
+
+
+class HubFiles:
+    """Reads the files of one repo at one commit: whole small files, or byte ranges of big ones."""
+
+    def __init__(self, repo_id: str, commit: str, *, source: object, token: str | None, meter: Meter, timeout: float) -> None:
+        from huggingface_hub.utils import build_hf_headers
+
+        self.repo_id = repo_id
+        self.commit = commit
+        self.source = source
+        self.meter = meter
+        self.timeout = timeout
+        # token=None lets huggingface_hub resolve it: HF_TOKEN, then the stored login.
+        self.headers = build_hf_headers(token=token)
+        self.headers["Accept-Encoding"] = "identity"  # byte offsets must be offsets into the file
+
+    def url(self, name: str) -> str:
+        from huggingface_hub import hf_hub_url
+
+        return hf_hub_url(self.repo_id, name, revision=self.commit)
+
+    def read_whole(self, name: str, limit: int) -> bytes:
+        """A small file, refused beyond ``limit`` bytes (index and JSON files are kilobytes)."""
+        return self._get(name, None, limit)
+
+    def read_range(self, name: str, offset: int, length: int) -> bytes:
+        """``length`` bytes from ``offset`` (fewer at the end of the file)."""
+        if length <= 0:
+            return b""
+        return self._get(name, (offset, length), length)
+
+    def _get(self, name: str, span: tuple[int, int] | None, limit: int) -> bytes:
+        headers = dict(self.headers)
+        if span is not None:
+            headers["Range"] = f"bytes={span[0]}-{span[0] + span[1] - 1}"
+        url = self.url(name)
+        hub = _origin(url)
+        try:
+            for _ in range(MAX_REDIRECTS + 1):
+                with self._stream(url, headers) as response:
+                    if response.has_redirect_location:
+                        target = urljoin(url, response.headers["Location"])
+                        if urlsplit(target).scheme not in ("http", "https"):
+                            raise HubError("unsafe", f"{name}: redirect to a non-HTTP address refused", source=self.source)
+                        if _origin(target) != hub:
+                            headers.pop("authorization", None)  # never hand the token to a CDN
+                        url = target
+                        continue
+                    self._raise_for_status(response, name)
+                    return self._body(response, name, span, limit)
+        except HubError:
+            raise
+        except Exception as error:  # noqa: BLE001 - only client errors are translated; the rest re-raised
+            translated = from_client_error(error, source=self.source, what=name)
+            if translated is None:
+                raise
+            raise translated from None
+        raise HubError("network", f"{name}: more than {MAX_REDIRECTS} redirects", source=self.source)
+
+    @contextmanager
+    def _stream(self, url: str, headers: dict[str, str]) -> Iterator[httpx2.Response]:
+        with _session().stream("GET", url, headers=headers, follow_redirects=False, timeout=self.timeout) as response:
+            yield response
+
+    def _raise_for_status(self, response: httpx2.Response, name: str) -> None:
+        """The client's error mapping, on a copy whose body is read only up to a bound."""
+        if response.status_code < 400:
+            return
+        import httpx2
+        from huggingface_hub.utils import hf_raise_for_status
+
+        body = _read_at_most(response, ERROR_BODY_LIMIT)
+        bounded = httpx2.Response(response.status_code, headers=response.headers, content=body, request=response.request)
+        hf_raise_for_status(bounded)
+
+    def _body(self, response: httpx2.Response, name: str, span: tuple[int, int] | None, limit: int) -> bytes:
+        """Stream the body; from a server that ignored ``Range``, skip to the offset and stop early."""
+        skip = 0
+        if span is not None and response.status_code != 206:
+            skip = span[0]  # a 200 answer is the whole file from byte 0
+            if skip + span[1] > self.meter.max_bytes:
+                raise HubError(
+                    "too-large",
+                    f"{name}: the server ignored the Range header; reading from byte {skip:,} "
+                    f"would download more than the {self.meter.max_bytes:,}-byte budget",
+                    source=self.source,
+                )
+        elif span is not None:
+            start = _content_range_start(response.headers.get("Content-Range", ""))
+            if start != span[0]:
+                raise HubError("server-error", f"{name}: asked for byte {span[0]}, got a range starting at {start}", source=self.source)
+        # A whole-file read takes one byte more than allowed, to tell "exactly limit" from "larger".
+        wanted = skip + limit + (1 if span is None else 0)
+        data = _read_at_most(response, wanted, budget=(self.meter, self.source))
+        if span is None and len(data) > limit:
+            raise HubError("too-large", f"{name} is larger than {limit:,} bytes; refused", source=self.source)
+        return data[skip : skip + limit]
+
+
+def _read_at_most(response: httpx2.Response, wanted: int, *, budget: tuple[Meter, object] | None = None) -> bytes:
+    """Up to ``wanted`` body bytes; the rest is never read (the connection is dropped on close)."""
+    chunks: list[bytes] = []
+    received = 0
+    for chunk in response.iter_raw(CHUNK):
+        chunks.append(chunk)
+        received += len(chunk)
+        if budget is not None:
+            budget[0].check_budget(budget[1])
+        if received >= wanted:
+            break
+    return b"".join(chunks)[:wanted]
+
+
+def _content_range_start(value: str) -> int | None:
+    """``bytes 100-199/1000`` → 100."""
+    unit, _, rest = value.partition(" ")
+    first = rest.partition("-")[0]
+    return int(first) if unit == "bytes" and first.isdigit() else None
