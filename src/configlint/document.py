@@ -105,7 +105,9 @@ class ConfigDocument:
         pointers.
         """
         if self._positions is None and pointer.count("/") <= 1 and isinstance(self.data, dict):
-            found = self._top_level().get(pointer)
+            found = _unique_key_offset(self.text, pointer, self.data) if pointer else self._offset
+            if found is None:
+                found = self._top_level().get(pointer)
             if found is not None:
                 return self.line_col(found)
             if not pointer:
@@ -147,6 +149,31 @@ class ConfigDocument:
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
+
+
+def _unique_key_offset(text: str, pointer: str, data: dict[str, Any]) -> int | None:
+    """Offset of top-level key ``pointer`` when its spelling occurs as an object key exactly once.
+
+    In valid JSON an unescaped ``"`` before the key's characters can only open a string, so a
+    ``"key":`` match not preceded by an odd run of backslashes is an object key at *some* depth;
+    if the key is at the top level and the text has exactly one such match, that match is it.
+    Anything else (duplicates, the same key nested, keys that need escaping) returns None and the
+    caller walks the top level instead. One regex search is far cheaper than that walk.
+    """
+    key = pointer[1:].replace("~1", "/").replace("~0", "~")
+    # A key holding JSON punctuation could match across a closing quote; leave those to the walk.
+    if key not in data or not key.isprintable() or any(char in key for char in '"\\{}[],:'):
+        return None
+    found = None
+    for match in re.finditer('"' + re.escape(key) + r'"[ \t\n\r]*:', text):
+        start = before = match.start()
+        while before and text[before - 1] == "\\":
+            before -= 1
+        if (start - before) % 2 == 0:
+            if found is not None:
+                return None
+            found = start
+    return found
 
 
 def _top_level_offsets(text: str, offset: int) -> dict[str, int]:
