@@ -158,16 +158,23 @@ def describe_value(value: Any) -> str:
     return "an object"
 
 
+@cache
+def _family_predicates(family: str) -> dict[str, Callable[[Any], bool]]:
+    """Field → compiled predicate, so validating a config never hashes a (nested) spec again."""
+    return {field: _predicate(entry[0]) for field, entry in field_specs(family).items()}
+
+
 def validate_fields(family: str, config: Mapping[str, Any]) -> list[FieldProblem]:
     """Every field of ``config`` whose JSON type the family does not allow."""
-    specs = field_specs(family)
-    checked = transformers_checked_fields(family)
+    predicates = _family_predicates(family)
     problems = []
     for field, value in config.items():
-        entry = specs.get(field)
-        if entry is None or matches(entry[0], value):
+        predicate = predicates.get(field)
+        if predicate is None or predicate(value):
             continue
-        spec = entry[0]
+        specs = field_specs(family)
+        checked = transformers_checked_fields(family)
+        spec = specs[field][0]
         field_pointer = join_pointer("", field)
         pointer, bad, in_key = _locate(spec, value, field_pointer)
         if pointer == field_pointer:
