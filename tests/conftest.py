@@ -8,6 +8,9 @@ import pytest
 
 from _support import corpus_files
 
+# The fake Hub: sets HF_ENDPOINT & co. before any test imports huggingface_hub (see tests/hub/plugin.py).
+pytest_plugins = ["hub.plugin"]
+
 
 @pytest.fixture(scope="session")
 def corpus() -> list[Path]:
