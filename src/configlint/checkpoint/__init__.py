@@ -1,17 +1,31 @@
-"""Tensor-header readers: what a checkpoint holds, without reading (or unpickling) its data."""
+"""Tensor-header readers: what a checkpoint holds, without reading (or unpickling) its data.
 
-from configlint.checkpoint.discovery import WEIGHT_FILES, find_checkpoint, read_checkpoint, weights_file
-from configlint.checkpoint.inventory import TensorInfo, TensorInventory
-from configlint.checkpoint.safetensors_header import parse_safetensors_header, read_safetensors, read_safetensors_from
+Names are imported on first use (PEP 562), so asking whether a folder has weights does not load
+the safetensors, sharded and torch readers.
+"""
 
-__all__ = [
-    "WEIGHT_FILES",
-    "TensorInfo",
-    "TensorInventory",
-    "find_checkpoint",
-    "parse_safetensors_header",
-    "read_checkpoint",
-    "read_safetensors",
-    "read_safetensors_from",
-    "weights_file",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY = {
+    "WEIGHT_FILES": "configlint.checkpoint.discovery",
+    "find_checkpoint": "configlint.checkpoint.discovery",
+    "read_checkpoint": "configlint.checkpoint.discovery",
+    "weights_file": "configlint.checkpoint.discovery",
+    "TensorInfo": "configlint.checkpoint.inventory",
+    "TensorInventory": "configlint.checkpoint.inventory",
+    "parse_safetensors_header": "configlint.checkpoint.safetensors_header",
+    "read_safetensors": "configlint.checkpoint.safetensors_header",
+    "read_safetensors_from": "configlint.checkpoint.safetensors_header",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

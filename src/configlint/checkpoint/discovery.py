@@ -7,11 +7,12 @@ torch pickles ``pytorch_model.bin`` and ``pytorch_model.bin.index.json``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from configlint.checkpoint.inventory import TensorInventory
-from configlint.checkpoint.safetensors_header import read_safetensors
-from configlint.checkpoint.sharded import read_sharded
 from configlint.errors import CheckpointError
+
+if TYPE_CHECKING:
+    from configlint.checkpoint.inventory import TensorInventory
 
 WEIGHT_FILES = (
     "model.safetensors",
@@ -31,7 +32,10 @@ def weights_file(folder: str | Path) -> Path | None:
 
 
 def read_checkpoint(path: str | Path) -> TensorInventory:
-    """Read one weights file (or index), choosing the reader by its name."""
+    """Read one weights file (or index), choosing the reader by its name (imported only then)."""
+    from configlint.checkpoint.safetensors_header import read_safetensors
+    from configlint.checkpoint.sharded import read_sharded
+
     path = Path(path)
     name = path.name
     if name.endswith(".index.json"):
