@@ -8,14 +8,14 @@ imports torch or transformers.
 from __future__ import annotations
 
 import json
-import struct
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from configlint.checkpoint.inventory import TensorInfo, TensorInventory
+from configlint.checkpoint import find_checkpoint
+from configlint.checkpoint.inventory import TensorInventory
 from configlint.load_report import (
     LoadReport,
     Mismatch,
@@ -30,45 +30,8 @@ CASES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.jso
 REPORT_KEYS = ("as", "missing", "unexpected", "mismatched", "error")
 
 
-def _find_checkpoint() -> Any:
-    try:
-        from configlint.checkpoint import find_checkpoint  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return find_checkpoint
-
-
-def _safetensors_header(path: Path) -> dict[str, Any]:
-    with path.open("rb") as handle:
-        (length,) = struct.unpack("<Q", handle.read(8))
-        return json.loads(handle.read(length))
-
-
 def read_inventory(folder: Path) -> TensorInventory | None:
-    """The project's reader when it exists; until then a minimal safetensors-only stand-in."""
-    find_checkpoint = _find_checkpoint()
-    if find_checkpoint is None:
-        return standin_inventory(folder)
-    try:
-        inventory: TensorInventory | None = find_checkpoint(folder)
-    except ModuleNotFoundError as missing:  # a reader still being written
-        pytest.skip(f"checkpoint reader not available yet: {missing}")
-    return inventory
-
-
-def standin_inventory(folder: Path) -> TensorInventory | None:
-    """Single or sharded safetensors only: enough for the cases until the real readers land."""
-    files = sorted(folder.glob("*.safetensors"))
-    if not files:
-        if any(folder.glob("*.bin")):
-            pytest.skip("torch .bin reading needs configlint.checkpoint.find_checkpoint")
-        return None
-    inventory = TensorInventory(files=files, format="safetensors")
-    for file in files:
-        for name, info in _safetensors_header(file).items():
-            if name != "__metadata__":
-                inventory.tensors[name] = TensorInfo(name, tuple(info["shape"]), info["dtype"])
-    return inventory
+    return find_checkpoint(folder)
 
 
 def load_case(case: str) -> tuple[dict[str, Any], dict[str, Any], TensorInventory | None]:
@@ -180,15 +143,11 @@ def test_checkpoint_keys_are_renamed_like_transformers(key: str, renamed: str) -
 
 
 @pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Run ``load-report`` through click; stands in for the checkpoint reader until it exists."""
+def cli() -> Any:
+    """Run ``load-report`` through click."""
     from click.testing import CliRunner
 
-    import configlint.checkpoint
     from configlint.cli.load_report import load_report
-
-    if _find_checkpoint() is None:
-        monkeypatch.setattr(configlint.checkpoint, "find_checkpoint", standin_inventory, raising=False)
 
     def run(*args: str) -> Any:
         return CliRunner().invoke(load_report, list(args))
