@@ -196,3 +196,33 @@ def test_cli_unreadable_folder_is_one_line_exit_2(cli: Any, tmp_path: Path) -> N
     broken = cli(str(tmp_path))
     assert broken.exit_code == 2 and "invalid JSON" in broken.stderr
     assert cli(str(tmp_path / "absent")).exit_code == 2
+
+
+def test_roberta_base_sized_checkpoint_is_answered_from_its_header(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 499 MB checkpoint: the report is clean and fewer than 100 KB of it are read."""
+    import io
+
+    from _sized_checkpoint import write_sized_model
+
+    checkpoint = write_sized_model(tmp_path / "roberta-base")
+    read = [0]
+    original = Path.open
+
+    class Counting(io.BufferedReader):
+        def read(self, size: int | None = -1) -> bytes:
+            data = super().read(size)
+            read[0] += len(data)
+            return data
+
+    def counting_open(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if self == checkpoint:
+            return Counting(io.FileIO(str(self), "rb"))
+        return original(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    inventory = find_checkpoint(checkpoint.parent)
+    report = predict_load_report(json.loads((checkpoint.parent / "config.json").read_text()), inventory)
+    assert report.clean and report.as_class == "RobertaForMaskedLM"
+    assert len(inventory) == 202  # what transformers listed loading it
+    assert checkpoint.stat().st_size > 400_000_000
+    assert 0 < read[0] < 100_000
