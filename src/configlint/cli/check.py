@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from configlint.diagnostics import Diagnostic, Severity
 from configlint.reporters import FORMATTERS, RunResult, format_statistics, get_formatter
 from configlint.selection import Selection
 from configlint.settings import Settings, SettingsResolver
+
+if TYPE_CHECKING:
+    from configlint.hub.source import RemoteSource
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -30,7 +34,7 @@ def merge_selection(settings: Settings, select: tuple[str, ...], extend_select: 
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the default set).")
 @click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
@@ -44,8 +48,10 @@ def merge_selection(settings: Settings, select: tuple[str, ...], extend_select: 
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was fixed, even if nothing remains (pre-commit).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="A pyproject.toml to use instead of the nearest one.")
+@click.option("--token", envvar=None, help="Hub token for org/name[@rev] sources [default: HF_TOKEN, then the stored login].")
+@click.option("--verbose", "-v", is_flag=True, help="Report Hub requests and bytes transferred on stderr.")
 def check(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -59,14 +65,19 @@ def check(
     diff: bool,
     exit_non_zero_on_fix: bool,
     config_file: Path | None,
+    token: str | None,
+    verbose: bool,
 ) -> None:
-    """Check config files (folders are searched for config.json and *config*.json)."""
+    """Check config files (folders are searched for config.json and *config*.json) and Hub repos (org/name[@rev])."""
     from configlint.discovery import discover
-    from configlint.errors import InputError
+    from configlint.errors import ConfiglintError, InputError
     from configlint.rules import RULES_BY_CODE
 
     if not paths:
-        raise click.UsageError("give at least one file or folder to check")
+        raise click.UsageError("give at least one file, folder or Hub repo to check")
+    local, remote = split_sources(paths)
+    if remote and (fix or diff):
+        raise click.UsageError(f"--fix and --diff change local files; {remote[0]} is a Hub repo")
     resolver = SettingsResolver(config_file)
     diagnostics: list[Diagnostic] = []
     files: list[str] = []
@@ -74,7 +85,20 @@ def check(
     fixed_files = 0
     fixed = 0
     failing = False
-    for path in discover(paths):
+    for source in remote:
+        settings = resolver.for_file(Path.cwd() / "config.json")
+        selection = merge_selection(settings, select, extend_select, ignore)
+        selection.validate(RULES_BY_CODE)
+        try:
+            found = _check_remote(source, selection, token=token, verbose=verbose)
+        except ConfiglintError as error:  # HubError: missing, gated, rate limited...
+            click.echo(f"configlint: error: {error.one_line()}", err=True)
+            failed += 1
+            continue
+        files.append(f"{source}/config.json")
+        diagnostics.extend(found)
+        failing = failing or any(d.severity >= Severity(fail_on or settings.fail_on) for d in found)
+    for path in discover(local):
         settings = resolver.for_file(path)
         selection = merge_selection(settings, select, extend_select, ignore)
         selection.validate(RULES_BY_CODE)
@@ -105,6 +129,30 @@ def check(
     if exit_non_zero_on_fix and fixed_files:
         raise click.exceptions.Exit(1)
     raise click.exceptions.Exit(1 if failing else 0)
+
+
+def split_sources(arguments: tuple[str, ...]) -> tuple[list[str], list[RemoteSource]]:
+    """Local paths and Hub repos: an argument is remote only when it is not a path and parses as a repo id."""
+    from configlint.hub.source import parse_remote
+
+    local: list[str] = []
+    remote: list[RemoteSource] = []
+    for argument in arguments:
+        source = parse_remote(argument)
+        if source is None:
+            local.append(argument)
+        else:
+            remote.append(source)
+    return local, remote
+
+
+def _check_remote(source: RemoteSource, selection: Selection, *, token: str | None, verbose: bool) -> list[Diagnostic]:
+    from configlint.hub.inspect import inspect_remote
+
+    inspection = inspect_remote(source, token=token, selection=selection)
+    if verbose:
+        click.echo(f"configlint: {inspection.model.cost()}", err=True)
+    return inspection.diagnostics
 
 
 class _Outcome:

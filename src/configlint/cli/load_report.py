@@ -1,7 +1,7 @@
 """``configlint load-report PATH [--as CLASS]``: what transformers will say when it loads these weights.
 
 PATH is a model folder with config.json and its weights (safetensors, sharded safetensors or a
-torch ``.bin``). The answer is :func:`configlint.load_report.predict_load_report`, the same
+torch ``.bin``), or a Hub repo ``org/name[@rev]`` whose tensor headers are read by range requests. The answer is :func:`configlint.load_report.predict_load_report`, the same
 ``missing``/``unexpected``/``mismatched`` lists (or error) transformers 5.x returns from
 ``from_pretrained(..., ignore_mismatched_sizes=True, output_loading_info=True)``, read from the
 tensor headers alone. Exit code: 0 when everything loads as is, 1 when the report has anything to
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,9 @@ from configlint.checkpoint.inventory import TensorInventory
 from configlint.document import read_document
 from configlint.errors import ConfiglintError, InputError
 from configlint.load_report import LoadReport, config_for_report, predict_load_report
+
+if TYPE_CHECKING:
+    from configlint.hub.source import RemoteSource
 
 
 def _read_config(folder: Path) -> dict[str, object]:
@@ -61,22 +65,44 @@ def format_text(report: LoadReport, folder: str) -> str:
 
 
 @click.command("load-report")
-@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("path")
 @click.option("--as", "as_class", metavar="CLASS", help="Model class to load as [default: config's architectures[0]].")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def load_report(path: Path, as_class: str | None, output_format: str) -> None:
-    """Predict transformers' load report (missing/unexpected/mismatched keys) for a model folder."""
+@click.option("--token", help="Hub token for an org/name[@rev] source [default: HF_TOKEN, then the stored login].")
+@click.option("--verbose", "-v", is_flag=True, help="Report Hub requests and bytes transferred on stderr.")
+def load_report(path: str, as_class: str | None, output_format: str, token: str | None, verbose: bool) -> None:
+    """Predict transformers' load report (missing/unexpected/mismatched keys) for a model folder or Hub repo."""
+    from configlint.hub.source import parse_remote
+
+    remote = parse_remote(path)
     try:
-        if not path.is_dir():
-            raise InputError("not a directory", source=str(path))
-        config = _read_config(path)
-        inventory = _read_inventory(path)
+        if remote is not None:
+            config, inventory = _read_remote(remote, token, verbose)
+        else:
+            folder = Path(path)
+            if not folder.is_dir():
+                raise InputError("not a directory", source=path)
+            config, inventory = _read_config(folder), _read_inventory(folder)
     except ConfiglintError as error:
         click.echo(f"configlint: error: {error.one_line()}", err=True)
         raise click.exceptions.Exit(2) from None
-    report = predict_load_report(config, inventory, as_class, folder=str(path))
+    report = predict_load_report(config, inventory, as_class, folder=path if remote is None else str(remote))
     if output_format == "json":
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
-        click.echo(format_text(report, str(path)))
+        click.echo(format_text(report, path))
     raise click.exceptions.Exit(0 if report.clean else 1)
+
+
+def _read_remote(source: RemoteSource, token: str | None, verbose: bool) -> tuple[dict[str, object], TensorInventory]:
+    """Config and tensor headers of a Hub repo; like a local folder, unreadable weights are an error."""
+    from configlint.document import parse_document
+    from configlint.hub.fetch import fetch_model
+
+    model = fetch_model(source, token=token, require_weights=True)
+    if verbose:
+        click.echo(f"configlint: {model.cost()}", err=True)
+    if model.checkpoint.error is not None:
+        raise model.checkpoint.error
+    assert model.checkpoint.inventory is not None  # require_weights
+    return config_for_report(parse_document(model.config_text, f"{source}/config.json")), model.checkpoint.inventory

@@ -54,6 +54,12 @@ class RemoteModel:
     cached: bool = False
     """True when the answer came from configlint's cache."""
 
+    def cost(self) -> str:
+        """One line for ``--verbose``: what reading this repo cost."""
+        via = ", answered from the configlint cache" if self.cached else ""
+        requests = f"{self.requests} HTTP request{'' if self.requests == 1 else 's'}"
+        return f"{self.source} (commit {self.commit[:12]}): {requests}, {self.bytes_transferred:,} bytes{via}"
+
 
 @dataclass
 class _Repo:
