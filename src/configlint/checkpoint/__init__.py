@@ -6,8 +6,7 @@ the safetensors, sharded and torch readers.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from configlint._lazy import lazy_exports
 
 _LAZY = {
     "WEIGHT_FILES": "configlint.checkpoint.discovery",
@@ -22,10 +21,4 @@ _LAZY = {
 }
 
 __all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_exports(__name__, _LAZY)

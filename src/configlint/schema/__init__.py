@@ -7,9 +7,7 @@ hot path never imports pydantic. Names are resolved lazily for the same reason.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
-
+from configlint._lazy import lazy_exports
 from configlint.schema.detection import FAMILIES, HEAD_CLASSES, POOLER_CLASSES, FamilyGuess, detect_family, family_of_architecture
 from configlint.schema.keys import POOLER_KEYS
 
@@ -25,12 +23,7 @@ _LAZY = {
     "validate_with_model": "configlint.schema.families",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(module), name)
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = ["FAMILIES", "HEAD_CLASSES", "POOLER_CLASSES", "FamilyGuess", "POOLER_KEYS", "detect_family", "family_of_architecture", *_LAZY]
