@@ -36,7 +36,7 @@ _SOCKET.bind(("127.0.0.1", 0))
 _SOCKET.listen(64)
 _HOME = Path(tempfile.mkdtemp(prefix="configlint-tests-hf-"))
 
-for _name in ("HF_TOKEN", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE",
+for _name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE",
               "HF_TOKEN_PATH", "HUGGINGFACE_CO_STAGING", "HF_OIDC_RESOURCE", "HF_HUB_DISABLE_IMPLICIT_TOKEN"):  # fmt: skip
     os.environ.pop(_name, None)
 os.environ.update(
