@@ -57,6 +57,10 @@ class Meter:
     def bytes_transferred(self) -> int:
         return sum(response.num_bytes_downloaded for response in self.responses)
 
+    @property
+    def remaining(self) -> int:
+        return self.max_bytes - self.bytes_transferred
+
     def check_budget(self, source: object) -> None:
         if self.bytes_transferred > self.max_bytes:
             raise HubError(
@@ -139,6 +143,12 @@ class HubFiles:
         """``length`` bytes from ``offset`` (fewer at the end of the file)."""
         if length <= 0:
             return b""
+        if length > self.meter.remaining:
+            raise HubError(
+                "too-large",
+                f"{name}: reading {length:,} bytes of headers would exceed the {self.meter.max_bytes:,}-byte budget; refused",
+                source=self.source,
+            )
         return self._get(name, (offset, length), length)
 
     def _get(self, name: str, span: tuple[int, int] | None, limit: int) -> bytes:
@@ -190,7 +200,7 @@ class HubFiles:
         skip = 0
         if span is not None and response.status_code != 206:
             skip = span[0]  # a 200 answer is the whole file from byte 0
-            if skip + span[1] > self.meter.max_bytes:
+            if skip + span[1] > self.meter.remaining:
                 raise HubError(
                     "too-large",
                     f"{name}: the server ignored the Range header; reading from byte {skip:,} "
