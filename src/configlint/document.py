@@ -18,6 +18,7 @@ import bisect
 import json
 import math
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -220,8 +221,10 @@ def read_document(path: str | Path) -> ConfigDocument:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         document = ConfigDocument(path=display, text="")
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        # Everything before the bad byte decodes; counting on that text gives the same lines
+        # (CR, LF, CRLF) and code-point columns as every other position in a document.
+        valid = raw[: error.start].decode("utf-8")
+        line, column = ConfigDocument(path=display, text=valid).line_col(len(valid))
         message = (
             f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
             "transformers reads config files as UTF-8 and would fail"
@@ -262,6 +265,13 @@ def parse_document(text: str, path: str = "<string>") -> ConfigDocument:
     except RecursionError:
         document.problems.append(DocumentProblem("invalid-json", "invalid JSON: nested too deeply", "", 1, 1, True))
         return document
+    except ValueError:
+        # Not a JSONDecodeError: int() refused an integer literal longer than Python's digit
+        # limit (sys.get_int_max_str_digits()); json.loads in transformers raises the same.
+        line, column = document.line_col(_first_long_integer(text, body_offset))
+        message = "invalid JSON: an integer has more digits than Python's int() accepts (sys.get_int_max_str_digits())"
+        document.problems.append(DocumentProblem("invalid-json", message, "", line, column, True))
+        return document
     if suspicious:
         document.problems.extend(_Scanner(document, body_offset).scan())
     if not isinstance(document.data, dict):
@@ -271,6 +281,13 @@ def parse_document(text: str, path: str = "<string>") -> ConfigDocument:
 
 
 _CONSTANTS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def _first_long_integer(text: str, start: int) -> int:
+    """Offset of the first digit run longer than the int() digit limit (``start`` when none is found)."""
+    limit = sys.get_int_max_str_digits()
+    match = re.compile(rf"\d{{{limit + 1},}}").search(text, start) if limit else None
+    return match.start() if match else start
 
 
 def _json_type(value: Any) -> str:

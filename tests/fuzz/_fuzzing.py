@@ -1,0 +1,122 @@
+"""What every fuzz test shares: the active profile, a CLI runner with real encodings, and the
+"no traceback, positions inside the file" assertions.
+
+The profiles themselves are registered in ``tests/fuzz/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import os
+import re
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from hypothesis import settings
+
+from _support import REPO, corpus_files
+from configlint.cli import main
+from configlint.diagnostics import Diagnostic
+
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+
+
+def fuzz(weight: float = 1.0) -> settings:
+    """Settings for one fuzz test: the active profile, its example budget scaled by ``weight``.
+
+    A CLI run costs ten times a library call, so CLI tests ask for a fraction of the budget;
+    under the "long" profile every test still runs thousands of examples.
+    """
+    base = settings.get_profile(PROFILE)
+    return settings(base, max_examples=max(5, round(base.max_examples * weight)))
+
+
+def seed_configs() -> list[Path]:
+    """Real configs to mutate: the shared real-world corpus when present, else the shipped examples."""
+    return corpus_files() or sorted((REPO / "examples").glob("*/*config*.json"))
+
+
+@dataclass(frozen=True)
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(args: Sequence[str]) -> CliRun:
+    """``configlint.cli.main(args)`` with stdout/stderr as strict UTF-8 byte streams.
+
+    A terminal or a pipe rejects what an in-memory ``StringIO`` accepts (lone surrogates from
+    ``"\\ud800"`` escapes, say); strict encoding makes those failures show up here too.
+    """
+    out, err = io.BytesIO(), io.BytesIO()
+    out_text = io.TextIOWrapper(out, encoding="utf-8", errors="strict", newline="")
+    err_text = io.TextIOWrapper(err, encoding="utf-8", errors="strict", newline="")
+    with contextlib.redirect_stdout(out_text), contextlib.redirect_stderr(err_text):
+        code = main(list(args))
+        out_text.flush()
+        err_text.flush()
+    return CliRun(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+
+
+def assert_clean_exit(run: CliRun, allowed: Iterable[int] = (0, 1, 2)) -> None:
+    """The CLI's promise: a known exit code, and on failure one ``configlint: error:`` line per input."""
+    assert run.code in set(allowed), (run.code, run.err)
+    assert "Traceback" not in run.err and "Traceback" not in run.out, run.err
+    assert "internal error" not in run.err, run.err
+    for line in run.err.splitlines():
+        assert line.startswith(("configlint: error:", "configlint: warning:", "  note:")), run.err
+    if run.code == 2:
+        assert run.err.strip(), "exit 2 without saying why"
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def assert_positions_inside(diagnostics: Iterable[Diagnostic], raw: bytes) -> None:
+    """Every diagnostic's line and column point into ``raw`` (the end of a line counts as inside).
+
+    Lines end at CR, LF or CRLF and columns count code points, as the document reports them; an
+    undecodable byte counts as one replacement character (everything before the first one decodes).
+    """
+    lines = _LINE_BREAK.split(raw.decode("utf-8", "replace"))
+    for diagnostic in diagnostics:
+        assert 1 <= diagnostic.line <= len(lines), (diagnostic, len(lines))
+        assert 1 <= diagnostic.column <= len(lines[diagnostic.line - 1]) + 1, (diagnostic, lines[diagnostic.line - 1][:80])
+
+
+KNOWN_BUGS: tuple[tuple[str, str], ...] = (
+    ("label_rules.py", "Exceeds the limit"),  # L003: int(key) on an id2label key past the digit limit
+    ("label_rules.py", "unhashable type"),  # L002: set(id2label.values()) when a value is a list or object
+)
+"""Bugs the fuzzers found in files other engineers own, reported to them: (file name, message part).
+
+Fuzz examples that hit one of these are discarded (``hypothesis.reject``) rather than failing the
+suite over someone else's open issue; a strict xfail test per entry fails as soon as the bug is
+fixed, so that the entry gets removed and those examples count again.
+"""
+
+
+def is_known_bug(error: BaseException) -> bool:
+    """True when ``error`` was raised inside a file of :data:`KNOWN_BUGS` with the recorded message."""
+    files = {Path(frame.filename).name for frame in traceback.extract_tb(error.__traceback__)}
+    return any(name in files and part in str(error) for name, part in KNOWN_BUGS)
+
+
+def is_known_cli_bug(run: CliRun) -> bool:
+    """The CLI's side of :func:`is_known_bug`: an internal error that quotes a known bug's message."""
+    return "internal error" in run.err and any(part in run.err for _, part in KNOWN_BUGS)
+
+
+def load_script(name: str) -> ModuleType:
+    """Import ``scripts/<name>.py`` (scripts are not a package) so tests share its builders."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
