@@ -15,6 +15,7 @@ from configlint.selection import Selection
 from configlint.settings import Settings, SettingsResolver
 
 if TYPE_CHECKING:
+    from configlint.errors import ConfiglintError
     from configlint.hub.source import RemoteSource
 
 
@@ -92,7 +93,7 @@ def check(
         try:
             found = _check_remote(source, selection, token=token, verbose=verbose)
         except ConfiglintError as error:  # HubError: missing, gated, rate limited...
-            click.echo(f"configlint: error: {error.one_line()}", err=True)
+            click.echo(f"configlint: error: {remote_error_line(error)}", err=True)
             failed += 1
             continue
         files.append(f"{source}/config.json")
@@ -144,6 +145,12 @@ def split_sources(arguments: tuple[str, ...]) -> tuple[list[str], list[RemoteSou
         else:
             remote.append(source)
     return local, remote
+
+
+def remote_error_line(error: ConfiglintError) -> str:
+    """The one-line error for a Hub source; a repo that does not exist may well be a mistyped local path."""
+    line = error.one_line()
+    return f"{line}; nor is it a local file or folder" if getattr(error, "kind", None) == "not-found" else line
 
 
 def _check_remote(source: RemoteSource, selection: Selection, *, token: str | None, verbose: bool) -> list[Diagnostic]:

@@ -72,6 +72,7 @@ def format_text(report: LoadReport, folder: str) -> str:
 @click.option("--verbose", "-v", is_flag=True, help="Report Hub requests and bytes transferred on stderr.")
 def load_report(path: str, as_class: str | None, output_format: str, token: str | None, verbose: bool) -> None:
     """Predict transformers' load report (missing/unexpected/mismatched keys) for a model folder or Hub repo."""
+    from configlint.cli.check import remote_error_line
     from configlint.hub.source import parse_remote
 
     remote = parse_remote(path)
@@ -84,7 +85,7 @@ def load_report(path: str, as_class: str | None, output_format: str, token: str 
                 raise InputError("not a directory", source=path)
             config, inventory = _read_config(folder), _read_inventory(folder)
     except ConfiglintError as error:
-        click.echo(f"configlint: error: {error.one_line()}", err=True)
+        click.echo(f"configlint: error: {remote_error_line(error)}", err=True)
         raise click.exceptions.Exit(2) from None
     report = predict_load_report(config, inventory, as_class, folder=path if remote is None else str(remote))
     if output_format == "json":
