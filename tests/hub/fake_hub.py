@@ -27,14 +27,15 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from hub.fake_http import CHUNK, Handler, QuietServer
+
 LFS_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".h5", ".msgpack", ".onnx", ".gguf")
 LFS_THRESHOLD = 10 * 1024 * 1024
-CHUNK = 64 * 1024
 _FULL_HASH_LIMIT = 16 * 1024 * 1024
 
 
@@ -112,11 +113,11 @@ class FakeHub:
     # -- lifecycle --------------------------------------------------------------------------
 
     def _server(self, role: str, sock: socket.socket | None) -> ThreadingHTTPServer:
-        handler = type(f"{role.title()}Handler", (_Handler,), {"fake": self, "role": role})
+        handler = type(f"{role.title()}Handler", (Handler,), {"fake": self, "role": role})
         if sock is None:
-            return _Server(("127.0.0.1", 0), handler)
+            return QuietServer(("127.0.0.1", 0), handler)
         # A socket bound (and listening) before huggingface_hub read HF_ENDPOINT: see plugin.py.
-        server = _Server(sock.getsockname(), handler, bind_and_activate=False)
+        server = QuietServer(sock.getsockname(), handler, bind_and_activate=False)
         server.socket.close()
         server.socket = sock
         return server
@@ -230,7 +231,7 @@ class FakeHub:
 
     # -- routing ----------------------------------------------------------------------------
 
-    def handle(self, request: _Handler) -> None:
+    def handle(self, request: Handler) -> None:
         parts = urlsplit(request.path)
         headers = {name.lower(): value for name, value in request.headers.items()}
         entry = LoggedRequest(request.role, request.command, unquote(parts.path), parts.query, headers)
@@ -265,7 +266,7 @@ class FakeHub:
             with self._lock:
                 self._in_flight -= 1
 
-    def _repo_at(self, request: _Handler, repo_id: str, revision: str) -> tuple[FakeRepo, str] | None:
+    def _repo_at(self, request: Handler, repo_id: str, revision: str) -> tuple[FakeRepo, str] | None:
         repo = self.repos.get(repo_id)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if repo is None or (repo.private and token not in repo.tokens):
@@ -277,7 +278,7 @@ class FakeHub:
             return None
         return repo, commit
 
-    def _serve_model_info(self, request: _Handler, rest: str, query: dict[str, list[str]]) -> None:
+    def _serve_model_info(self, request: Handler, rest: str, query: dict[str, list[str]]) -> None:
         repo_id, _, revision = rest.partition("/revision/")
         found = self._repo_at(request, unquote(repo_id), unquote(revision) or "main")
         if found is None:
@@ -301,7 +302,7 @@ class FakeHub:
         }  # fmt: skip
         request.send_answer(200, {"Content-Type": "application/json"}, json.dumps(body).encode())
 
-    def _serve_resolve(self, request: _Handler, path: str) -> None:
+    def _serve_resolve(self, request: Handler, path: str) -> None:
         repo_id, _, rest = path.lstrip("/").partition("/resolve/")
         revision, _, name = rest.partition("/")
         found = self._repo_at(request, unquote(repo_id), unquote(revision))
@@ -327,93 +328,9 @@ class FakeHub:
             return
         request.send_file(file, {**common, "ETag": f'"{blob_id}"'})
 
-    def _serve_cdn(self, request: _Handler, path: str) -> None:
+    def _serve_cdn(self, request: Handler, path: str) -> None:
         file = self._lfs_paths.get(path.removeprefix("/lfs/"))
         if file is None:
             request.send_error_answer(403, "", "AccessDenied")
             return
         request.send_file(file, {"ETag": f'"{self._ids_of(file)[1]}"'})
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients hang up mid-answer on purpose (ranges cut short, timeouts): not worth a traceback."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as the client expects
-    fake: FakeHub
-    role: str
-    entry: LoggedRequest
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        self.fake.handle(self)
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self.fake.handle(self)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr logging
-        pass
-
-    def send_answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.entry.status = status
-        if self.command != "HEAD" and body:
-            self.wfile.write(body)
-            self.entry.bytes_sent += len(body)
-
-    def send_error_answer(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
-        extra = {**(headers or {}), "Content-Type": "application/json", "X-Error-Message": message}
-        if code:
-            extra["X-Error-Code"] = code
-        self.send_answer(status, extra, json.dumps({"error": message}).encode())
-
-    def send_file(self, path: Path, headers: dict[str, str]) -> None:
-        """The file, or the ``Range`` of it asked for (unless the hub ignores ranges)."""
-        size = path.stat().st_size
-        start, end, status = 0, size - 1, 200
-        wanted = self.headers.get("Range")
-        if wanted and not self.fake.ignore_range:
-            span = _parse_range(wanted, size)
-            if span is None:
-                self.send_answer(416, {**headers, "Content-Range": f"bytes */{size}"}, b"")
-                return
-            start, end, status = span[0], span[1], 206
-            headers = {**headers, "Content-Range": f"bytes {start}-{end}/{size}"}
-        self.send_response(status)
-        for name, value in {**headers, "Accept-Ranges": "bytes", "Content-Type": "application/octet-stream"}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(end - start + 1))
-        self.end_headers()
-        self.entry.status = status
-        if self.command == "HEAD":
-            return
-        with path.open("rb") as handle:
-            handle.seek(start)
-            remaining = end - start + 1
-            while remaining > 0:
-                chunk = handle.read(min(CHUNK, remaining))
-                if not chunk:
-                    break
-                self.wfile.write(chunk)
-                self.entry.bytes_sent += len(chunk)
-                remaining -= len(chunk)
-
-
-def _parse_range(value: str, size: int) -> tuple[int, int] | None:
-    """``bytes=a-b`` / ``bytes=a-`` / ``bytes=-n`` → inclusive (start, end); None when unsatisfiable."""
-    match = re.fullmatch(r"\s*bytes=(\d*)-(\d*)\s*", value)
-    if match is None or match.groups() == ("", ""):
-        return None
-    first, last = match.groups()
-    if first == "":
-        start, end = max(0, size - int(last)), size - 1
-    else:
-        start, end = int(first), min(int(last), size - 1) if last else size - 1
-    return (start, end) if start <= end and start < size else None

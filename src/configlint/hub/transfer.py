@@ -220,10 +220,14 @@ class HubFiles:
 
 
 def _read_at_most(response: httpx2.Response, wanted: int, *, budget: tuple[Meter, object] | None = None) -> bytes:
-    """Up to ``wanted`` body bytes; the rest is never read (the connection is dropped on close)."""
+    """Up to ``wanted`` body bytes; the rest is never read (the connection is dropped on close).
+
+    Decoded bytes: identical to the raw ones for the ranges (sent with ``Accept-Encoding:
+    identity``), and right for a small JSON file a server compressed anyway.
+    """
     chunks: list[bytes] = []
     received = 0
-    for chunk in response.iter_raw(CHUNK):
+    for chunk in response.iter_bytes(CHUNK):
         chunks.append(chunk)
         received += len(chunk)
         if budget is not None:
