@@ -67,7 +67,8 @@ class _Repo:
 
     source: RemoteSource
     commit: str
-    sizes: dict[str, int]
+    sizes: dict[str, int | None]
+    """Every file of the commit, with its size (None if the Hub did not say)."""
     remote: HubFiles | None
 
     def local(self, name: str) -> Path | None:
@@ -83,7 +84,10 @@ class _Repo:
             return LocalBlob(name, local.stat().st_size, local)
         if self.remote is None or name not in self.sizes:
             return None
-        return _RemoteBlob(name, self.sizes[name], self.remote)
+        size = self.sizes[name]
+        if size is None:
+            raise HubError("server-error", f"model_info gave no size for {name}", source=self.source)
+        return _RemoteBlob(name, size, self.remote)
 
     def text(self, name: str) -> str | None:
         blob = self.blob(name)
@@ -169,10 +173,10 @@ def _fetch(source: RemoteSource, token: str | None, cache: HubCache | None, mete
     return _read(_Repo(source, commit, sizes, remote), cache, offline=False)
 
 
-def _size(sibling: Any) -> int:
+def _size(sibling: Any) -> int | None:
     lfs = getattr(sibling, "lfs", None)
     size = lfs["size"] if lfs else sibling.size
-    return size if isinstance(size, int) else 0
+    return size if isinstance(size, int) else None
 
 
 def _model_info(source: RemoteSource, token: str | None, timeout: float) -> ModelInfo:

@@ -19,7 +19,7 @@ from configlint.errors import InputError
 from configlint.hub.cache import write_folder
 from configlint.hub.fetch import RemoteModel, fetch_model
 from configlint.hub.source import RemoteSource
-from configlint.hub.transfer import DEFAULT_MAX_BYTES
+from configlint.hub.transfer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from configlint.load_report import LoadReport, config_for_report, predict_load_report
 from configlint.selection import Selection
 
@@ -42,12 +42,15 @@ def inspect_remote(
     as_class: str | None = None,
     use_cache: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
     require_weights: bool = False,
 ) -> RemoteInspection:
     """Fetch (see :func:`~configlint.hub.fetch.fetch_model`, which raises :class:`HubError`), lint, predict."""
     from configlint.engine import lint_document
 
-    model = fetch_model(source, token=token, use_cache=use_cache, max_bytes=max_bytes, require_weights=require_weights)
+    model = fetch_model(
+        source, token=token, use_cache=use_cache, max_bytes=max_bytes, timeout=timeout, require_weights=require_weights
+    )
     display = str(model.source)
     document = parse_document(model.config_text, path=f"{display}/config.json")
     with _materialised(model) as folder:
