@@ -12,8 +12,7 @@ Names are resolved lazily from their modules:
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from configlint._lazy import lazy_exports
 
 _EXPORTS = {
     "RemoteSource": "configlint.hub.source",
@@ -26,10 +25,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'configlint.hub' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
