@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "rules": "configlint.cli.info:rules",
     "schema": "configlint.cli.schema:schema",
     "env": "configlint.cli.info:env",
+    "audit": "configlint.cli.audit:audit",
 }
 """The explicit command table: name → ``module:attribute``, imported only when that command runs,
 so a pre-commit ``check`` does not pay for migrations or checkpoint code."""

@@ -1,0 +1,142 @@
+"""One audited model: what the audit stores per ``(repo_id, requested revision)`` and reports from.
+
+A record is plain data (diagnostics as their JSON dicts, the load report as its ``to_dict()``) so it
+round-trips through SQLite unchanged and a report regenerated from the database months later says
+exactly what the audit saw, without re-running any rule.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from configlint.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from configlint.hub.inspect import RemoteInspection
+    from configlint.hub.source import RemoteSource
+
+OK = "ok"
+ERROR = "error"
+INVALID = "invalid"
+"""Error kind of a repo configlint could read but not accept (e.g. a checkpoint that is not one)."""
+INTERNAL = "internal"
+"""Error kind of an unexpected exception: recorded (with its type) so one bad repo never stops the audit."""
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """The outcome of auditing one repo at one requested revision (``""``: the default branch)."""
+
+    repo_id: str
+    revision: str
+    status: str
+    commit: str | None = None
+    error_kind: str | None = None
+    error_message: str | None = None
+    family: str | None = None
+    diagnostics: tuple[dict[str, Any], ...] = ()
+    load_report: dict[str, Any] | None = None
+    bytes: int = 0
+    requests: int = 0
+    attempts: int = 1
+    started_at: float = 0.0
+    finished_at: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.repo_id, self.revision)
+
+    @property
+    def label(self) -> str:
+        """``org/name`` or ``org/name@rev``, as the user wrote it."""
+        return f"{self.repo_id}@{self.revision}" if self.revision else self.repo_id
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.get("severity") == severity.value)
+
+    def fails(self, level: Severity) -> bool:
+        """True when a finding is at or above ``level`` (what makes the exit code 1)."""
+        return any(Severity(d["severity"]) >= level for d in self.diagnostics)
+
+    @property
+    def load_clean(self) -> bool | None:
+        """Whether every weight loads as is; None when there is no load report (error, unreadable weights)."""
+        report = self.load_report
+        if report is None:
+            return None
+        return not (report.get("missing") or report.get("unexpected") or report.get("mismatched") or report.get("error"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON row of ``configlint audit --format json``."""
+        return {
+            "repo_id": self.repo_id, "revision": self.revision or None, "commit": self.commit, "status": self.status,
+            "error_kind": self.error_kind, "error_message": self.error_message, "family": self.family,
+            "counts": {s.value: self.count(s) for s in Severity}, "load_clean": self.load_clean,
+            "diagnostics": list(self.diagnostics), "load_report": self.load_report,
+            "bytes": self.bytes, "requests": self.requests, "attempts": self.attempts,
+            "started_at": self.started_at, "finished_at": self.finished_at,
+        }  # fmt: skip
+
+
+def revision_key(source: RemoteSource) -> tuple[str, str]:
+    """The database key of a requested source: the default branch is ``""`` (SQL NULLs never compare equal)."""
+    return (source.repo_id, source.revision or "")
+
+
+def family_of(config_text: str) -> str | None:
+    """The family configlint detects for this config.json, or None when it is not a readable object."""
+    from configlint.schema import detect_family
+
+    try:
+        data = json.loads(config_text)
+    except ValueError:
+        return None
+    return detect_family(data).family if isinstance(data, Mapping) else None
+
+
+def record_from_inspection(
+    source: RemoteSource, inspection: RemoteInspection, *, attempts: int, started_at: float, finished_at: float
+) -> AuditRecord:
+    model = inspection.model
+    report = inspection.load_report
+    return AuditRecord(
+        *revision_key(source),
+        status=OK,
+        commit=model.commit,
+        family=family_of(model.config_text),
+        diagnostics=tuple(d.to_dict() for d in inspection.diagnostics),
+        load_report=report.to_dict() if report is not None else None,
+        bytes=model.bytes_transferred,
+        requests=model.requests,
+        attempts=attempts,
+        started_at=started_at,
+        finished_at=finished_at,
+    )
+
+
+def record_from_error(
+    source: RemoteSource, error: BaseException, *, attempts: int, started_at: float, finished_at: float
+) -> AuditRecord:
+    """A failed model: the :class:`HubError` kind, ``invalid`` for other configlint errors, else ``internal``."""
+    from configlint.errors import ConfiglintError
+
+    kind = getattr(error, "kind", None)
+    if isinstance(error, ConfiglintError):
+        message = error.message
+        kind = kind if isinstance(kind, str) else INVALID
+    else:
+        message = " ".join(f"{type(error).__name__}: {error}".split())
+        kind = INTERNAL
+    return AuditRecord(
+        *revision_key(source),
+        status=ERROR,
+        error_kind=kind,
+        error_message=message,
+        attempts=attempts,
+        started_at=started_at,
+        finished_at=finished_at,
+    )

@@ -1,0 +1,224 @@
+"""``configlint audit``: lint and load-report many Hub repos into a resumable SQLite file, then report.
+
+``configlint audit [REPO...] [--from FILE] [--author A --search S --model-type T --limit N]`` runs an
+audit; ``configlint audit report --db FILE`` regenerates a report from a database without the network;
+``configlint audit merge OUT IN...`` combines the databases of ``--shard K/N`` jobs. Exit codes: 0 when
+no audited model has a finding at or above ``--fail-on``, 1 when one has, 2 on usage errors, 130
+when interrupted (everything finished so far is stored; rerun the same command to resume).
+Models that cannot be read are recorded with their error kind and reported, and do not stop the
+audit.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from configlint.audit.report import FORMATS, MACHINE_FORMATS
+from configlint.diagnostics import Severity
+from configlint.schema.detection import FAMILIES
+
+if TYPE_CHECKING:
+    from configlint.audit.record import AuditRecord
+    from configlint.audit.store import AuditStore
+    from configlint.hub.source import RemoteSource
+    from configlint.selection import Selection
+
+DEFAULT_DB = "configlint-audit.sqlite"
+INTERRUPTED = 130
+
+
+class _AuditGroup(click.Group):
+    """Runs ``run`` unless the first argument names another subcommand (repo ids contain a ``/``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that prints a report shares."""
+    options = [
+        click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True, help="Report format."),
+        click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (atomically) instead of stdout."),
+        click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that makes the exit code 1 [default: warning, or fail-on in pyproject.toml]."),
+        click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Worst offenders listed in summaries."),
+        click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="A pyproject.toml to use instead of the nearest one."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@click.group("audit", cls=_AuditGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def audit() -> None:
+    """Audit many Hub models; `audit report` and `audit merge` work on the results database."""
+
+
+@audit.command("run")
+@click.argument("repos", nargs=-1)
+@click.option("--from", "lists", multiple=True, metavar="FILE", help="A list of repos, one org/name[@rev] per line, # comments ('-': stdin).")
+@click.option("--author", help="Query the Hub: models of this user or organisation.")
+@click.option("--search", help="Query the Hub: models whose id contains this text.")
+@click.option("--model-type", type=click.Choice(FAMILIES), help="Query the Hub: models of this family (config model_type, else tag).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many models from the Hub query.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB, show_default=True, help="SQLite results file; an existing one is resumed.")
+@click.option("--concurrency", "-j", type=click.IntRange(min=1, max=256), default=8, show_default=True, help="Repos fetched at the same time.")
+@click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True, help="Tries per repo on 429, 5xx and network errors.")
+@click.option("--shard", metavar="K/N", help="Audit only shard K of N (1-based; stable hash of the repo id), for CI matrices.")
+@click.option("--refresh", is_flag=True, help="Fetch again models the database already holds.")
+@click.option("--retry-errors", is_flag=True, help="Fetch again models stored with an error.")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the default set).")
+@click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
+@click.option("--token", help="Hub token [default: HF_TOKEN, then the stored login].")
+@click.option("--no-cache", is_flag=True, help="Do not read or fill configlint's Hub cache.")
+@click.option("--no-progress", is_flag=True, help="No progress line on stderr (it is shown only on a terminal anyway).")
+@_report_options
+def run(
+    repos: tuple[str, ...], lists: tuple[str, ...], author: str | None, search: str | None, model_type: str | None,
+    limit: int | None, db_path: Path, concurrency: int, max_attempts: int, shard: str | None, refresh: bool,
+    retry_errors: bool, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
+    token: str | None, no_cache: bool, no_progress: bool, output_format: str, output: Path | None,
+    fail_on: str | None, top: int, config_file: Path | None,
+) -> None:  # fmt: skip
+    """Audit Hub models (arguments, --from lists, or a Hub query) into --db, then report on them.
+
+    An interrupted audit resumes where it stopped: models already in the database are not fetched
+    again (see --refresh, --retry-errors). Also: `configlint audit report --db FILE` and
+    `configlint audit merge OUT.sqlite IN.sqlite...`.
+    """
+    from configlint.audit.retry import RetryPolicy
+    from configlint.audit.runner import run_audit
+    from configlint.audit.store import AuditStore
+    from configlint.audit.targets import Shard, unique
+
+    selection, fail_level = _settings(config_file, fail_on, select, extend_select, ignore)
+    chosen = Shard.parse(shard) if shard else None
+    targets = list(unique(_targets(repos, lists, author, search, model_type, limit, token), chosen))
+    keys = {(t.repo_id, t.revision or "") for t in targets}
+    with AuditStore(db_path) as store:
+        store.claim_selection(_fingerprint(selection))
+        progress = _progress(no_progress, output_format)
+        inspect = functools.partial(_inspect, token=token, selection=selection, use_cache=not no_cache)
+        try:
+            stats = run_audit(
+                targets, store, inspect, concurrency=concurrency, policy=RetryPolicy(max_attempts=max_attempts),
+                refresh=refresh, retry_errors=retry_errors,
+                on_start=progress.start if progress else None, on_record=progress.update if progress else None,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            if progress:
+                progress.finish()
+            click.echo(f"configlint: audit interrupted; {store.count()} results are stored in {db_path}: run the same command to resume", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
+        if progress:
+            progress.finish()
+        where = f" (shard {chosen})" if chosen else ""
+        click.echo(
+            f"configlint: {stats.total} models{where}: {stats.done} audited ({stats.errors} unreadable, "
+            f"{stats.retries} retries), {stats.skipped} already in {db_path}",
+            err=True,
+        )
+        _report(store, keys, output_format, output, fail_level, top)
+
+
+@audit.command("report")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB, show_default=True, help="SQLite results file of an audit.")
+@_report_options
+def report(db_path: Path, output_format: str, output: Path | None, fail_on: str | None, top: int, config_file: Path | None) -> None:
+    """Report on every model of an audit database, without fetching anything."""
+    from configlint.audit.store import AuditStore
+
+    _, fail_level = _settings(config_file, fail_on, (), (), ())
+    with AuditStore(db_path, create=False) as store:
+        _report(store, None, output_format, output, fail_level, top)
+
+
+@audit.command("merge")
+@click.argument("output", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def merge(output: Path, inputs: tuple[Path, ...]) -> None:
+    """Merge audit databases (e.g. of --shard jobs) into OUTPUT; a success beats an error, else the newest wins."""
+    from configlint.audit.store import merge_stores
+
+    total = merge_stores(output, inputs)
+    click.echo(f"configlint: merged {len(inputs)} databases: {total} models in {output}", err=True)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _settings(config_file: Path | None, fail_on: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Selection, Severity]:
+    """Rule selection and failing level: options over the nearest ``[tool.configlint]``, as for ``check``."""
+    from configlint.cli.check import merge_selection
+    from configlint.rules import RULES_BY_CODE
+    from configlint.settings import SettingsResolver
+
+    settings = SettingsResolver(config_file).for_file(Path.cwd() / "config.json")
+    selection = merge_selection(settings, select, extend_select, ignore)
+    selection.validate(RULES_BY_CODE)
+    return selection, Severity(fail_on) if fail_on else settings.fail_on
+
+
+def _fingerprint(selection: Selection) -> str:
+    """The part of a selection that changes which findings a Hub repo gets (per-file ignores do not apply)."""
+    import json
+
+    return json.dumps({"select": selection.select, "extend_select": selection.extend_select, "ignore": selection.ignore})
+
+
+def _targets(
+    repos: tuple[str, ...], lists: tuple[str, ...], author: str | None, search: str | None,
+    model_type: str | None, limit: int | None, token: str | None,
+) -> list[RemoteSource]:  # fmt: skip
+    from configlint.audit.targets import from_arguments, read_list_file
+
+    targets = from_arguments(repos)
+    for path in lists:
+        targets += read_list_file(path)
+    if author or search or model_type:
+        from configlint.audit.query import query_models
+
+        targets += query_models(author=author, search=search, model_type=model_type, limit=limit, token=token)
+    elif limit is not None:
+        raise click.UsageError("--limit applies to a Hub query: add --author, --search or --model-type")
+    if not (repos or lists or author or search or model_type):
+        raise click.UsageError("give repos to audit: org/name[@rev] arguments, --from FILE, or a Hub query (--author, --search, --model-type)")
+    return targets
+
+
+def _inspect(source: RemoteSource, *, token: str | None, selection: Selection, use_cache: bool) -> Any:
+    from configlint.hub.inspect import inspect_remote
+
+    return inspect_remote(source, token=token, selection=selection, use_cache=use_cache)
+
+
+def _progress(disabled: bool, output_format: str) -> Any:
+    if disabled or output_format in MACHINE_FORMATS or not sys.stderr.isatty():
+        return None
+    from configlint.audit.progress import Progress
+
+    return Progress(sys.stderr)
+
+
+def _report(store: AuditStore, keys: set[tuple[str, str]] | None, output_format: str, output: Path | None, fail_level: Severity, top: int) -> None:
+    from configlint.audit.report import render_report
+    from configlint.audit.summary import summarize
+
+    records: Sequence[AuditRecord] = list(store.records(keys))
+    summary = summarize(records, fail_on=fail_level, top=top)
+    text = render_report(output_format, records, summary)
+    if output is not None:
+        from configlint.fixing import atomic_write
+
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
+    raise click.exceptions.Exit(summary.exit_code)
