@@ -149,9 +149,11 @@ def run_audit(
     clock = clock or RealClock()
     stop = threading.Event()
     worker = _Worker(inspect, policy or RetryPolicy(), clock, RateGate(clock), stop)
-    work: queue.Queue[RemoteSource | None] = queue.Queue()
-    results: queue.Queue[AuditRecord] = queue.Queue()
     threads = min(concurrency, len(pending))
+    work: queue.Queue[RemoteSource | None] = queue.Queue()
+    # Bounded, so workers never run far ahead of the writer: an interruption loses at most
+    # 2 x concurrency finished-but-unstored models, however slow the disk.
+    results: queue.Queue[AuditRecord] = queue.Queue(maxsize=threads)
     for source in [*pending, *([None] * threads)]:
         work.put(source)
     for index in range(threads):
