@@ -1,0 +1,150 @@
+"""``configlint audit``, ``audit report`` and ``audit merge`` through the console entry point, on the fake Hub."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from _support import REPO
+from audit.audit_support import add_repos, repo_of
+from configlint.audit.progress import Progress
+from configlint.audit.runner import RunStats
+from configlint.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def repos(audit_hub, variants) -> list[str]:
+    """12 repos cycling through the generated variant folders."""
+    return add_repos(audit_hub, variants, 12)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give repos to audit"),
+        (("--limit", "3", "org/a"), "--limit applies to a Hub query"),
+        (("--shard", "3/2", "org/a"), "K must be between 1 and N"),
+        (("not a repo",), "is not a Hub model repo"),
+        (("--select", "XYZ", "org/a"), "unknown rule selector"),
+        (("--model-type", "gpt2", "org/a"), "Invalid value for '--model-type'"),
+        (("--concurrency", "0", "org/a"), "Invalid value for '--concurrency'"),
+    ],
+)
+def test_usage_errors_exit_2(capsys, tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    code, _, err = run(capsys, "audit", "--db", str(tmp_path / "a.sqlite"), *args)
+    assert code == 2 and message in err, err
+    assert "Traceback" not in err
+
+
+def test_report_needs_an_existing_database(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "audit", "report", "--db", str(tmp_path / "none.sqlite"))
+    assert code == 2 and "no such audit database" in err
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_audit_stores_reports_and_resumes(audit_hub, repos: list[str], capsys, tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    listing = tmp_path / "models.txt"
+    listing.write_text("# half of them\n" + "\n".join(repos[:6]) + "\n")
+    code, out, err = run(capsys, "audit", "--db", str(db), "--from", str(listing), *repos[6:], "org/missing")
+    assert code == 1  # the variants have warnings and errors
+    assert "13 models: 13 audited (1 unreadable, 0 retries), 0 already in" in err
+    assert out.splitlines()[0].startswith("MODEL") and "org/missing" in out and "error (not-found)" in out
+    audit_hub.clear_log()
+    code, out_again, err = run(capsys, "audit", "--db", str(db), "--from", str(listing), *repos[6:], "org/missing")
+    assert code == 1 and out_again == out and "0 audited" in err and "13 already in" in err
+    assert audit_hub.requests() == []  # nothing fetched twice
+    code, report, _ = run(capsys, "audit", "report", "--db", str(db))
+    assert (code, report) == (1, out)
+    assert run(capsys, "audit", "report", "--db", str(db), "--fail-on", "error")[0] == 1  # W004 is an error
+    assert run(capsys, "audit", "report", "--db", str(db), "--select", "P")[0] == 2  # report has no --select
+
+
+def test_output_file_formats_and_exit_codes(audit_hub, repos: list[str], capsys, tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    clean = repos[0]  # variant 0: an unchanged clean BertModel
+    code, out, _ = run(capsys, "audit", "--db", str(db), clean, "--format", "json", "-o", str(tmp_path / "r.json"))
+    assert code == 0 and out == ""
+    document = json.loads((tmp_path / "r.json").read_text())
+    assert document["summary"]["models"] == 1 and document["models"][0]["load_clean"] is True
+    run(capsys, "audit", "--db", str(db), *repos[:4])
+    for fmt in ("csv", "markdown", "html"):
+        target = tmp_path / f"report.{fmt}"
+        code, out, _ = run(capsys, "audit", "report", "--db", str(db), "--format", fmt, "--output", str(target))
+        assert code == 1 and out == "" and target.read_text().strip()
+    assert "- **4** models" in (tmp_path / "report.markdown").read_text()
+    assert run(capsys, "audit", "--db", str(db), *repos[:4], "--ignore", "P,F,D,W", "--format", "csv")[0] == 2  # another selection
+
+
+def test_shards_merge_into_what_one_run_gives(audit_hub, repos: list[str], capsys, tmp_path: Path) -> None:
+    parts = []
+    for index in (1, 2, 3):
+        part = tmp_path / f"shard{index}.sqlite"
+        code, _, err = run(capsys, "audit", "--db", str(part), "--shard", f"{index}/3", *repos)
+        assert f"(shard {index}/3)" in err
+        parts.append(part)
+    code, _, err = run(capsys, "audit", "merge", str(tmp_path / "merged.sqlite"), *map(str, parts))
+    assert code == 0 and "12 models" in err
+    requests_for_shards = [repo_of(r.path) for r in audit_hub.requests() if repo_of(r.path)]
+    assert sorted(set(requests_for_shards)) == sorted(repos)  # every repo fetched by exactly one shard...
+    assert len(requests_for_shards) == len([r for r in audit_hub.requests() if repo_of(r.path)])
+    merged = run(capsys, "audit", "report", "--db", str(tmp_path / "merged.sqlite"), "--format", "markdown")
+    whole = run(capsys, "audit", "--db", str(tmp_path / "whole.sqlite"), *repos, "--format", "markdown", "--no-cache")
+    assert merged[:2] == whole[:2]
+
+
+def test_interrupt_exits_130_and_says_how_to_resume(audit_hub, repos: list[str], capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("configlint.audit.runner.run_audit", interrupted)
+    code, _, err = run(capsys, "audit", "--db", str(tmp_path / "a.sqlite"), *repos)
+    assert code == 130 and "audit interrupted; 0 results are stored" in err and "run the same command to resume" in err
+
+
+def test_progress_line_is_plain_text_redrawn_in_place() -> None:
+    stream = io.StringIO()
+    now = [0.0]
+    progress = Progress(stream, clock=lambda: now[0], width=10)
+    stats = RunStats(total=10, skipped=2)
+    progress.start(stats)
+    now[0] = 2.0
+    stats.done, stats.ok, stats.errors, stats.retries = 4, 3, 1, 2
+    progress.update(None, stats)  # type: ignore[arg-type]
+    progress.update(None, stats)  # type: ignore[arg-type]  # throttled: not redrawn
+    progress.finish()
+    text = stream.getvalue()
+    assert text.count("\r") == 2 and text.endswith("\n") and "\x1b" not in text
+    last = text.split("\r")[-1]
+    assert last.startswith("audit [######....] 6/10 (60%) · 2 already stored · 3 ok · 1 failed · 2 retries · 2.0 models/s · ~2 s left")
+
+
+def test_progress_only_on_a_terminal_and_for_human_formats(monkeypatch: pytest.MonkeyPatch) -> None:
+    from configlint.cli.audit import _progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert isinstance(_progress(False, "table"), Progress) and isinstance(_progress(False, "html"), Progress)
+    assert _progress(False, "json") is None and _progress(False, "csv") is None and _progress(True, "table") is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert _progress(False, "table") is None
+
+
+def test_check_does_not_pay_for_the_audit() -> None:
+    """The pre-commit hot path imports neither the audit, sqlite3, nor a thread pool."""
+    code = (
+        "import sys; from configlint.cli import main; main(['check', 'examples/']);"
+        "print(sorted(m for m in sys.modules if m.startswith(('configlint.audit', 'sqlite3', '_sqlite3', 'concurrent', 'queue'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"

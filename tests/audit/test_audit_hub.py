@@ -1,0 +1,140 @@
+"""The issue's done-when, against the fake Hub with the real huggingface_hub client.
+
+* 500 repos audited through 429s (with RateLimit reset headers), 500s and dropped connections:
+  every model ends with the answer a clean run gets, and the resets were honoured (on a fake clock).
+* An audit killed half-way (SIGKILL of the ``configlint audit`` process once the database holds
+  ~250 rows) and run again fetches none of the stored models (the fake Hub's request log says so)
+  and reports what a clean run reports.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from audit.audit_support import FakeClock, add_repos, no_delay, repo_of, variant_folders
+from configlint.audit.record import AuditRecord
+from configlint.audit.retry import RetryPolicy
+from configlint.audit.runner import run_audit
+from configlint.audit.store import AuditStore
+from configlint.audit.summary import summarize
+from configlint.audit.targets import from_arguments
+from configlint.hub.inspect import inspect_remote
+from hub.fake_hub import FakeHub, rate_limit_headers
+
+MODELS = 495
+MISSING = [f"gone/model-{index}" for index in range(3)]
+GATED = ["locked/model-0", "locked/model-1"]
+
+
+def serve(hub: FakeHub, variants: list[Path]) -> list[str]:
+    """495 generated repos, 2 gated ones and 3 that do not exist: 500 to audit."""
+    ids = add_repos(hub, variants, MODELS)
+    for repo_id in GATED:
+        hub.add_repo(repo_id, variants[0], gated=True)
+    return ids + GATED + MISSING
+
+
+def outcome(record: AuditRecord) -> tuple[Any, ...]:
+    """What a model's result says, without what fetching it cost."""
+    return (record.status, record.error_kind, record.commit, record.family, record.diagnostics, record.load_report)
+
+
+def counts(records: list[AuditRecord]) -> dict[str, Any]:
+    summary = summarize(records).to_dict()
+    del summary["bytes"], summary["requests"]
+    return summary
+
+
+@pytest.fixture(scope="module")
+def clean_run(fake_hub_server: FakeHub, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], AuditRecord]:
+    """One fault-free audit of the 500 repos, the reference both tests compare with."""
+    no_delay(fake_hub_server)
+    root = tmp_path_factory.mktemp("audit-clean")
+    fake_hub_server.reset()
+    ids = serve(fake_hub_server, variant_folders(root / "variants"))
+    with AuditStore(root / "clean.sqlite") as store:
+        inspect = functools.partial(inspect_remote, use_cache=False)
+        run_audit(from_arguments(ids), store, inspect, concurrency=8)
+        records = {r.key: r for r in store.records()}
+    fake_hub_server.reset()
+    assert len(records) == 500
+    return records
+
+
+def test_500_repos_through_rate_limits_server_errors_and_dropped_connections(
+    audit_hub: FakeHub, variants: list[Path], clean_run: dict[tuple[str, str], AuditRecord], tmp_path: Path, clock: FakeClock
+) -> None:
+    ids = serve(audit_hub, variants)
+    audit_hub.fail_next(r"^/api/models/", 429, count=12, headers=rate_limit_headers(reset=7))
+    audit_hub.fail_next(r"/resolve/", 500, count=12)
+    audit_hub.fail_next(r"^/lfs/", 503, count=6)
+    audit_hub.drop_next(r"/config\.json$", count=8)
+    audit_hub.drop_next(r"^/api/models/", count=4)
+    policy = RetryPolicy(max_attempts=45)  # more than the faults injected: every model must get through
+    with AuditStore(tmp_path / "faults.sqlite") as store:
+        stats = run_audit(from_arguments(ids), store, functools.partial(inspect_remote, use_cache=False), concurrency=8, policy=policy, clock=clock)
+        records = {r.key: r for r in store.records()}
+    statuses = [r.status for r in audit_hub.requests()]
+    assert statuses.count(429) == 12 and statuses.count(500) == 12 and statuses.count(503) == 6
+    assert statuses.count(0) >= 12  # the dropped connections (never answered)
+    assert stats.done == 500 and stats.retries >= 12 + 12 + 6 + 12
+    assert {key: outcome(r) for key, r in records.items()} == {key: outcome(r) for key, r in clean_run.items()}
+    assert counts(list(records.values())) == counts(list(clean_run.values()))
+    waits = sorted(clock.sleeps)
+    assert any(7.0 <= wait <= 7.7 for wait in waits)  # the RateLimit reset, plus at most 10% jitter
+    assert sum(1 for r in records.values() if r.status == "error") == len(MISSING) + len(GATED)
+
+
+def _rows(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as connection:
+            return int(connection.execute("SELECT count(*) FROM results").fetchone()[0])
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def test_killed_audit_resumes_without_refetching(
+    audit_hub: FakeHub, variants: list[Path], clean_run: dict[tuple[str, str], AuditRecord], tmp_path: Path
+) -> None:
+    ids = serve(audit_hub, variants)
+    listing = tmp_path / "models.txt"
+    listing.write_text("\n".join(ids) + "\n")
+    db = tmp_path / "audit.sqlite"
+    command = [sys.executable, "-m", "configlint", "audit", "--from", str(listing), "--db", str(db), "--format", "json", "--no-progress"]
+    audit_hub.latency = 0.004  # enough to catch the audit half-way
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while _rows(db) < 250 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL, process.stderr.read() if process.stderr else ""
+    stored = _rows(db)
+    assert 200 <= stored < 480, stored
+    with AuditStore(db) as store:
+        before = {key[0] for key in store.stored_keys()}
+    audit_hub.latency = 0.0
+    audit_hub.clear_log()
+    resumed = subprocess.run(command + ["--output", str(tmp_path / "report.json")], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 1, resumed.stderr  # the generated variants have findings
+    assert f"{stored} already in" in resumed.stderr
+    fetched = {repo_of(r.path) for r in audit_hub.requests()} - {None}
+    assert fetched and not fetched & before  # nothing stored was fetched again
+    assert fetched | before == set(ids)  # and everything else was
+    with AuditStore(db) as store:
+        records = {r.key: r for r in store.records()}
+    assert {key: outcome(r) for key, r in records.items()} == {key: outcome(r) for key, r in clean_run.items()}
+    report = json.loads((tmp_path / "report.json").read_text())["summary"]
+    del report["bytes"], report["requests"]
+    assert report == json.loads(json.dumps(counts(list(clean_run.values()))))
