@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from configlint.checkpoint.inventory import TensorInfo, TensorInventory
+from configlint.checkpoint.messages import brief
 from configlint.errors import CheckpointError
 
 MAX_HEADER_BYTES = 100_000_000
@@ -32,6 +33,9 @@ DTYPE_BITS: dict[str, int] = {
 LFS_POINTER = b"version https://git-lfs.github.com/spec/v1"
 FIRST_READ = 64 * 1024
 """How many bytes a remote reader should fetch first: the length prefix and, usually, the header."""
+
+_USIZE_LIMIT = 2**64
+"""Shapes, bit counts and offsets are ``usize`` in the safetensors library; larger values are refused."""
 
 Reader = Callable[[int, int], bytes]
 """``read(offset, length) -> bytes``: local files and HTTP range requests look the same."""
@@ -78,7 +82,7 @@ def parse_safetensors_header(header: bytes, *, file_size: int | None, source: st
     for begin, end, name in sorted(extents):
         if begin != expected:
             problem = "overlaps the previous tensor" if begin < expected else f"leaves a gap of {begin - expected} bytes"
-            raise CheckpointError(f"tensor {name!r} {problem} (offsets must tile the data from 0)", source=source)
+            raise CheckpointError(f"tensor {brief(name)} {problem} (offsets must tile the data from 0)", source=source)
         expected = end
     if file_size is not None and 8 + len(header) + expected != file_size:
         data = file_size - 8 - len(header)
@@ -86,25 +90,29 @@ def parse_safetensors_header(header: bytes, *, file_size: int | None, source: st
     return inventory
 
 
+def _is_usize(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < _USIZE_LIMIT
+
+
 def _tensor(name: str, entry: object, source: str) -> tuple[TensorInfo, int, int]:
+    # Every value below comes from a stranger's header: messages show it through brief(), which
+    # bounds the length (a 100 MB name or shape would otherwise become the error message).
     if not isinstance(entry, dict):
-        raise CheckpointError(f"entry {name!r} is not an object", source=source)
+        raise CheckpointError(f"entry {brief(name)} is not an object", source=source)
     dtype, shape, offsets = entry.get("dtype"), entry.get("shape"), entry.get("data_offsets")
-    if dtype not in DTYPE_BITS:
-        raise CheckpointError(f"tensor {name!r} has unknown dtype {dtype!r}", source=source)
-    if not (isinstance(shape, list) and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)):
-        raise CheckpointError(f"tensor {name!r} has an invalid shape {shape!r}", source=source)
-    if not (
-        isinstance(offsets, list)
-        and len(offsets) == 2
-        and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in offsets)
-        and offsets[0] <= offsets[1]
-    ):
-        raise CheckpointError(f"tensor {name!r} has invalid data_offsets {offsets!r}", source=source)
+    if not isinstance(dtype, str) or dtype not in DTYPE_BITS:
+        raise CheckpointError(f"tensor {brief(name)} has unknown dtype {brief(dtype)}", source=source)
+    if not (isinstance(shape, list) and all(_is_usize(n) for n in shape)):
+        raise CheckpointError(f"tensor {brief(name)} has an invalid shape {brief(shape)}", source=source)
+    if not (isinstance(offsets, list) and len(offsets) == 2 and all(_is_usize(n) for n in offsets) and offsets[0] <= offsets[1]):
+        raise CheckpointError(f"tensor {brief(name)} has invalid data_offsets {brief(offsets)}", source=source)
     bits = math.prod(shape) * DTYPE_BITS[dtype]
+    if bits >= _USIZE_LIMIT:
+        # safetensors computes sizes with checked 64-bit arithmetic (ValidationOverflow).
+        raise CheckpointError(f"tensor {brief(name)}: {dtype}{brief(shape)} has more bits than 64-bit sizes can count", source=source)
     if bits % 8 or bits // 8 != offsets[1] - offsets[0]:
         raise CheckpointError(
-            f"tensor {name!r} is {offsets[1] - offsets[0]} bytes but {dtype}{shape} needs {bits / 8:g}", source=source
+            f"tensor {brief(name)} is {offsets[1] - offsets[0]} bytes but {dtype}{brief(shape)} needs {bits / 8:g}", source=source
         )
     return TensorInfo(name, tuple(shape), dtype), offsets[0], offsets[1]
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from configlint.checkpoint.inventory import TensorInventory
+from configlint.checkpoint.messages import brief
 from configlint.errors import CheckpointError
 
 
@@ -22,10 +23,12 @@ def shard_names(index: object, *, source: str) -> dict[str, str]:
     weight_map = index["weight_map"]
     for name, shard in weight_map.items():
         if not isinstance(shard, str) or not shard:
-            raise CheckpointError(f"weight_map entry {name!r} does not name a shard file", source=source)
+            raise CheckpointError(f"weight_map entry {brief(name)} does not name a shard file", source=source)
+        if "\0" in shard:
+            raise CheckpointError(f"shard {brief(shard)} is not a file name (it holds a NUL byte)", source=source)
         pure = PurePosixPath(shard.replace("\\", "/"))
         if pure.is_absolute() or ".." in pure.parts or ":" in shard:
-            raise CheckpointError(f"shard {shard!r} escapes the model folder; refused", source=source)
+            raise CheckpointError(f"shard {brief(shard)} escapes the model folder; refused", source=source)
     return dict(weight_map)
 
 
@@ -38,6 +41,8 @@ def read_sharded(
     source = str(index_path)
     try:
         index = json.loads(index_path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise CheckpointError("cannot read the index: JSON nested too deeply", source=source) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise CheckpointError(f"cannot read the index: {error}", source=source) from None
     weight_map = shard_names(index, source=source)
@@ -46,9 +51,13 @@ def read_sharded(
     for shard in sorted(set(weight_map.values())):
         path = (index_path.parent / shard).resolve()
         if folder not in path.parents:
-            raise CheckpointError(f"shard {shard!r} resolves outside the model folder; refused", source=source)
-        if not path.is_file():
-            raise CheckpointError(f"shard {shard!r} named by the index is missing", source=source)
+            raise CheckpointError(f"shard {brief(shard)} resolves outside the model folder; refused", source=source)
+        try:
+            present = path.is_file()
+        except OSError as error:  # a name too long for the file system, say
+            raise CheckpointError(f"shard {brief(shard)}: {error.strerror or error}", source=source) from None
+        if not present:
+            raise CheckpointError(f"shard {brief(shard)} named by the index is missing", source=source)
         shards[shard] = read_shard(path)
         shards[shard].files[:] = [path]
     return merge_shards(weight_map, shards, source=source)
@@ -67,6 +76,6 @@ def merge_shards(weight_map: dict[str, str], shards: dict[str, TensorInventory],
     for name, shard in weight_map.items():
         info = shards[shard].tensors.get(name)
         if info is None:
-            raise CheckpointError(f"index puts {name!r} in {shard!r}, which does not hold it", source=source)
+            raise CheckpointError(f"index puts {brief(name)} in {brief(shard)}, which does not hold it", source=source)
         inventory.tensors[name] = info
     return inventory

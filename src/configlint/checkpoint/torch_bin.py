@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import io
 import pickle
+import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from configlint.checkpoint.inventory import TensorInfo, TensorInventory
+from configlint.checkpoint.messages import brief
 from configlint.errors import CheckpointError, UnsafePickleError
 
 MAX_PICKLE_BYTES = 64 * 1024 * 1024
@@ -41,24 +44,68 @@ STORAGE_DTYPES = {
 }
 
 
-class _StorageType:
+class _Inert:
+    """Base of every object the unpickler hands out: no ``__dict__`` and no attribute writes.
+
+    The pickle opcode BUILD sets attributes on any object on the stack (``setattr`` for its
+    "slot state"). The allowlisted stand-ins live for the whole process, so a hostile file that
+    could write to them would change how the *next* checkpoint is read (say, make every
+    ``torch.FloatStorage`` report F16). Refusing the write keeps each file's reading independent.
+    """
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise UnsafePickleError(f"the pickle tries to set attribute {brief(name)} on a tensor stand-in; refused")
+
+    def __delattr__(self, name: str) -> None:
+        raise UnsafePickleError(f"the pickle tries to delete attribute {brief(name)} of a tensor stand-in; refused")
+
+    def _init(self, **values: object) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+
+class _StorageType(_Inert):
     """Stands in for ``torch.FloatStorage`` and friends: remembers the dtype, nothing else."""
 
+    __slots__ = ("dtype",)
+
     def __init__(self, dtype: str) -> None:
-        self.dtype = dtype
+        self._init(dtype=dtype)
 
 
-class _Storage:
+class _Storage(_Inert):
+    __slots__ = ("dtype",)
+
     def __init__(self, dtype: str) -> None:
-        self.dtype = dtype
+        self._init(dtype=dtype)
 
 
-class _Tensor:
+class _Tensor(_Inert):
+    __slots__ = ("dtype", "shape")
+
     def __init__(self, storage: object, size: object) -> None:
-        if not isinstance(storage, _Storage) or not isinstance(size, tuple) or not all(isinstance(n, int) for n in size):
+        if not (isinstance(storage, _Storage) and isinstance(size, tuple) and all(_is_dimension(n) for n in size)):
             raise UnsafePickleError("a tensor is rebuilt from something that is not a storage and a shape")
-        self.dtype = storage.dtype
-        self.shape = size
+        self._init(dtype=storage.dtype, shape=size)
+
+
+def _is_dimension(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+class _Callable(_Inert):
+    """An allowlisted global that the pickle may call (REDUCE), and nothing else: not a class
+    (so NEWOBJ refuses it) and not a function (whose attributes BUILD could rewrite)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[..., object]) -> None:
+        self._init(function=function)
+
+    def __call__(self, *args: object) -> object:
+        return self.function(*args)
 
 
 class _StateDict(dict):  # type: ignore[type-arg]
@@ -80,12 +127,12 @@ def _rebuild_parameter(data: object, *rest: object) -> object:
     return data
 
 
-_ALLOWED: dict[tuple[str, str], object] = {
-    ("collections", "OrderedDict"): _StateDict,
-    ("torch._utils", "_rebuild_tensor_v2"): _rebuild_tensor_v2,
-    ("torch._utils", "_rebuild_tensor"): _rebuild_tensor,
-    ("torch._utils", "_rebuild_parameter"): _rebuild_parameter,
-    ("torch._utils", "_rebuild_parameter_with_state"): _rebuild_parameter,
+_ALLOWED: dict[tuple[str, str], _Inert] = {
+    ("collections", "OrderedDict"): _Callable(_StateDict),
+    ("torch._utils", "_rebuild_tensor_v2"): _Callable(_rebuild_tensor_v2),
+    ("torch._utils", "_rebuild_tensor"): _Callable(_rebuild_tensor),
+    ("torch._utils", "_rebuild_parameter"): _Callable(_rebuild_parameter),
+    ("torch._utils", "_rebuild_parameter_with_state"): _Callable(_rebuild_parameter),
     **{("torch", name): _StorageType(dtype) for name, dtype in STORAGE_DTYPES.items()},
 }
 """Every global a BERT-family state dict needs, mapped to an inert stand-in. Nothing else loads."""
@@ -101,7 +148,7 @@ class _RestrictedUnpickler(pickle.Unpickler):
     def persistent_load(self, pid: Any) -> _Storage:
         if isinstance(pid, tuple) and len(pid) >= 5 and pid[0] == "storage" and isinstance(pid[1], _StorageType):
             return _Storage(pid[1].dtype)
-        raise UnsafePickleError(f"unexpected persistent id {str(pid)[:60]!r}")
+        raise UnsafePickleError(f"unexpected persistent id {brief(pid)}")
 
 
 def _unpickle(stream: BinaryIO, source: str) -> Any:
@@ -134,14 +181,31 @@ def _data_member(archive: zipfile.ZipFile, source: str) -> zipfile.ZipInfo:
     for member in members:
         pure = PurePosixPath(member.filename)
         if pure.is_absolute() or ".." in pure.parts:
-            raise CheckpointError(f"archive member {member.filename!r} escapes the archive; refused", source=source)
+            raise CheckpointError(f"archive member {brief(member.filename)} escapes the archive; refused", source=source)
     pickles = [member for member in members if member.filename.endswith("data.pkl") and len(PurePosixPath(member.filename).parts) == 2]
     if len(pickles) != 1:
         raise CheckpointError(f"a torch zip checkpoint has one <name>/data.pkl; this has {len(pickles)}", source=source)
     member = pickles[0]
-    if member.file_size > MAX_PICKLE_BYTES or member.compress_type != zipfile.ZIP_STORED:
-        raise CheckpointError(f"data.pkl is {member.file_size:,} bytes or compressed; refused (torch stores it uncompressed)", source=source)
+    if member.compress_type != zipfile.ZIP_STORED:
+        raise CheckpointError(f"data.pkl is compressed (zip method {member.compress_type}); refused, torch stores it uncompressed", source=source)
+    if member.flag_bits & 0x1:
+        raise CheckpointError("data.pkl is encrypted; refused, torch never encrypts it", source=source)
+    if member.file_size > MAX_PICKLE_BYTES:
+        raise CheckpointError(f"data.pkl claims {member.file_size:,} bytes (the limit is {MAX_PICKLE_BYTES:,}); refused", source=source)
     return member
+
+
+def _read_capped(archive: zipfile.ZipFile, member: zipfile.ZipInfo, source: str) -> bytes:
+    """Read ``data.pkl``, stopping after :data:`MAX_PICKLE_BYTES` whatever its zip header claims.
+
+    The sizes in a zip's directory are the file's own word; a bomb states a small size and
+    inflates to gigabytes. The cap applies to the bytes actually produced.
+    """
+    with archive.open(member) as stream:
+        data = stream.read(MAX_PICKLE_BYTES + 1)
+    if len(data) > MAX_PICKLE_BYTES:
+        raise CheckpointError(f"data.pkl is larger than {MAX_PICKLE_BYTES:,} bytes; refused", source=source)
+    return data
 
 
 def read_torch_bin(path: str | Path) -> TensorInventory:
@@ -168,9 +232,11 @@ def read_torch_file(handle: BinaryIO, source: str) -> TensorInventory:
     if start.startswith(b"PK"):
         try:
             with zipfile.ZipFile(handle) as archive:
-                data = archive.read(_data_member(archive, source))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
-            raise CheckpointError(f"broken zip archive ({error})", source=source) from None
+                data = _read_capped(archive, _data_member(archive, source), source)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error) as error:
+            raise CheckpointError(f"broken zip archive ({brief(str(error))})", source=source) from None
+        except (RuntimeError, NotImplementedError) as error:  # encrypted member, unknown compression method
+            raise CheckpointError(f"unsupported zip archive ({brief(str(error))})", source=source) from None
         return parse_data_pickle(data, source=source)
     if start.startswith(LFS_PREFIX):
         raise CheckpointError("is a Git LFS pointer, not the weights (run `git lfs pull`)", source=source)
