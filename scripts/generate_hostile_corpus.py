@@ -134,22 +134,22 @@ def hostile_pickles(marker: str) -> dict[str, Payload]:
         "posix-system-reduce": Payload("GLOBAL posix.system: os.system under its C module's name", tensor_pickle(("w", call(glob("posix", "system"), shell)))),
         "builtins-exec-stack-global": Payload("protocol 4 STACK_GLOBAL builtins.exec with Python source", PROTO4 + call(stack_glob("builtins", "exec"), touch_code) + STOP),
         "subprocess-popen-reduce": Payload(
-            "subprocess.Popen(['touch', marker]) by REDUCE",
+            "`subprocess.Popen(['touch', marker])` by REDUCE",
             tensor_pickle(("w", call(glob("subprocess", "Popen"), MARK + text("touch") + text(marker) + b"l"))),
         ),
         "inst-os-system": Payload("INST opcode: import and call in one opcode (protocol 0)", MARK + b"S'touch " + marker.encode() + b"'\nios\nsystem\n" + STOP),
         "obj-os-system": Payload("OBJ opcode: call a global with the arguments after MARK", PROTO2 + MARK + glob("os", "system") + shell + b"o" + STOP),
         "newobj-popen": Payload(
-            "NEWOBJ on subprocess.Popen (only cls.__new__ runs, but the global must still be refused)",
+            "NEWOBJ on subprocess.Popen (only `cls.__new__` runs, but the global must still be refused)",
             PROTO2 + glob("subprocess", "Popen") + MARK + text("touch") + text(marker) + b"l\x85\x81" + STOP,
             live=False,
         ),
         "build-setstate-os-system": Payload(
-            "BUILD plants __setstate__ = os.system on an allowlisted OrderedDict, a second BUILD calls it",
+            "BUILD plants `__setstate__ = os.system` on an allowlisted OrderedDict, a second BUILD calls it",
             PROTO2 + call(glob("collections", "OrderedDict")) + b"N}" + text("__setstate__") + glob("os", "system") + b"s\x86b" + shell + b"b" + STOP,
         ),
         "getattr-import-chain": Payload(
-            "builtins.getattr(builtins.__import__('os'), 'system')(...)",
+            "`builtins.getattr(builtins.__import__('os'), 'system')(...)`",
             PROTO2 + call(call(glob("builtins", "getattr"), call(glob("builtins", "__import__"), text("os")), text("system")), shell) + STOP,
         ),
         "ext-code-os-system": Payload(
@@ -157,7 +157,7 @@ def hostile_pickles(marker: str) -> dict[str, Payload]:
             PROTO2 + b"\x83" + struct.pack("<H", EXTENSION_CODE) + MARK + shell + b"tR" + STOP,
         ),
         "rebuild-tensor-hostile-storage": Payload(
-            "torch._utils._rebuild_tensor_v2 whose storage argument is os.system(...)",
+            "`torch._utils._rebuild_tensor_v2` whose storage argument is `os.system(...)`",
             tensor_pickle(("w", rebuild_tensor(call(glob("os", "system"), shell)))),
             live=False,
         ),

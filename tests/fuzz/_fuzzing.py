@@ -1,27 +1,22 @@
-"""What every fuzz test shares: the active profile, a CLI runner with real encodings, and the
-"no traceback, positions inside the file" assertions.
+"""What every fuzz test shares: the active profile, seed configs, the "positions inside the file"
+assertion and the list of known bugs in files other engineers own.
 
-The profiles themselves are registered in ``tests/fuzz/conftest.py``.
+The profiles themselves are registered in ``tests/fuzz/conftest.py``; the CLI runner and the
+script loader are in ``tests/_cli_support.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
-import io
 import os
 import re
-import sys
 import traceback
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
-from types import ModuleType
 
 from hypothesis import settings
 
+from _cli_support import CliRun
 from _support import REPO, corpus_files
-from configlint.cli import main
 from configlint.diagnostics import Diagnostic
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
@@ -40,40 +35,6 @@ def fuzz(weight: float = 1.0) -> settings:
 def seed_configs() -> list[Path]:
     """Real configs to mutate: the shared real-world corpus when present, else the shipped examples."""
     return corpus_files() or sorted((REPO / "examples").glob("*/*config*.json"))
-
-
-@dataclass(frozen=True)
-class CliRun:
-    code: int
-    out: str
-    err: str
-
-
-def run_cli(args: Sequence[str]) -> CliRun:
-    """``configlint.cli.main(args)`` with stdout/stderr as strict UTF-8 byte streams.
-
-    A terminal or a pipe rejects what an in-memory ``StringIO`` accepts (lone surrogates from
-    ``"\\ud800"`` escapes, say); strict encoding makes those failures show up here too.
-    """
-    out, err = io.BytesIO(), io.BytesIO()
-    out_text = io.TextIOWrapper(out, encoding="utf-8", errors="strict", newline="")
-    err_text = io.TextIOWrapper(err, encoding="utf-8", errors="strict", newline="")
-    with contextlib.redirect_stdout(out_text), contextlib.redirect_stderr(err_text):
-        code = main(list(args))
-        out_text.flush()
-        err_text.flush()
-    return CliRun(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
-
-
-def assert_clean_exit(run: CliRun, allowed: Iterable[int] = (0, 1, 2)) -> None:
-    """The CLI's promise: a known exit code, and on failure one ``configlint: error:`` line per input."""
-    assert run.code in set(allowed), (run.code, run.err)
-    assert "Traceback" not in run.err and "Traceback" not in run.out, run.err
-    assert "internal error" not in run.err, run.err
-    for line in run.err.splitlines():
-        assert line.startswith(("configlint: error:", "configlint: warning:", "  note:")), run.err
-    if run.code == 2:
-        assert run.err.strip(), "exit 2 without saying why"
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -112,15 +73,3 @@ def is_known_bug(error: BaseException) -> bool:
 def is_known_cli_bug(run: CliRun) -> bool:
     """The CLI's side of :func:`is_known_bug`: an internal error that quotes a known bug's message."""
     return "internal error" in run.err and any(part in run.err for _, part in KNOWN_BUGS)
-
-
-def load_script(name: str) -> ModuleType:
-    """Import ``scripts/<name>.py`` (scripts are not a package) so tests share its builders."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is created
-    spec.loader.exec_module(module)
-    return module

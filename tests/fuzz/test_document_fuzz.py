@@ -18,7 +18,8 @@ import pytest
 from hypothesis import example, given, reject
 from hypothesis import strategies as st
 
-from _fuzzing import assert_clean_exit, assert_positions_inside, fuzz, is_known_bug, is_known_cli_bug, run_cli, seed_configs
+from _cli_support import assert_clean_exit, run_cli
+from _fuzzing import assert_positions_inside, fuzz, is_known_bug, is_known_cli_bug, seed_configs
 from configlint import lint_file
 from configlint.document import parse_document, read_document
 from configlint.schema.validation import field_specs

@@ -23,7 +23,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from _fuzzing import fuzz, load_script
+from _cli_support import load_script
+from _fuzzing import fuzz
 from _support import REPO
 from configlint.checkpoint import torch_bin
 from configlint.checkpoint.inventory import TensorInventory
