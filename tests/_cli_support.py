@@ -41,10 +41,14 @@ def run_cli(args: Sequence[str]) -> CliRun:
 
 
 def assert_clean_exit(run: CliRun, allowed: Iterable[int] = (0, 1, 2)) -> None:
-    """The CLI's promise: a known exit code, and on failure one ``configlint: error:`` line per input."""
+    """The CLI's promise: a known exit code, no traceback, and one ``configlint: ...`` line per
+    failed input (click's own usage errors keep their Usage/Error block, as in ruff)."""
     assert run.code in set(allowed), (run.code, run.err)
     assert "Traceback" not in run.err and "Traceback" not in run.out, run.err
     assert "internal error" not in run.err, run.err
+    if run.code == 2 and run.err.startswith("Usage: "):
+        assert "\nError: " in run.err, run.err
+        return
     for line in run.err.strip().splitlines():  # click starts a fresh line after ^C
         assert line.startswith(("configlint: error:", "configlint: warning:", "configlint: aborted", "  note:")), run.err
     if run.code == 2:
