@@ -48,6 +48,11 @@ META_COMPARISON_ERROR = (
     "but there was no fake impl or Meta kernel registered."
 )
 # utils/loading_report.log_state_dict_report, without ignore_mismatched_sizes (first sentence).
+# One search that any key a legacy renaming would change matches (group names dropped: they repeat).
+_ANY_LEGACY_SOURCE = re.compile(
+    "|".join(re.sub(r"\(\?P<g\d+>", "(?:", renaming.compiled().pattern) for renaming in LEGACY_RENAMINGS)
+)
+
 STRICT_MISMATCH_ERROR = "RuntimeError: You set `ignore_mismatched_sizes` to `False`, thus raising an error."
 
 
@@ -117,8 +122,9 @@ def rename_checkpoint_key(key: str, prefix: str, model_keys: Mapping[str, Any] |
     """
     keys = model_keys if isinstance(model_keys, Mapping) else dict.fromkeys(model_keys)
     renamed = key
-    for renaming in LEGACY_RENAMINGS:
-        renamed = renaming.apply(renamed)
+    if _ANY_LEGACY_SOURCE.search(key) is not None:  # most keys need none of the renamings
+        for renaming in LEGACY_RENAMINGS:
+            renamed = renaming.apply(renamed)
     renamed = _fix_prefix(renamed, prefix, keys)
     if renamed not in keys and key in keys:
         renamed = _fix_prefix(key, prefix, keys)
@@ -126,10 +132,11 @@ def rename_checkpoint_key(key: str, prefix: str, model_keys: Mapping[str, Any] |
 
 
 def _fix_prefix(key: str, prefix: str, keys: Mapping[str, Any]) -> str:
-    # The same regex as transformers: the dot after the prefix is a regex dot, matching any character.
-    stripped = re.sub(f"^{prefix}.", "", key, count=1)
-    if key.startswith(prefix) and stripped in keys:
-        return stripped
+    # transformers strips the regex "^{prefix}." (its dot matches any character but a newline).
+    if key.startswith(prefix) and len(key) > len(prefix) and key[len(prefix)] != "\n":
+        stripped = key[len(prefix) + 1:]
+        if stripped in keys:
+            return stripped
     if f"{prefix}.{key}" in keys:
         return f"{prefix}.{key}"
     return key

@@ -71,6 +71,19 @@ def test_audit_stores_reports_and_resumes(audit_hub, repos: list[str], capsys, t
     assert run(capsys, "audit", "report", "--db", str(db), "--select", "P")[0] == 2  # report has no --select
 
 
+def test_refresh_refetches_and_cache_saves_unchanged_commits(audit_hub, repos: list[str], capsys, tmp_path: Path) -> None:
+    db = str(tmp_path / "a.sqlite")
+    run(capsys, "audit", "--db", db, repos[0])
+    audit_hub.clear_log()
+    run(capsys, "audit", "--db", db, repos[0], "--refresh")
+    assert len(audit_hub.requests()) == 4  # no cache by default: model_info, config.json, weights (302 + CDN)
+    run(capsys, "audit", "--db", db, repos[0], "--refresh", "--cache")
+    audit_hub.clear_log()
+    code, _, err = run(capsys, "audit", "--db", db, repos[0], "--refresh", "--cache")
+    assert code == 0 and "1 audited" in err
+    assert [r.path for r in audit_hub.requests()] == [f"/api/models/{repos[0]}"]  # only the revision lookup
+
+
 def test_output_file_formats_and_exit_codes(audit_hub, repos: list[str], capsys, tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     clean = repos[0]  # variant 0: an unchanged clean BertModel
@@ -100,7 +113,7 @@ def test_shards_merge_into_what_one_run_gives(audit_hub, repos: list[str], capsy
     assert sorted(set(requests_for_shards)) == sorted(repos)  # every repo fetched by exactly one shard...
     assert len(requests_for_shards) == len([r for r in audit_hub.requests() if repo_of(r.path)])
     merged = run(capsys, "audit", "report", "--db", str(tmp_path / "merged.sqlite"), "--format", "markdown")
-    whole = run(capsys, "audit", "--db", str(tmp_path / "whole.sqlite"), *repos, "--format", "markdown", "--no-cache")
+    whole = run(capsys, "audit", "--db", str(tmp_path / "whole.sqlite"), *repos, "--format", "markdown")
     assert merged[:2] == whole[:2]
 
 

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import signal
@@ -25,11 +24,10 @@ import pytest
 from audit.audit_support import FakeClock, add_repos, no_delay, repo_of, variant_folders
 from configlint.audit.record import AuditRecord
 from configlint.audit.retry import RetryPolicy
-from configlint.audit.runner import run_audit
+from configlint.audit.runner import hub_inspector, run_audit
 from configlint.audit.store import AuditStore
 from configlint.audit.summary import summarize
 from configlint.audit.targets import from_arguments
-from configlint.hub.inspect import inspect_remote
 from hub.fake_hub import FakeHub, rate_limit_headers
 
 MODELS = 495
@@ -64,8 +62,7 @@ def clean_run(fake_hub_server: FakeHub, tmp_path_factory: pytest.TempPathFactory
     fake_hub_server.reset()
     ids = serve(fake_hub_server, variant_folders(root / "variants"))
     with AuditStore(root / "clean.sqlite") as store:
-        inspect = functools.partial(inspect_remote, use_cache=False)
-        run_audit(from_arguments(ids), store, inspect, concurrency=8)
+        run_audit(from_arguments(ids), store, hub_inspector(), concurrency=8)
         records = {r.key: r for r in store.records()}
     fake_hub_server.reset()
     assert len(records) == 500
@@ -83,7 +80,7 @@ def test_500_repos_through_rate_limits_server_errors_and_dropped_connections(
     audit_hub.drop_next(r"^/api/models/", count=4)
     policy = RetryPolicy(max_attempts=45)  # more than the faults injected: every model must get through
     with AuditStore(tmp_path / "faults.sqlite") as store:
-        stats = run_audit(from_arguments(ids), store, functools.partial(inspect_remote, use_cache=False), concurrency=8, policy=policy, clock=clock)
+        stats = run_audit(from_arguments(ids), store, hub_inspector(), concurrency=8, policy=policy, clock=clock)
         records = {r.key: r for r in store.records()}
     statuses = [r.status for r in audit_hub.requests()]
     assert statuses.count(429) == 12 and statuses.count(500) == 12 and statuses.count(503) == 6

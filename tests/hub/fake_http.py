@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,8 @@ class Handler(BaseHTTPRequestHandler):
     fake: FakeHub
     role: str
     entry: LoggedRequest
+    truncate_after: int | None = None
+    """Body bytes to send before hanging up (an injected fault); None: the whole body."""
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self.fake.handle(self)
@@ -49,8 +52,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.entry.status = status
         if self.command != "HEAD" and body:
-            self.wfile.write(body)
-            self.entry.bytes_sent += len(body)
+            self._write(body)
 
     def send_error_answer(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         extra = {**(headers or {}), "Content-Type": "application/json", "X-Error-Message": message}
@@ -83,11 +85,22 @@ class Handler(BaseHTTPRequestHandler):
             remaining = end - start + 1
             while remaining > 0:
                 chunk = handle.read(min(CHUNK, remaining))
-                if not chunk:
+                if not chunk or not self._write(chunk):
                     break
-                self.wfile.write(chunk)
-                self.entry.bytes_sent += len(chunk)
                 remaining -= len(chunk)
+
+    def _write(self, data: bytes) -> bool:
+        """Send body bytes; False once an injected truncation hung up (send nothing more)."""
+        if self.truncate_after is not None:
+            data = data[: max(0, self.truncate_after - self.entry.bytes_sent)]
+        self.wfile.write(data)
+        self.entry.bytes_sent += len(data)
+        if self.truncate_after is None or self.entry.bytes_sent < self.truncate_after:
+            return True
+        self.wfile.flush()
+        self.close_connection = True
+        self.connection.shutdown(socket.SHUT_RDWR)
+        return False
 
 
 def parse_range(value: str, size: int) -> tuple[int, int] | None:

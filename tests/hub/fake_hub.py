@@ -14,7 +14,8 @@ tests can check that the token never leaves the hub's origin. Served, as the rea
 
 Fault injection (for this and other test packages): ``latency`` (every request), ``fail_next``
 (status + headers, e.g. 429 with :func:`rate_limit_headers`), ``slow_next``, ``drop_next`` (close
-the connection without answering), ``ignore_range`` (answer 200 with the whole file). Every request
+the connection without answering), ``truncate_next`` (hang up mid-body), ``redirect_next`` (302
+elsewhere, e.g. to another host), ``ignore_range`` (answer 200 with the whole file). Every request
 is logged as a :class:`LoggedRequest` with the body bytes actually sent.
 """
 
@@ -57,11 +58,14 @@ class LoggedRequest:
 class _Fault:
     pattern: re.Pattern[str]
     count: int
-    action: str  # "status", "slow", "drop"
+    action: str  # "status", "slow", "drop", "truncate", "redirect"
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     message: str = ""
     delay: float = 0.0
+    keep: int = 0
+    """``truncate``: body bytes sent before the connection is closed (the length announced stays whole)."""
+    location: str = ""
 
 
 @dataclass
@@ -197,6 +201,18 @@ class FakeHub:
         """The next ``count`` matching requests get no answer: the connection is closed."""
         self._add_fault(_Fault(re.compile(pattern), count, "drop"))
 
+    def truncate_next(self, pattern: str, keep: int = 16, count: int = 1) -> None:
+        """The next ``count`` matching answers announce their whole length, send ``keep`` body bytes, hang up."""
+        self._add_fault(_Fault(re.compile(pattern), count, "truncate", keep=keep))
+
+    def redirect_next(self, pattern: str, location: str, count: int = 1) -> None:
+        """The next ``count`` matching requests get a 302 to ``location`` (e.g. :meth:`foreign_url`)."""
+        self._add_fault(_Fault(re.compile(pattern), count, "redirect", location=location))
+
+    def foreign_url(self, path: str) -> str:
+        """A URL on another host than the hub's (``localhost`` instead of ``127.0.0.1``: the CDN server)."""
+        return f"http://localhost:{self.cdn.server_address[1]}{path}"
+
     def _add_fault(self, fault: _Fault) -> None:
         with self._lock:
             self._faults.append(fault)
@@ -239,6 +255,7 @@ class FakeHub:
             self.log.append(entry)
             self._in_flight += 1
         request.entry = entry
+        request.truncate_after = None  # the handler lives as long as its keep-alive connection
         try:
             if self.latency:
                 time.sleep(self.latency)
@@ -249,6 +266,11 @@ class FakeHub:
                 return
             if fault is not None and fault.action == "slow":
                 time.sleep(fault.delay)
+            elif fault is not None and fault.action == "truncate":
+                request.truncate_after = fault.keep
+            elif fault is not None and fault.action == "redirect":
+                request.send_answer(302, {"Location": fault.location}, b"")
+                return
             elif fault is not None:
                 request.send_error_answer(fault.status, "", fault.message or f"injected {fault.status}", fault.headers)
                 return

@@ -15,6 +15,7 @@ audit carries on.
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
 from collections.abc import Callable, Iterable
@@ -28,10 +29,27 @@ if TYPE_CHECKING:
     from configlint.audit.store import AuditStore
     from configlint.hub.inspect import RemoteInspection
     from configlint.hub.source import RemoteSource
+    from configlint.selection import Selection
 
 InspectFn = Callable[["RemoteSource"], "RemoteInspection"]
 """Reads and lints one repo; raises :class:`HubError` (normally :func:`configlint.hub.inspect.inspect_remote`)."""
 POLL_SECONDS = 0.2
+
+
+def hub_inspector(
+    *, token: str | None = None, selection: Selection | None = None, use_cache: bool = False, timeout: float | None = None
+) -> InspectFn:
+    """:func:`~configlint.hub.inspect.inspect_remote` with the audit's options.
+
+    No configlint Hub cache by default: the audit's database already keeps every result and a resumed
+    audit never fetches a stored model, while a cache entry per model (thousands of folders under
+    ~/.cache) costs disk writes on every fetch. It pays off only for re-audits (``--refresh``) of
+    mostly unchanged commits, so it is opt-in there (``--cache``).
+    """
+    from configlint.hub.inspect import inspect_remote
+
+    options: dict[str, object] = {} if timeout is None else {"timeout": timeout}
+    return functools.partial(inspect_remote, token=token, selection=selection, use_cache=use_cache, **options)
 
 
 @dataclass

@@ -11,7 +11,6 @@ audit.
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,14 +77,14 @@ def audit() -> None:
 @click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
 @click.option("--token", help="Hub token [default: HF_TOKEN, then the stored login].")
-@click.option("--no-cache", is_flag=True, help="Do not read or fill configlint's Hub cache.")
+@click.option("--cache", "use_cache", is_flag=True, help="Read and fill configlint's Hub cache (worth it when re-auditing unchanged commits with --refresh).")
 @click.option("--no-progress", is_flag=True, help="No progress line on stderr (it is shown only on a terminal anyway).")
 @_report_options
 def run(
     repos: tuple[str, ...], lists: tuple[str, ...], author: str | None, search: str | None, model_type: str | None,
     limit: int | None, db_path: Path, concurrency: int, max_attempts: int, shard: str | None, refresh: bool,
     retry_errors: bool, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
-    token: str | None, no_cache: bool, no_progress: bool, output_format: str, output: Path | None,
+    token: str | None, use_cache: bool, no_progress: bool, output_format: str, output: Path | None,
     fail_on: str | None, top: int, config_file: Path | None,
 ) -> None:  # fmt: skip
     """Audit Hub models (arguments, --from lists, or a Hub query) into --db, then report on them.
@@ -95,7 +94,7 @@ def run(
     `configlint audit merge OUT.sqlite IN.sqlite...`.
     """
     from configlint.audit.retry import RetryPolicy
-    from configlint.audit.runner import run_audit
+    from configlint.audit.runner import hub_inspector, run_audit
     from configlint.audit.store import AuditStore
     from configlint.audit.targets import Shard, unique
 
@@ -106,7 +105,7 @@ def run(
     with AuditStore(db_path) as store:
         store.claim_selection(_fingerprint(selection))
         progress = _progress(no_progress, output_format)
-        inspect = functools.partial(_inspect, token=token, selection=selection, use_cache=not no_cache)
+        inspect = hub_inspector(token=token, selection=selection, use_cache=use_cache)
         try:
             stats = run_audit(
                 targets, store, inspect, concurrency=concurrency, policy=RetryPolicy(max_attempts=max_attempts),
@@ -192,12 +191,6 @@ def _targets(
     if not (repos or lists or author or search or model_type):
         raise click.UsageError("give repos to audit: org/name[@rev] arguments, --from FILE, or a Hub query (--author, --search, --model-type)")
     return targets
-
-
-def _inspect(source: RemoteSource, *, token: str | None, selection: Selection, use_cache: bool) -> Any:
-    from configlint.hub.inspect import inspect_remote
-
-    return inspect_remote(source, token=token, selection=selection, use_cache=use_cache)
 
 
 def _progress(disabled: bool, output_format: str) -> Any:

@@ -85,6 +85,8 @@ def from_client_error(error: BaseException, *, source: object, missing: HubError
         return from_status(error.response.status_code, error.response.headers, source=source, what=what)
     if isinstance(error, httpx2.TimeoutException):
         return hub_error("network", f"the Hub did not answer in time ({type(error).__name__})")
+    if isinstance(error, httpx2.RemoteProtocolError):  # e.g. the connection closed mid-body
+        return hub_error("network", f"the Hub's answer broke off ({type(error).__name__}: {error})")
     if isinstance(error, (httpx2.TransportError, httpx2.TooManyRedirects)):
         return hub_error("network", f"cannot reach the Hub ({type(error).__name__}: {error})")
     return None

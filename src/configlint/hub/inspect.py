@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from configlint.context import LintContext
 from configlint.diagnostics import Diagnostic
 from configlint.document import ConfigDocument, parse_document
 from configlint.errors import InputError
@@ -46,7 +47,7 @@ def inspect_remote(
     require_weights: bool = False,
 ) -> RemoteInspection:
     """Fetch (see :func:`~configlint.hub.fetch.fetch_model`, which raises :class:`HubError`), lint, predict."""
-    from configlint.engine import lint_document
+    from configlint.engine import build_context, run_rules, select_rules
 
     model = fetch_model(
         source, token=token, use_cache=use_cache, max_bytes=max_bytes, timeout=timeout, require_weights=require_weights
@@ -54,22 +55,32 @@ def inspect_remote(
     display = str(model.source)
     document = parse_document(model.config_text, path=f"{display}/config.json")
     with _materialised(model) as folder:
-        diagnostics = lint_document(document, folder=folder, checkpoint=model.checkpoint, selection=selection)
+        context = build_context(document, folder, model.checkpoint)
+        diagnostics = run_rules(context, select_rules(selection or Selection(), ()))
     prefix = str(folder)
     diagnostics = [
         replace(d, file=display + d.file[len(prefix):]) if d.file.startswith(prefix) else d for d in diagnostics
     ]
-    return RemoteInspection(model, diagnostics, remote_load_report(model, document, as_class))
+    # The W rules already predicted the declared class's report: an audit need not do it twice.
+    known = context if as_class is None and context.preset_checkpoint is model.checkpoint else None
+    return RemoteInspection(model, diagnostics, remote_load_report(model, document, as_class, known=known))
 
 
-def remote_load_report(model: RemoteModel, document: ConfigDocument, as_class: str | None = None) -> LoadReport | None:
-    """What ``from_pretrained`` would report for this commit; None if the config or weights are unreadable."""
+def remote_load_report(
+    model: RemoteModel, document: ConfigDocument, as_class: str | None = None, *, known: LintContext | None = None
+) -> LoadReport | None:
+    """What ``from_pretrained`` would report for this commit; None if the config or weights are unreadable.
+
+    ``known``: a lint context over the same document and checkpoint, whose (cached) report is reused.
+    """
     if model.checkpoint.error is not None:
         return None
     try:
         config = config_for_report(document)
     except InputError:
         return None
+    if known is not None and model.checkpoint.inventory is not None:
+        return known.load_report
     return predict_load_report(config, model.checkpoint.inventory, as_class, folder=str(model.source))
 
 
