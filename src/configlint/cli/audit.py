@@ -69,6 +69,7 @@ def audit() -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many models from the Hub query.")
 @click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB, show_default=True, help="SQLite results file; an existing one is resumed.")
 @click.option("--concurrency", "-j", type=click.IntRange(min=1, max=256), default=8, show_default=True, help="Repos fetched at the same time.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, help="Seconds to wait for each Hub answer; a timeout is retried like a network error.")
 @click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True, help="Tries per repo on 429, 5xx and network errors.")
 @click.option("--shard", metavar="K/N", help="Audit only shard K of N (1-based; stable hash of the repo id), for CI matrices.")
 @click.option("--refresh", is_flag=True, help="Fetch again models the database already holds.")
@@ -82,7 +83,7 @@ def audit() -> None:
 @_report_options
 def run(
     repos: tuple[str, ...], lists: tuple[str, ...], author: str | None, search: str | None, model_type: str | None,
-    limit: int | None, db_path: Path, concurrency: int, max_attempts: int, shard: str | None, refresh: bool,
+    limit: int | None, db_path: Path, concurrency: int, timeout: float, max_attempts: int, shard: str | None, refresh: bool,
     retry_errors: bool, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
     token: str | None, use_cache: bool, no_progress: bool, output_format: str, output: Path | None,
     fail_on: str | None, top: int, config_file: Path | None,
@@ -105,7 +106,7 @@ def run(
     with AuditStore(db_path) as store:
         store.claim_selection(_fingerprint(selection))
         progress = _progress(no_progress, output_format)
-        inspect = hub_inspector(token=token, selection=selection, use_cache=use_cache)
+        inspect = hub_inspector(token=token, selection=selection, use_cache=use_cache, timeout=timeout)
         try:
             stats = run_audit(
                 targets, store, inspect, concurrency=concurrency, policy=RetryPolicy(max_attempts=max_attempts),
