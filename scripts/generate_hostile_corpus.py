@@ -183,6 +183,11 @@ def poison_pickle() -> bytes:
     return PROTO2 + state_dict(("w", glob("torch", "FloatStorage") + b"N}" + text("dtype") + text("F16") + b"s\x86b")) + STOP
 
 
+def memo_bomb(index: int = 2**29) -> bytes:
+    """``None`` stored as memo entry ``index``: CPython sizes (and zeroes) its memo array to fit it."""
+    return PROTO2 + b"N" + b"r" + struct.pack("<I", index) + STOP
+
+
 def persistent_id_bomb(levels: int = 60) -> bytes:
     """A persistent id whose repr doubles at each level (2**levels leaves from a few hundred bytes).
 
@@ -274,6 +279,8 @@ def pickle_cases() -> list[Case]:
         _weights("pickle-legacy-magic-is-payload", "legacy stream whose very first pickle (the magic number) is the payload", "pytorch_model.bin", payload),
         _weights("pickle-poison-float-storage", "BUILD writing dtype on the shared FloatStorage stand-in (regression)", "pytorch_model.bin", torch_zip(poison_pickle())),
         _weights("pickle-persistent-id-bomb", "a persistent id that expands to 2**60 leaves when printed (regression)", "pytorch_model.bin", torch_zip(persistent_id_bomb())),
+        _weights("pickle-memo-bomb", "LONG_BINPUT to memo entry 2**29: nine bytes that made the C unpickler allocate and zero 8 GB (regression)", "pytorch_model.bin", torch_zip(memo_bomb())),
+        _weights("pickle-legacy-memo-bomb", "the same memo bomb as the magic-number pickle of a legacy stream", "pytorch_model.bin", memo_bomb()),
         _weights("pickle-random-garbage", "data.pkl that is not a pickle at all", "pytorch_model.bin", torch_zip(b"\x80\x02\xff\xfe garbage")),
     ]
     return cases

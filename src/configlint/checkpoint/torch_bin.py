@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 
 from configlint.checkpoint.inventory import TensorInfo, TensorInventory
 from configlint.checkpoint.messages import brief
+from configlint.checkpoint.pickle_guard import CappedReader, PickleSource, check_opcodes
 from configlint.errors import CheckpointError, UnsafePickleError
 
 MAX_PICKLE_BYTES = 64 * 1024 * 1024
@@ -151,9 +152,10 @@ class _RestrictedUnpickler(pickle.Unpickler):
         raise UnsafePickleError(f"unexpected persistent id {brief(pid)}")
 
 
-def _unpickle(stream: BinaryIO, source: str) -> Any:
+def _unpickle(stream: PickleSource, source: str) -> Any:
+    check_opcodes(stream, source)  # memory bombs the allowlist cannot see
     try:
-        return _RestrictedUnpickler(stream).load()
+        return _RestrictedUnpickler(stream).load()  # type: ignore[arg-type]
     except UnsafePickleError as error:
         raise UnsafePickleError(error.message, source=source) from None
     except (pickle.UnpicklingError, EOFError, TypeError, ValueError, AttributeError, KeyError, IndexError,
@@ -244,10 +246,14 @@ def read_torch_file(handle: BinaryIO, source: str) -> TensorInventory:
 
 
 def _read_legacy(handle: BinaryIO, source: str) -> TensorInventory:
-    """Legacy torch.save: magic number, protocol version, system info, then the state dict."""
-    if _unpickle(handle, source) != LEGACY_MAGIC:
+    """Legacy torch.save: magic number, protocol version, system info, then the state dict.
+
+    Raw storages follow the pickles, so every read is capped as ``data.pkl`` is in a zip.
+    """
+    capped = CappedReader(handle, MAX_PICKLE_BYTES)
+    if _unpickle(capped, source) != LEGACY_MAGIC:
         raise CheckpointError("neither a zip nor a legacy torch checkpoint (bad magic number)", source=source, position="offset 0")
-    _unpickle(handle, source)  # protocol version
-    _unpickle(handle, source)  # system info
-    inventory = _inventory(_unpickle(handle, source), source, "torch-legacy")
+    _unpickle(capped, source)  # protocol version
+    _unpickle(capped, source)  # system info
+    inventory = _inventory(_unpickle(capped, source), source, "torch-legacy")
     return inventory
