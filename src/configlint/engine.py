@@ -112,7 +112,11 @@ def lint_document(
 ) -> list[Diagnostic]:
     """Lint a parsed document. ``folder`` holds the files beside it (sentence-transformers modules,
     weights); ``checkpoint`` replaces reading weights from ``folder`` (a Hub repo's headers)."""
-    ctx = build_context(document, folder, checkpoint)
+    return lint_context(build_context(document, folder, checkpoint), selection=selection, extra_ignores=extra_ignores)
+
+
+def lint_context(ctx: LintContext, *, selection: Selection | None = None, extra_ignores: Sequence[str] = ()) -> list[Diagnostic]:
+    """Run the selected rules on a context built by :func:`build_context` (whose caches a caller may reuse)."""
     return run_rules(ctx, select_rules(selection or Selection(), tuple(extra_ignores)))
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from configlint.architectures import BASE_CLASSES, CLASSES, BuildError, HeadClass, build
-from configlint.architectures.common import LEGACY_RENAMINGS, POSITION_IDS_PATTERN, Shape
+from configlint.architectures.common import POSITION_IDS_PATTERN, Shape, apply_legacy_renamings
 from configlint.checkpoint.inventory import TensorInventory
 from configlint.document import ConfigDocument
 from configlint.errors import InputError
@@ -48,11 +48,6 @@ META_COMPARISON_ERROR = (
     "but there was no fake impl or Meta kernel registered."
 )
 # utils/loading_report.log_state_dict_report, without ignore_mismatched_sizes (first sentence).
-# One search that any key a legacy renaming would change matches (group names dropped: they repeat).
-_ANY_LEGACY_SOURCE = re.compile(
-    "|".join(re.sub(r"\(\?P<g\d+>", "(?:", renaming.compiled().pattern) for renaming in LEGACY_RENAMINGS)
-)
-
 STRICT_MISMATCH_ERROR = "RuntimeError: You set `ignore_mismatched_sizes` to `False`, thus raising an error."
 
 
@@ -121,11 +116,7 @@ def rename_checkpoint_key(key: str, prefix: str, model_keys: Mapping[str, Any] |
     the original name is used (the renaming is undone).
     """
     keys = model_keys if isinstance(model_keys, Mapping) else dict.fromkeys(model_keys)
-    renamed = key
-    if _ANY_LEGACY_SOURCE.search(key) is not None:  # most keys need none of the renamings
-        for renaming in LEGACY_RENAMINGS:
-            renamed = renaming.apply(renamed)
-    renamed = _fix_prefix(renamed, prefix, keys)
+    renamed = _fix_prefix(apply_legacy_renamings(key), prefix, keys)
     if renamed not in keys and key in keys:
         renamed = _fix_prefix(key, prefix, keys)
     return renamed

@@ -216,14 +216,18 @@ class Renaming:
     sources: tuple[str, ...]
     target: str
 
-    def compiled(self) -> re.Pattern[str]:
+    def branches(self) -> list[tuple[int, str]]:
+        """(index of the source, its regex), longest source first."""
         branches = []
         for index, source in sorted(enumerate(self.sources), key=lambda item: -len(item[1])):
             pattern = source.replace("*.", r".*\.")
             if re.search(r"[a-zA-Z0-9]$", pattern):
                 pattern += r"(?!\w)"
-            branches.append(f"(?P<g{index}>{pattern})")
-        return re.compile("|".join(branches))
+            branches.append((index, pattern))
+        return branches
+
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?P<g{index}>{pattern})" for index, pattern in self.branches()))
 
     def apply(self, key: str) -> str:
         match = _COMPILED[self].search(key) if self in _COMPILED else self.compiled().search(key)
@@ -242,6 +246,17 @@ LEGACY_RENAMINGS: tuple[Renaming, ...] = (
     Renaming((r"^model\.language_model\.model", r"^language_model\.model\.model"), "model.language_model"),
 )
 _COMPILED: dict[Renaming, re.Pattern[str]] = {renaming: renaming.compiled() for renaming in LEGACY_RENAMINGS}
+# Matches every key some legacy renaming would change: most keys need none, and one search says so.
+_ANY_LEGACY_SOURCE = re.compile("|".join(f"(?:{pattern})" for renaming in LEGACY_RENAMINGS for _, pattern in renaming.branches()))
+
+
+def apply_legacy_renamings(key: str) -> str:
+    """The key after every legacy renaming in turn, as transformers applies them at load."""
+    if _ANY_LEGACY_SOURCE.search(key) is None:
+        return key
+    for renaming in LEGACY_RENAMINGS:
+        key = renaming.apply(key)
+    return key
 
 # PreTrainedModel._adjust_missing_and_unexpected_keys: once-persistent position_ids are never "unexpected".
 POSITION_IDS_PATTERN = r"(^|\.)position_ids$"

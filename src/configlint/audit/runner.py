@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from configlint.audit.record import AuditRecord, record_from_error, record_from_inspection, revision_key
 from configlint.audit.retry import Clock, RateGate, RealClock, RetryPolicy
+from configlint.hub.transfer import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from configlint.audit.store import AuditStore
@@ -37,7 +38,7 @@ POLL_SECONDS = 0.2
 
 
 def hub_inspector(
-    *, token: str | None = None, selection: Selection | None = None, use_cache: bool = False, timeout: float | None = None
+    *, token: str | None = None, selection: Selection | None = None, use_cache: bool = False, timeout: float = DEFAULT_TIMEOUT
 ) -> InspectFn:
     """:func:`~configlint.hub.inspect.inspect_remote` with the audit's options.
 
@@ -48,8 +49,7 @@ def hub_inspector(
     """
     from configlint.hub.inspect import inspect_remote
 
-    options: dict[str, object] = {} if timeout is None else {"timeout": timeout}
-    return functools.partial(inspect_remote, token=token, selection=selection, use_cache=use_cache, **options)
+    return functools.partial(inspect_remote, token=token, selection=selection, use_cache=use_cache, timeout=timeout)
 
 
 @dataclass

@@ -20,6 +20,7 @@ import click
 
 from configlint.audit.report import FORMATS, MACHINE_FORMATS
 from configlint.diagnostics import Severity
+from configlint.hub.transfer import DEFAULT_TIMEOUT
 from configlint.schema.detection import FAMILIES
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def audit() -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many models from the Hub query.")
 @click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB, show_default=True, help="SQLite results file; an existing one is resumed.")
 @click.option("--concurrency", "-j", type=click.IntRange(min=1, max=256), default=8, show_default=True, help="Repos fetched at the same time.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, help="Seconds to wait for each Hub answer; a timeout is retried like a network error.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True, help="Seconds to wait for each Hub answer; a timeout is retried like a network error.")
 @click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True, help="Tries per repo on 429, 5xx and network errors.")
 @click.option("--shard", metavar="K/N", help="Audit only shard K of N (1-based; stable hash of the repo id), for CI matrices.")
 @click.option("--refresh", is_flag=True, help="Fetch again models the database already holds.")

@@ -47,7 +47,7 @@ def inspect_remote(
     require_weights: bool = False,
 ) -> RemoteInspection:
     """Fetch (see :func:`~configlint.hub.fetch.fetch_model`, which raises :class:`HubError`), lint, predict."""
-    from configlint.engine import build_context, run_rules, select_rules
+    from configlint.engine import build_context, lint_context
 
     model = fetch_model(
         source, token=token, use_cache=use_cache, max_bytes=max_bytes, timeout=timeout, require_weights=require_weights
@@ -56,31 +56,24 @@ def inspect_remote(
     document = parse_document(model.config_text, path=f"{display}/config.json")
     with _materialised(model) as folder:
         context = build_context(document, folder, model.checkpoint)
-        diagnostics = run_rules(context, select_rules(selection or Selection(), ()))
+        diagnostics = lint_context(context, selection=selection)
     prefix = str(folder)
     diagnostics = [
         replace(d, file=display + d.file[len(prefix):]) if d.file.startswith(prefix) else d for d in diagnostics
     ]
-    # The W rules already predicted the declared class's report: an audit need not do it twice.
-    known = context if as_class is None and context.preset_checkpoint is model.checkpoint else None
-    return RemoteInspection(model, diagnostics, remote_load_report(model, document, as_class, known=known))
+    return RemoteInspection(model, diagnostics, _load_report(model, document, context, as_class))
 
 
-def remote_load_report(
-    model: RemoteModel, document: ConfigDocument, as_class: str | None = None, *, known: LintContext | None = None
-) -> LoadReport | None:
-    """What ``from_pretrained`` would report for this commit; None if the config or weights are unreadable.
-
-    ``known``: a lint context over the same document and checkpoint, whose (cached) report is reused.
-    """
+def _load_report(model: RemoteModel, document: ConfigDocument, context: LintContext, as_class: str | None) -> LoadReport | None:
+    """What ``from_pretrained`` would report for this commit; None if the config or weights are unreadable."""
     if model.checkpoint.error is not None:
         return None
     try:
         config = config_for_report(document)
     except InputError:
         return None
-    if known is not None and model.checkpoint.inventory is not None:
-        return known.load_report
+    if as_class is None and model.checkpoint.inventory is not None and context.preset_checkpoint is model.checkpoint:
+        return context.load_report  # the W rules' prediction for the declared class, computed once
     return predict_load_report(config, model.checkpoint.inventory, as_class, folder=str(model.source))
 
 
