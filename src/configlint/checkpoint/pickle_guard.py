@@ -19,7 +19,6 @@ from __future__ import annotations
 import pickletools
 from typing import BinaryIO, Protocol
 
-from configlint.checkpoint.messages import brief
 from configlint.errors import CheckpointError
 
 MEMO_PUTS = frozenset({"PUT", "BINPUT", "LONG_BINPUT"})
@@ -35,7 +34,12 @@ class PickleSource(Protocol):
 
 
 def check_opcodes(stream: PickleSource, source: str) -> None:
-    """Walk one pickle's opcodes from the stream's position, refuse it or rewind to where it started."""
+    """Walk one pickle's opcodes from the stream's position, refuse it or rewind to where it started.
+
+    Raises :class:`CheckpointError` for a memo bomb; a pickle genops cannot walk (truncated data,
+    an unknown opcode) raises genops' own ``ValueError`` & co., which callers translate as they
+    translate the unpickler's.
+    """
     start = stream.tell()
     try:
         for count, (opcode, argument, position) in enumerate(pickletools.genops(stream), start=1):  # type: ignore[arg-type]
@@ -45,8 +49,6 @@ def check_opcodes(stream: PickleSource, source: str) -> None:
                     "refused: unpickling it would allocate memory for every entry below it",
                     source=source,
                 )
-    except (ValueError, EOFError, OverflowError, UnicodeDecodeError) as error:  # genops: truncated or unknown opcode
-        raise CheckpointError(f"not a valid torch pickle ({type(error).__name__}: {brief(str(error))})", source=source) from None
     finally:
         stream.seek(start)
 

@@ -153,8 +153,8 @@ class _RestrictedUnpickler(pickle.Unpickler):
 
 
 def _unpickle(stream: PickleSource, source: str) -> Any:
-    check_opcodes(stream, source)  # memory bombs the allowlist cannot see
     try:
+        check_opcodes(stream, source)  # memory bombs the allowlist cannot see
         return _RestrictedUnpickler(stream).load()  # type: ignore[arg-type]
     except UnsafePickleError as error:
         raise UnsafePickleError(error.message, source=source) from None
