@@ -119,6 +119,15 @@ class LintContext:
         except CheckpointError as error:
             return CheckpointRead(error=error, source=str(path))
 
+    def checkpoint_if_read(self) -> CheckpointRead | None:
+        """The weights if a rule has already read them, else None (nothing is read here).
+
+        A fix loop lints the same file several times; it passes this on as the next context's
+        checkpoint so the weights are read once, and not at all when no selected rule needs them.
+        """
+        read: CheckpointRead | None = self.__dict__.get("checkpoint")
+        return read
+
     @cached_property
     def load_report(self) -> LoadReport | None:
         """What ``from_pretrained`` of the declared class would report on these weights (None: no weights read)."""

@@ -164,3 +164,22 @@ def test_fix_command_is_check_fix(write_json, capsys) -> None:
     assert run(["fix", "--exit-non-zero-on-fix", str(path)], capsys)[0] == 1
     assert '"model_type": "bert"' in path.read_text()
     assert run(["fix", str(path)], capsys)[0] == 0
+
+
+@pytest.mark.parametrize(("select", "reads"), [("ALL", 1), ("P,D", 0)])
+def test_fix_reads_the_weights_once_over_all_its_passes(tmp_path: Path, capsys, monkeypatch, select: str, reads: int) -> None:
+    """Every fix pass lints again; the checkpoint beside the config is read by the first that needs it only."""
+    import shutil
+
+    from configlint.checkpoint import discovery
+
+    folder = tmp_path / "model"
+    shutil.copytree(REPO / "tests" / "fixtures" / "load_report" / "bert-sharded", folder)
+    config = json.loads((folder / "config.json").read_text())
+    (folder / "config.json").write_text(json.dumps({**config, "torch_dtype": "float32", "pooler_type": "mean"}, indent=2))
+    calls = []
+    real = discovery.read_checkpoint
+    monkeypatch.setattr(discovery, "read_checkpoint", lambda path: calls.append(path) or real(path))
+    code, _, _ = run(["check", "--fix", "--select", select, str(folder / "config.json")], capsys)
+    assert code in (0, 1) and "torch_dtype" not in (folder / "config.json").read_text()  # fixes applied over passes
+    assert len(calls) == reads

@@ -169,13 +169,19 @@ class _Outcome:
 
 
 def _check_one(path: Path, selection: Selection, extra_ignores: tuple[str, ...], *, fix: bool, unsafe: bool, diff: bool) -> _Outcome:
+    from configlint.context import CheckpointRead
     from configlint.document import ConfigDocument, read_document
-    from configlint.engine import lint_document
+    from configlint.engine import build_context, lint_context
 
     document = read_document(path)
+    weights: CheckpointRead | None = None  # read by the first pass that needs them, reused by the next
 
     def lint(doc: ConfigDocument) -> list[Diagnostic]:
-        return lint_document(doc, folder=path.parent, selection=selection, extra_ignores=extra_ignores)
+        nonlocal weights
+        context = build_context(doc, path.parent, weights)
+        diagnostics = lint_context(context, selection=selection, extra_ignores=extra_ignores)
+        weights = weights or context.checkpoint_if_read()
+        return diagnostics
 
     if not (fix or diff):
         return _Outcome(lint(document), 0)
