@@ -125,7 +125,7 @@ def test_internal_errors_are_one_line_exit_2(write_json, capsys, monkeypatch) ->
     def explode(*args, **kwargs):
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr(configlint.engine, "lint_document", explode)
+    monkeypatch.setattr(configlint.engine, "lint_context", explode)  # what check runs per file
     code, _, err = run(["check", str(write_json(CLEAN))], capsys)
     assert code == 2
     assert err.count("\n") == 1 and "internal error: RuntimeError: boom second line" in err
