@@ -240,6 +240,15 @@ def test_label_maps_the_fuzzer_found_are_findings(tmp_path: Path, id2label: str,
     assert code in {diagnostic.code for diagnostic in lint_file(path)}
 
 
+def test_the_too_long_label_id_is_the_one_named(tmp_path: Path) -> None:
+    """A 40-digit id converts fine; the finding points at the one past int()'s digit limit."""
+    long_but_fine, too_long = "1" * 40, "9" * 5000
+    path = tmp_path / "config.json"
+    path.write_text('{"model_type": "bert", "id2label": {"' + long_but_fine + '": "a", "' + too_long + '": "b"}}')
+    [finding] = [d for d in lint_file(path) if d.code == "L003"]
+    assert "(5000 digits)" in finding.message
+
+
 @fuzz(0.15)
 @given(content=mutated_configs() | st.binary(max_size=200), output_format=st.sampled_from(["text", "json", "sarif", "junit", "github"]))
 def test_cli_check_never_shows_a_traceback(folder: Path, content: bytes, output_format: str) -> None:

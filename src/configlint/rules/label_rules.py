@@ -9,6 +9,7 @@ rebuilds ``id2label`` as ``LABEL_0…LABEL_{n-1}``, silently dropping the real l
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 from configlint.context import LintContext
@@ -99,7 +100,8 @@ def non_contiguous_label_ids(ctx: LintContext) -> Iterator[Finding]:
     try:
         ids = sorted(int(key) for key in labels)
     except ValueError:  # past sys.get_int_max_str_digits(): transformers' int(key) raises too
-        key = next(key for key in labels if len(key.lstrip("-")) > 30)
+        limit = sys.get_int_max_str_digits()
+        key = next(key for key in labels if len(key.lstrip("-")) > limit)
         yield Finding(join_pointer("/id2label", key), f"label id {key[:20]}… ({len(key)} digits) is too long to be an integer; transformers fails to load the config")
         return
     if ids != list(range(len(ids))):
