@@ -16,6 +16,7 @@ from pathlib import Path
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
 from configlint.rules.base import Finding, Rule, rule
+from configlint.schema.detection import FAMILIES
 from configlint.rules.weight_naming import (
     LAYER_FIELDS,
     describe_groups,
@@ -25,7 +26,6 @@ from configlint.rules.weight_naming import (
     pooling_module_ignores_pooler,
 )
 
-ALL_FAMILIES = ("bert", "roberta", "distilbert", "albert")
 FLOAT_DTYPES = {"float32": "F32", "float16": "F16", "bfloat16": "BF16", "float64": "F64"}
 WIDE_DTYPES = frozenset({"float32", "float64"})
 
@@ -51,7 +51,7 @@ def _class_pointer(ctx: LintContext) -> str:
     unpickling anything outside a small allowlist) and says which file and why.""",
     bad="config.json beside a model.safetensors that is a 134-byte Git LFS pointer",
     good="config.json beside the real model.safetensors (git lfs pull)",
-    families=ALL_FAMILIES,
+    families=FAMILIES,
     needs="folder",
     evidence="safetensors SafeTensorError on a bad header; transformers modeling_utils load_state_dict",
 )
@@ -119,7 +119,7 @@ def pooler_not_in_checkpoint(ctx: LintContext) -> Iterator[Finding]:
     saved from.""",
     bad='config.json {"num_hidden_layers": 12} beside a checkpoint with encoder.layer.0-5',
     good='config.json {"num_hidden_layers": 6} beside the same checkpoint',
-    families=ALL_FAMILIES,
+    families=FAMILIES,
     needs="folder",
     evidence="transformers modeling_utils _load_pretrained_model: missing_keys are initialised by _init_weights",
 )
@@ -155,7 +155,7 @@ def weights_newly_initialised(ctx: LintContext) -> Iterator[Finding]:
     in the finding is the one to correct (or the checkpoint is not the one the config describes).""",
     bad='config.json {"vocab_size": 30000} beside a checkpoint whose word_embeddings are [30522, 768]',
     good='config.json {"vocab_size": 30522} beside the same checkpoint',
-    families=ALL_FAMILIES,
+    families=FAMILIES,
     needs="folder",
     evidence="transformers utils/loading_report.log_state_dict_report (mismatched keys raise unless ignore_mismatched_sizes)",
 )
@@ -193,7 +193,7 @@ def checkpoint_shape_mismatch(ctx: LintContext) -> Iterator[Finding]:
     BertForMaskedLM) are normal when a pre-trained checkpoint is reused and are reported as info.""",
     bad='config.json {"num_hidden_layers": 6} beside a checkpoint with encoder.layer.0-11',
     good='config.json {"num_hidden_layers": 12} beside the same checkpoint',
-    families=ALL_FAMILIES,
+    families=FAMILIES,
     needs="folder",
     evidence="transformers modeling_utils _load_pretrained_model: unexpected_keys are not loaded",
 )
@@ -230,7 +230,7 @@ def unused_checkpoint_tensors(ctx: LintContext) -> Iterator[Finding]:
     precision weights) only costs memory and is reported as info.""",
     bad='config.json {"dtype": "float16"} beside weights stored as F32',
     good='config.json {"dtype": "float32"} beside the same weights',
-    families=ALL_FAMILIES,
+    families=FAMILIES,
     needs="folder",
     evidence="transformers 5.24 modeling_utils _get_dtype (dtype='auto' reads config.dtype, else the first floating weight)",
 )

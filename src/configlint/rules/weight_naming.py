@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from configlint.context import LintContext
+from configlint.schema.validation import attribute_map
 
 _BERT_LAYER = re.compile(r"(?:^|\.)encoder\.layer\.(\d+)\.")
 _DISTILBERT_LAYER = re.compile(r"(?:^|\.)transformer\.layer\.(\d+)\.")
@@ -46,9 +47,8 @@ _FIELD_HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _FALLBACK_FIELDS = ("embedding_size", "hidden_size", "intermediate_size", "vocab_size", "max_position_embeddings", "type_vocab_size", "num_labels")
-_DISTILBERT_NAMES = {
-    "hidden_size": "dim", "intermediate_size": "hidden_dim", "num_hidden_layers": "n_layers", "num_attention_heads": "n_heads",
-}  # fmt: skip
+# transformers' attribute_map, plus intermediate_size, which DistilBERT spells hidden_dim without an alias.
+_DISTILBERT_NAMES = {**attribute_map("distilbert"), "intermediate_size": "hidden_dim"}
 
 
 def field_name(ctx: LintContext, field: str) -> str:
