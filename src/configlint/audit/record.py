@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from configlint.diagnostics import Severity
@@ -44,7 +44,6 @@ class AuditRecord:
     attempts: int = 1
     started_at: float = 0.0
     finished_at: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def key(self) -> tuple[str, str]:

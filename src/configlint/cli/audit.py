@@ -95,6 +95,7 @@ def run(
     again (see --refresh, --retry-errors). Also: `configlint audit report --db FILE` and
     `configlint audit merge OUT.sqlite IN.sqlite...`.
     """
+    from configlint.audit.record import revision_key
     from configlint.audit.retry import RetryPolicy
     from configlint.audit.runner import hub_inspector, run_audit
     from configlint.audit.store import AuditStore
@@ -103,7 +104,7 @@ def run(
     selection, fail_level = _settings(config_file, fail_on, select, extend_select, ignore)
     chosen = Shard.parse(shard) if shard else None
     targets = list(unique(_targets(repos, lists, author, search, model_type, limit, token), chosen))
-    keys = {(t.repo_id, t.revision or "") for t in targets}
+    keys = {revision_key(t) for t in targets}
     with AuditStore(db_path) as store:
         store.claim_selection(_fingerprint(selection))
         progress = _progress(no_progress, output_format)

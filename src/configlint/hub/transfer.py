@@ -50,8 +50,6 @@ class Meter:
     max_bytes: int = DEFAULT_MAX_BYTES
     requests: int = 0
     responses: list[Any] = field(default_factory=list)
-    local_bytes: int = 0
-    """Bytes served from local caches instead (not counted against the budget)."""
 
     @property
     def bytes_transferred(self) -> int:
