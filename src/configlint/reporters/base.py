@@ -20,6 +20,12 @@ class RunResult:
     rules: Mapping[str, Rule] = field(default_factory=lambda: RULES_BY_CODE)
     fixed: int = 0
     """How many fixes were applied (``check --fix``)."""
+    failed_inputs: int = 0
+    """Inputs that could not be checked (their errors went to stderr): never say "All checks passed"."""
+    summary: bool = True
+    """False with ``--quiet``: findings only, no summary line."""
+    unsafe_fixes: bool = False
+    """``--unsafe-fixes``: unsafe fixes count as available, like safe ones."""
 
 
 Formatter = Callable[[RunResult], str]

@@ -13,8 +13,9 @@ def format_text(result: RunResult) -> str:
         + (" [*]" if d.fix is not None else "")
         for d in result.diagnostics
     ]
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+    if result.summary and not (result.failed_inputs and not result.diagnostics):
+        lines.append(summary_line(result))
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def summary_line(result: RunResult) -> str:
