@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from configlint.escaping import visible
+
 
 class ConfiglintError(Exception):
     """Base class: a problem with the input or the environment, not a bug in configlint."""
@@ -22,12 +24,18 @@ class ConfiglintError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        """``source[:position]: message`` folded to a single line."""
+        """``source[:position]: message`` folded to a single line, control characters made visible.
+
+        The message quotes file names and values from the input; whitespace runs (newlines
+        included) fold to one space, and what remains of ESC, BEL, C1 controls or lone
+        surrogates is escaped, so the line on stderr can neither drive the terminal nor fail
+        to encode.
+        """
         where = self.source or ""
         if where and self.position:
             where = f"{where}:{self.position}"
         text = f"{where}: {self.message}" if where else self.message
-        return " ".join(text.split())
+        return visible(" ".join(text.split()))
 
 
 class InputError(ConfiglintError):

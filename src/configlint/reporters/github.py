@@ -7,6 +7,12 @@ character for character what ``@actions/core`` does (``packages/core/src/command
 actions/toolkit: ``escapeData`` and ``escapeProperty``), so a message with a newline or a file
 name with a comma cannot break or forge a command.
 
+Before that, every control character is made visible (:func:`configlint.escaping.visible`):
+the runner does not act on ESC or BEL, but the log viewer renders ANSI sequences from the
+annotation text, and a newline spelled ``\x0a`` cannot start a ``::add-mask::`` or
+``::stop-commands::`` line even where the toolkit's escaping is undone. So a hostile file name
+or value shows up as text, and the toolkit escaping below still round-trips ``%``, ``:`` and ``,``.
+
 No summary line is printed: every line of this format is a command, as ruff's ``github``
 format does; the CLI's exit code already says whether the run failed.
 """
@@ -14,6 +20,7 @@ format does; the CLI's exit code already says whether the run failed.
 from __future__ import annotations
 
 from configlint.diagnostics import Diagnostic, Severity
+from configlint.escaping import visible
 from configlint.reporters.base import RunResult
 
 COMMANDS: dict[Severity, str] = {
@@ -53,9 +60,9 @@ def command(diagnostic: Diagnostic, result: RunResult) -> str:
         ("col", str(diagnostic.column) if diagnostic.line > 0 and diagnostic.column > 0 else ""),
         ("title", title(diagnostic, result)),
     )
-    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties if value)
+    rendered = ",".join(f"{key}={escape_property(visible(value))}" for key, value in properties if value)
     head = COMMANDS[diagnostic.severity] + (f" {rendered}" if rendered else "")
-    return f"::{head}::{escape_data(diagnostic.message)}"
+    return f"::{head}::{escape_data(visible(diagnostic.message))}"
 
 
 def format_github(result: RunResult) -> str:

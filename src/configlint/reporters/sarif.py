@@ -10,29 +10,34 @@ result per diagnostic. The output validates against the OASIS ``sarif-schema-2.1
   which a formatter does not have (and after ``--fix`` the file has changed). So the fix is
   described in the result's property bag instead of being passed off as a SARIF ``fix``.
 * URIs must be URI references, so paths are percent-encoded; relative paths are given against
-  the ``%SRCROOT%`` base (the directory configlint ran in), which is what lets code-scanning
-  tools map results onto the repository checkout.
+  the ``%SRCROOT%`` base, the repository root (``RunResult.root``, else the git toplevel of the
+  cwd, else the cwd), which is what lets code-scanning tools map results onto the checkout.
+
+Each result has ``partialFingerprints`` (code, repository-relative file and JSON pointer, not
+the line: see :func:`~configlint.reporters.locations.fingerprints`), each rule a ``helpUri`` to
+its section of ``docs/rules.md``, and the run an ``invocation`` with the exit code and times
+when the CLI supplied them. Message text is kept exact; :func:`configlint.escaping.dumps`
+writes the characters a log viewer must not see raw as JSON escapes.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from functools import lru_cache
-from importlib import metadata
-from pathlib import Path, PurePath
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from configlint.diagnostics import Diagnostic, Severity
+from configlint.escaping import dumps
 from configlint.reporters.base import RunResult
+from configlint.reporters.locations import file_uri, fingerprints, information_uri, relative_to_root, root_of, rule_uri, uri_path
 from configlint.rules import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 """The ``$id`` of the normative OASIS schema (2.1.0 with Errata 01) the output is tested against."""
 
 SRCROOT = "%SRCROOT%"
-FALLBACK_INFORMATION_URI = "https://pypi.org/project/configlint/"
+FINGERPRINT_KEY = "configlint/v1"
+"""The ``partialFingerprints`` key; the version changes if what the hash covers ever changes."""
 
 LEVELS: dict[Severity, str] = {
     Severity.ERROR: "error",
@@ -44,16 +49,21 @@ LEVELS: dict[Severity, str] = {
 
 def format_sarif(result: RunResult) -> str:
     """The SARIF log as UTF-8-ready JSON text (non-ASCII kept readable, as in the json format)."""
-    return json.dumps(build_sarif(result), indent=2, ensure_ascii=False) + "\n"
+    return dumps(build_sarif(result), indent=2) + "\n"
 
 
 def build_sarif(result: RunResult, base: Path | None = None) -> dict[str, Any]:
-    """The SARIF log as a dict; ``base`` is what relative URIs are relative to (default: the cwd)."""
-    base = Path.cwd() if base is None else base
+    """The SARIF log as a dict; ``base`` is what relative URIs are relative to (default: ``result.root``)."""
+    base = root_of(result.root) if base is None else base.absolute()
     descriptors, index = _rule_table(result)
-    results = [_result(diagnostic, index[diagnostic.code], base) for diagnostic in result.diagnostics]
+    prints = fingerprints(result.diagnostics, base)
+    results = [
+        _result(diagnostic, index[diagnostic.code], base, fingerprint)
+        for diagnostic, fingerprint in zip(result.diagnostics, prints)
+    ]
     run: dict[str, Any] = {
         "tool": {"driver": _driver(descriptors)},
+        "invocations": [invocation(result)],
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
@@ -74,18 +84,24 @@ def _driver(descriptors: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
-def information_uri() -> str:
-    """The project's home page from the installed metadata (``[project.urls]``), else its PyPI page."""
-    try:
-        urls = metadata.metadata("configlint").get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:
-        urls = []
-    for entry in urls:
-        label, _, url = entry.partition(",")
-        if label.strip().lower() in {"homepage", "home", "repository", "source", "documentation"}:
-            return url.strip()
-    return FALLBACK_INFORMATION_URI
+def invocation(result: RunResult) -> dict[str, Any]:
+    """How the run went: exit code 2 (an unreadable input or a usage error) is an unsuccessful execution.
+
+    Findings (exit code 1) are a successful analysis, as SARIF means it; the times are given
+    only when the caller measured them.
+    """
+    item: dict[str, Any] = {"executionSuccessful": result.exit_code in (None, 0, 1)}
+    if result.exit_code is not None:
+        item["exitCode"] = result.exit_code
+    for key, moment in (("startTimeUtc", result.started), ("endTimeUtc", result.ended)):
+        if moment is not None:
+            item[key] = utc_timestamp(moment)
+    return item
+
+
+def utc_timestamp(moment: datetime) -> str:
+    """SARIF's ``dateTime``: UTC with a ``Z`` (a naive time is taken as local time, as ``astimezone`` does)."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _rule_table(result: RunResult) -> tuple[list[dict[str, Any]], dict[str, int]]:
@@ -105,7 +121,7 @@ def _rule_table(result: RunResult) -> tuple[list[dict[str, Any]], dict[str, int]
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
     """A ``reportingDescriptor``: what code-scanning UIs show as the rule's title and help page."""
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
@@ -113,6 +129,10 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
     }
+    help_uri = rule_uri(rule.code, rule.name)
+    if help_uri is not None:
+        descriptor["helpUri"] = help_uri
+    return descriptor
 
 
 def _help_text(rule: Rule) -> str:
@@ -143,13 +163,14 @@ def _fenced(code: str) -> str:
     return f"{fence}json\n{code}\n{fence}"
 
 
-def _result(diagnostic: Diagnostic, rule_index: int, base: Path) -> dict[str, Any]:
+def _result(diagnostic: Diagnostic, rule_index: int, base: Path, fingerprint: str) -> dict[str, Any]:
     item: dict[str, Any] = {
         "ruleId": diagnostic.code,
         "ruleIndex": rule_index,
         "level": LEVELS[diagnostic.severity],
         "message": {"text": diagnostic.message},
         "locations": [_location(diagnostic, base)],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
     fix = diagnostic.to_dict()["fix"]
     if fix is not None:
@@ -173,21 +194,20 @@ def _location(diagnostic: Diagnostic, base: Path) -> dict[str, Any]:
 def artifact_location(file: str, base: Path) -> dict[str, str]:
     """A relative POSIX URI against ``%SRCROOT%`` when the file is under ``base``, else a ``file:`` URI.
 
-    Paths are percent-encoded from their file-system bytes, so spaces, ``%``, ``:`` (which would
-    otherwise read as a URI scheme), non-ASCII and undecodable names all give valid URI references.
+    ``file`` is relative to the cwd (or absolute); ``base`` may be above the cwd (the repository
+    root). Paths are percent-encoded from their file-system bytes, so spaces, ``%``, ``:`` (which
+    would otherwise read as a URI scheme), non-ASCII, controls and undecodable names all give
+    valid URI references.
     """
-    path = Path(file)
-    if path.is_absolute():
-        try:
-            path = path.relative_to(base)
-        except ValueError:
-            return {"uri": path.as_uri()}
-    return {"uri": quote(os.fsencode(PurePath(path).as_posix())), "uriBaseId": SRCROOT}
+    relative = relative_to_root(file, base.absolute())
+    if relative is None:
+        return {"uri": file_uri(Path(file).absolute())}
+    return {"uri": uri_path(relative), "uriBaseId": SRCROOT}
 
 
 def _directory_uri(base: Path) -> str:
     """``originalUriBaseIds`` entries must end with a slash to be usable as a base."""
-    uri = base.absolute().as_uri()
+    uri = file_uri(base.absolute())
     return uri if uri.endswith("/") else uri + "/"
 
 
