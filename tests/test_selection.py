@@ -16,7 +16,7 @@ from configlint.selection import Selection
         (Selection(select=("J",)), "F002", True, False),
         (Selection(select=("J",)), "J002", True, True),
         (Selection(select=("ALL",)), "F002", True, True),
-        (Selection(select=("ALL",)), "X900", False, False),  # ALL does not pull in opt-in rules
+        (Selection(select=("ALL",)), "X900", False, True),  # as in ruff, ALL is every rule, opt-in ones too
         (Selection(select=("X9",)), "X900", False, True),
         (Selection(extend_select=("X900",)), "X900", False, True),
         (Selection(ignore=("J",)), "J001", True, False),
@@ -36,4 +36,6 @@ def test_per_file_extra_ignores() -> None:
 def test_unknown_selector_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="'Q12'"):
         Selection(select=("Q12",)).validate(["J001", "F002"])
+    with pytest.raises(UsageError, match=r"^pyproject.toml: unknown rule selector 'Q12'"):
+        Selection(ignore=("Q12",)).validate(["J001"], source="pyproject.toml")
     Selection(select=("ALL", "J"), ignore=("F002",)).validate(["J001", "F002"])

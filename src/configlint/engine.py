@@ -98,8 +98,10 @@ def run_rules(ctx: LintContext, rules: Iterable[Rule]) -> list[Diagnostic]:
 
 @functools.lru_cache(maxsize=64)
 def select_rules(selection: Selection, extra_ignores: tuple[str, ...] = ()) -> tuple[Rule, ...]:
-    """The enabled rules, computed once per selection (a folder of configs shares one)."""
-    return tuple(rule for rule in ALL_RULES if selection.enabled(rule.code, rule.default, extra_ignores))
+    """The enabled rules, computed once per selection (a folder of configs shares one).
+
+    ``extra_ignores`` are a file's per-file-ignores; they never turn off a security rule."""
+    return tuple(rule for rule in ALL_RULES if selection.enabled(rule.code, rule.default, () if rule.security else extra_ignores))
 
 
 def lint_document(

@@ -3,7 +3,8 @@
 A selector is a code prefix (``P``, ``P0``, ``P001``) or ``ALL``. When both a select and an
 ignore selector match a code, the more specific (longer) one wins; at equal length, ignore wins.
 Without ``select`` the default set runs: every rule except the opt-in ones (``Rule.default``
-False), which run only when a selector names them or a prefix of them (``ALL`` does not).
+False), which run only when a selector names them, a prefix of them, or ``ALL`` (as in ruff,
+``--select ALL`` means every rule).
 """
 
 from __future__ import annotations
@@ -28,14 +29,16 @@ class Selection:
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
-    def validate(self, known_codes: Iterable[str]) -> None:
-        """Reject selectors that match no rule, as ruff does, so typos do not silently disable checks."""
+    def validate(self, known_codes: Iterable[str], source: str | None = None) -> None:
+        """Reject selectors that match no rule, as ruff does, so typos do not silently disable checks.
+        ``source`` (a settings file) is named in the message."""
         codes = list(known_codes)
         selectors = [*(self.select or ()), *self.extend_select, *self.ignore]
         selectors += [code for _, group in self.per_file_ignores for code in group]
         for selector in selectors:
             if selector != "ALL" and not any(code.startswith(selector) for code in codes):
-                raise UsageError(f"unknown rule selector {selector!r} (see `configlint rules`)")
+                where = f"{source}: " if source else ""
+                raise UsageError(f"{where}unknown rule selector {selector!r} (see `configlint rules`)")
 
     def enabled(self, code: str, default: bool, extra_ignores: Sequence[str] = ()) -> bool:
         chosen = -1
@@ -45,11 +48,7 @@ class Selection:
         else:
             selectors = [*self.select, *self.extend_select]
         for selector in selectors:
-            score = _specificity(selector, code)
-            # ALL does not pull in opt-in rules; naming them (or a prefix of them) does.
-            if selector == "ALL" and not default:
-                continue
-            chosen = max(chosen, score)
+            chosen = max(chosen, _specificity(selector, code))
         if chosen < 0:
             return False
         for selector in [*self.ignore, *extra_ignores]:

@@ -1,22 +1,31 @@
-"""Settings from ``[tool.configlint]`` in the nearest ``pyproject.toml``, as ruff finds its own.
+"""Settings from ``[tool.configlint]`` of the project that runs configlint.
 
-For each checked file, the closest ``pyproject.toml`` above it that has a ``[tool.configlint]``
-table applies (nearest wins; tables are not merged). Command-line options override it.
+The settings are those of ``--config FILE``, else of the nearest ``pyproject.toml`` with a
+``[tool.configlint]`` table in the current folder or above it. Unlike ruff, a
+``pyproject.toml`` *inside* a checked folder is never read: configlint checks folders from
+strangers (a downloaded model, a pull request's new folder, an audited Hub repo), and such a
+folder must not be able to switch off the findings about itself. Command-line options override
+the settings.
 
     [tool.configlint]
     select = ["P", "L"]           # replaces the default rule set
     extend-select = ["S900"]      # adds to it
     ignore = ["P001"]
     fail-on = "warning"           # lowest severity that makes the exit code 1
+    exclude = [".git", "node_modules"]   # replaces the folders never walked
+    extend-exclude = ["legacy/**"]       # adds to them
+    force-exclude = false         # also exclude files named on the command line (the hooks pass true)
+    respect-gitignore = true      # skip what .gitignore ignores, inside a git work tree
     [tool.configlint.per-file-ignores]
     "legacy/**/bert_config.json" = ["J", "F003"]
+
+Per-file ignores never silence a security finding (a rule with ``security=True``, such as an
+unsafe pickle): only ``ignore`` or ``--ignore`` can.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import functools
-import re
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -24,9 +33,13 @@ from typing import Any
 
 from configlint.diagnostics import Severity
 from configlint.errors import UsageError
+from configlint.globs import match_path
 from configlint.selection import Selection
 
-_KNOWN_KEYS = {"select", "extend-select", "ignore", "per-file-ignores", "fail-on"}
+_KNOWN_KEYS = {
+    "select", "extend-select", "ignore", "per-file-ignores", "fail-on",
+    "exclude", "extend-exclude", "force-exclude", "respect-gitignore",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -34,51 +47,27 @@ class Settings:
     selection: Selection = field(default_factory=Selection)
     fail_on: Severity = Severity.WARNING
     root: Path | None = None
-    """Directory of the pyproject.toml these came from (per-file-ignores are relative to it)."""
+    """Directory of the pyproject.toml these came from (per-file-ignores and excludes are relative to it)."""
+    source: str | None = None
+    """The settings file, for messages that must name it."""
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    respect_gitignore: bool = True
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:
+        """The per-file-ignores codes whose pattern matches ``path`` (relative to the settings' folder)."""
         if not self.selection.per_file_ignores:
             return ()
-        try:
-            relative = path.resolve().relative_to(self.root.resolve()) if self.root else path
-        except ValueError:
-            relative = path
-        posix = PurePosixPath(relative.as_posix())
+        absolute = os.path.abspath(path)
+        root = os.path.abspath(self.root) if self.root else None
+        relative = os.path.relpath(absolute, root) if root and absolute.startswith(root + os.sep) else absolute.lstrip("/")
+        posix = PurePosixPath(relative).as_posix()
         codes: list[str] = []
         for pattern, group in self.selection.per_file_ignores:
-            if _matches(posix, pattern):
+            if match_path(pattern, posix):
                 codes.extend(group)
         return tuple(codes)
-
-
-def _matches(path: PurePosixPath, pattern: str) -> bool:
-    """Glob match on the path relative to the settings file; a pattern without ``/`` matches the file name."""
-    if "/" not in pattern:
-        return fnmatch.fnmatchcase(path.name, pattern)
-    return _glob_regex(pattern).fullmatch(str(path)) is not None
-
-
-@functools.cache
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    parts: list[str] = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            parts.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            parts.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            parts.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            parts.append("[^/]")
-            index += 1
-        else:
-            parts.append(re.escape(pattern[index]))
-            index += 1
-    return re.compile("".join(parts))
 
 
 def parse_severity(value: str, source: str) -> Severity:
@@ -88,10 +77,10 @@ def parse_severity(value: str, source: str) -> Severity:
         raise UsageError(f"{source}: fail-on must be one of info, warning, error; got {value!r}") from None
 
 
-def _string_list(table: dict[str, Any], key: str, source: str) -> tuple[str, ...]:
+def _string_list(table: dict[str, Any], key: str, source: str, *, what: str = "rule codes") -> tuple[str, ...]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise UsageError(f"{source}: [tool.configlint] {key} must be a list of rule codes")
+        raise UsageError(f"{source}: [tool.configlint] {key} must be a list of {what}")
     return tuple(value)
 
 
@@ -111,33 +100,51 @@ def settings_from_table(table: dict[str, Any], source: str, root: Path | None) -
         ),
     )
     fail_on = parse_severity(table["fail-on"], source) if "fail-on" in table else Severity.WARNING
-    return Settings(selection=selection, fail_on=fail_on, root=root)
+    return Settings(
+        selection=selection,
+        fail_on=fail_on,
+        root=root,
+        source=source,
+        exclude=_string_list(table, "exclude", source, what="glob patterns") if "exclude" in table else None,
+        extend_exclude=_string_list(table, "extend-exclude", source, what="glob patterns"),
+        force_exclude=_flag(table, "force-exclude", source, default=False),
+        respect_gitignore=_flag(table, "respect-gitignore", source, default=True),
+    )
+
+
+def _flag(table: dict[str, Any], key: str, source: str, *, default: bool) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise UsageError(f"{source}: [tool.configlint] {key} must be true or false, got {value!r}")
+    return value
 
 
 class SettingsResolver:
-    """Finds (and caches per directory) the settings that apply to a file."""
+    """The one :class:`Settings` of a run: ``--config FILE``, else the nearest pyproject.toml with a
+    ``[tool.configlint]`` table at or above ``start`` (the current folder), else the defaults."""
 
-    def __init__(self, explicit: Path | None = None) -> None:
-        self._explicit = load_settings_file(explicit) if explicit else None
-        self._by_directory: dict[Path, Settings] = {}
+    def __init__(self, explicit: Path | None = None, start: Path | None = None) -> None:
+        if explicit is not None:
+            settings = load_settings_file(explicit)
+            if settings is None:
+                raise UsageError(f"{explicit}: --config names a file without a [tool.configlint] table")
+            self.settings = settings
+        else:
+            self.settings = _nearest(Path(os.path.abspath(start or Path.cwd())))
 
     def for_file(self, path: Path) -> Settings:
-        if self._explicit is not None:
-            return self._explicit
-        directory = path.resolve().parent
-        return self._for_directory(directory)
+        """The same settings for every file: a checked folder's own pyproject.toml is never read."""
+        return self.settings
 
-    def _for_directory(self, directory: Path) -> Settings:
-        cached = self._by_directory.get(directory)
-        if cached is not None:
-            return cached
-        candidate = directory / "pyproject.toml"
-        settings = load_settings_file(candidate) if candidate.is_file() else None
-        if settings is None:
-            parent = directory.parent
-            settings = Settings() if parent == directory else self._for_directory(parent)
-        self._by_directory[directory] = settings
-        return settings
+
+def _nearest(directory: Path) -> Settings:
+    for folder in (directory, *directory.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            settings = load_settings_file(candidate)
+            if settings is not None:
+                return settings
+    return Settings()
 
 
 def load_settings_file(path: Path) -> Settings | None:
@@ -148,7 +155,10 @@ def load_settings_file(path: Path) -> Settings | None:
         raise UsageError(f"{path}: cannot read settings: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: invalid TOML: {error}") from None
-    table = data.get("tool", {}).get("configlint")
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise UsageError(f"{path}: `tool` must be a table, not {type(tool).__name__}")
+    table = tool.get("configlint")
     if table is None:
         return None
     if not isinstance(table, dict):

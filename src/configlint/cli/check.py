@@ -1,54 +1,62 @@
-"""``configlint check PATH...``: lint files and folders, optionally fix them."""
+"""``configlint check PATH...``: parse options, call :func:`configlint.checking.check_paths`, print.
+
+Exit codes, as ruff: 0 no finding at or above ``--fail-on``; 1 findings (or, with ``--diff``,
+a file that would change; with ``--exit-non-zero-on-fix``, a file that was fixed); 2 an input
+that could not be checked, or a usage error.
+"""
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import replace
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from configlint.diagnostics import Diagnostic, Severity
-from configlint.reporters import FORMATTERS, RunResult, format_statistics, get_formatter
-from configlint.selection import Selection
-from configlint.settings import Settings, SettingsResolver
+from configlint.cli.options import output_options, write_report
+from configlint.diagnostics import Severity
+from configlint.errors import ConfiglintError
+from configlint.reporters import FORMATTERS
+
+__all__ = ["check", "fix", "remote_error_line"]
 
 if TYPE_CHECKING:
-    from configlint.errors import ConfiglintError
-    from configlint.hub.source import RemoteSource
+    from configlint.checking import CheckRun
 
 
-def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    """Accept both ``--select P,L`` and ``--select P --select L``."""
-    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+def remote_error_line(error: ConfiglintError) -> str:
+    """Kept for the commands that print a Hub error themselves; see :func:`configlint.checking.remote_error_line`."""
+    from configlint.checking import remote_error_line as line
+
+    return line(error)
 
 
-def merge_selection(settings: Settings, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> Selection:
-    base = settings.selection
-    return replace(
-        base,
-        select=_codes(select) or base.select,
-        extend_select=base.extend_select + _codes(extend_select),
-        ignore=base.ignore + _codes(ignore),
-    )
+def _error(line: str) -> None:
+    click.echo(f"configlint: error: {line}", err=True)
 
 
 @click.command()
 @click.argument("paths", nargs=-1)
-@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the default set).")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the default set); ALL for every rule.")
 @click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
-@click.option("--output-format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
-@click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report here instead of stdout.")
+@output_options(sorted(FORMATTERS), "text")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change the model transformers builds.")
-@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply (with --fix) or show fixes that change the model transformers builds.")
+@click.option("--show-fixes", is_flag=True, help="With --fix, list what was fixed, per file and rule.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing; exit 1 when a file would change.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was fixed, even if nothing remains (pre-commit).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="A pyproject.toml to use instead of the nearest one.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="A pyproject.toml to use instead of the project's.")
+@click.option("--exclude", multiple=True, help="Glob patterns of files and folders not to check (replaces the defaults).")
+@click.option("--extend-exclude", multiple=True, help="Glob patterns to exclude in addition to the defaults and settings.")
+@click.option("--force-exclude/--no-force-exclude", default=None, help="Apply excludes and the model-config decision to named files too, silently (the pre-commit hooks pass it).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip files .gitignore ignores, inside a git work tree [default: respect].")
+@click.option("--stdin-filename", metavar="PATH", help="The name of the file read from '-' (stdin), for messages and settings.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary, no notes.")
+@click.option("--silent", "-s", is_flag=True, help="Print nothing; only the exit code tells.")
 @click.option("--token", envvar=None, help="Hub token for org/name[@rev] sources [default: HF_TOKEN, then the stored login].")
 @click.option("--verbose", "-v", is_flag=True, help="Report Hub requests and bytes transferred on stderr.")
 def check(
@@ -63,145 +71,87 @@ def check(
     statistics: bool,
     fix: bool,
     unsafe_fixes: bool,
+    show_fixes: bool,
     diff: bool,
     exit_non_zero_on_fix: bool,
     config_file: Path | None,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool | None,
+    respect_gitignore: bool | None,
+    stdin_filename: str | None,
+    quiet: bool,
+    silent: bool,
     token: str | None,
     verbose: bool,
 ) -> None:
-    """Check config files (folders are searched for config.json and *config*.json) and Hub repos (org/name[@rev])."""
-    from configlint.discovery import discover
-    from configlint.errors import ConfiglintError, InputError
-    from configlint.rules import RULES_BY_CODE
+    """Check config files and folders (the model configs in them) and Hub repos (org/name[@rev]); '-' reads stdin."""
+    from configlint.checking import STDIN, CheckRequest, check_paths, resolve_settings
 
     if not paths:
-        raise click.UsageError("give at least one file, folder or Hub repo to check")
-    local, remote = split_sources(paths)
-    if remote and (fix or diff):
-        raise click.UsageError(f"--fix and --diff change local files; {remote[0]} is a Hub repo")
-    resolver = SettingsResolver(config_file)
-    diagnostics: list[Diagnostic] = []
-    files: list[str] = []
-    failed = 0
-    fixed_files = 0
-    fixed = 0
-    failing = False
-    for source in remote:
-        settings = resolver.for_file(Path.cwd() / "config.json")
-        selection = merge_selection(settings, select, extend_select, ignore)
-        selection.validate(RULES_BY_CODE)
-        try:
-            found = _check_remote(source, selection, token=token, verbose=verbose)
-        except ConfiglintError as error:  # HubError: missing, gated, rate limited...
-            click.echo(f"configlint: error: {remote_error_line(error)}", err=True)
-            failed += 1
-            continue
-        files.append(f"{source}/config.json")
-        diagnostics.extend(found)
-        failing = failing or any(d.severity >= Severity(fail_on or settings.fail_on) for d in found)
-    for path in discover(local):
-        settings = resolver.for_file(path)
-        selection = merge_selection(settings, select, extend_select, ignore)
-        selection.validate(RULES_BY_CODE)
-        fail_level = Severity(fail_on) if fail_on else settings.fail_on
-        try:
-            outcome = _check_one(path, selection, settings.ignores_for(path), fix=fix, unsafe=unsafe_fixes, diff=diff)
-        except InputError as error:
-            click.echo(f"configlint: error: {error.one_line()}", err=True)
-            failed += 1
-            continue
-        files.append(str(path))
-        diagnostics.extend(outcome.diagnostics)
-        failing = failing or any(d.severity >= fail_level for d in outcome.diagnostics)
-        fixed += outcome.applied
-        fixed_files += outcome.applied > 0
-    result = RunResult(diagnostics=diagnostics, files=files, fixed=fixed)
-    report = format_statistics(result) if statistics else get_formatter(output_format)(result)
-    if output_file is not None:
-        from configlint.fixing import atomic_write
-
-        atomic_write(output_file, report)
-    elif not diff:
-        click.echo(report, nl=False)
-    if failed:
-        raise click.exceptions.Exit(2)
-    if exit_zero:
-        raise click.exceptions.Exit(0)
-    if exit_non_zero_on_fix and fixed_files:
-        raise click.exceptions.Exit(1)
-    raise click.exceptions.Exit(1 if failing else 0)
-
-
-def split_sources(arguments: tuple[str, ...]) -> tuple[list[str], list[RemoteSource]]:
-    """Local paths and Hub repos: an argument is remote only when it is not a path and parses as a repo id."""
-    from configlint.hub.source import parse_remote
-
-    local: list[str] = []
-    remote: list[RemoteSource] = []
-    for argument in arguments:
-        source = parse_remote(argument)
-        if source is None:
-            local.append(argument)
-        else:
-            remote.append(source)
-    return local, remote
-
-
-def remote_error_line(error: ConfiglintError) -> str:
-    """The one-line error for a Hub source; a repo that does not exist may well be a mistyped local path."""
-    line = error.one_line()
-    return f"{line}; nor is it a local file or folder" if getattr(error, "kind", None) == "not-found" else line
-
-
-def _check_remote(source: RemoteSource, selection: Selection, *, token: str | None, verbose: bool) -> list[Diagnostic]:
-    from configlint.hub.inspect import inspect_remote
-
-    inspection = inspect_remote(source, token=token, selection=selection)
+        raise click.UsageError("give at least one file, folder or Hub repo to check ('-' for stdin)")
+    request = CheckRequest(
+        paths=paths, select=select, extend_select=extend_select, ignore=ignore,
+        fail_on=Severity(fail_on) if fail_on else None, fix=fix and not diff, unsafe_fixes=unsafe_fixes, diff=diff,
+        config_file=config_file, exclude=exclude, extend_exclude=extend_exclude, force_exclude=force_exclude,
+        respect_gitignore=respect_gitignore, stdin_text=sys.stdin.read() if STDIN in paths else None,
+        stdin_filename=stdin_filename, token=token,
+    )  # fmt: skip
+    resolved = resolve_settings(request)
+    run = check_paths(request, resolved)
+    _print_run(run, output_format=output_format, output_file=output_file, statistics=statistics, quiet=quiet or silent, silent=silent, show_fixes=show_fixes, unsafe_fixes=unsafe_fixes)
     if verbose:
-        click.echo(f"configlint: {inspection.model.cost()}", err=True)
-    return inspection.diagnostics
+        for line in run.notes:
+            click.echo(f"configlint: {line}", err=True)
+    raise click.exceptions.Exit(_exit_code(run, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix, diff=diff))
 
 
-class _Outcome:
-    def __init__(self, diagnostics: list[Diagnostic], applied: int) -> None:
-        self.diagnostics = diagnostics
-        self.applied = applied
+def _print_run(
+    run: CheckRun, *, output_format: str, output_file: Path | None, statistics: bool, quiet: bool, silent: bool, show_fixes: bool, unsafe_fixes: bool
+) -> None:
+    from configlint.reporters import RunResult, format_statistics, get_formatter
+
+    for line in run.errors:
+        _error(line)
+    if not quiet:
+        for path, reason in run.skipped:
+            click.echo(f"configlint: warning: {path}: skipped, {reason}", err=True)
+    if run.fixed_stdin is not None:
+        click.echo(run.fixed_stdin, nl=False)  # --fix on stdin: the fixed text, as ruff does
+        return
+    if run.diffs:
+        if not silent:
+            click.echo("".join(run.diffs), nl=False)
+        return
+    if silent and output_file is None:
+        return
+    result = RunResult(
+        diagnostics=run.diagnostics, files=run.files, fixed=sum(run.fixed.values()),
+        failed_inputs=len(run.errors), summary=not quiet, unsafe_fixes=unsafe_fixes,
+    )  # fmt: skip
+    report = format_statistics(result) if statistics else get_formatter(output_format)(result)
+    write_report(report, output_file)
+    if show_fixes and run.fixed and not quiet:
+        click.echo(_fixed_listing(run), nl=False)
 
 
-def _check_one(path: Path, selection: Selection, extra_ignores: tuple[str, ...], *, fix: bool, unsafe: bool, diff: bool) -> _Outcome:
-    from configlint.context import CheckpointRead
-    from configlint.document import ConfigDocument, read_document
-    from configlint.engine import build_context, lint_context
-
-    document = read_document(path)
-    weights: CheckpointRead | None = None  # read by the first pass that needs them, reused by the next
-
-    def lint(doc: ConfigDocument) -> list[Diagnostic]:
-        nonlocal weights
-        context = build_context(doc, path.parent, weights)
-        diagnostics = lint_context(context, selection=selection, extra_ignores=extra_ignores)
-        weights = weights or context.checkpoint_if_read()
-        return diagnostics
-
-    if not (fix or diff):
-        return _Outcome(lint(document), 0)
-    from configlint.fixing import atomic_write, fix_document
-
-    result = fix_document(document, lint, unsafe=unsafe)
-    if result.text != document.text:
-        if diff:
-            click.echo("".join(_unified_diff(document.text, result.text, str(path))), nl=False)
-        else:
-            atomic_write(path, result.text)
-    applied = 0 if diff else result.applied
-    return _Outcome(result.diagnostics, applied)
+def _fixed_listing(run: CheckRun) -> str:
+    total = sum(run.fixed.values())
+    lines = [f"Fixed {total} finding{'s' if total != 1 else ''}:"]
+    lines += [f"  {count} × {code}" for code, count in sorted(run.fixed.items())]
+    return "\n".join(lines) + "\n"
 
 
-def _unified_diff(before: str, after: str, name: str) -> list[str]:
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
-    )
-    return [line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines]
+def _exit_code(run: CheckRun, *, exit_zero: bool, exit_non_zero_on_fix: bool, diff: bool) -> int:
+    if run.errors:
+        return 2
+    if exit_zero:
+        return 0
+    if diff and run.would_change:
+        return 1
+    if exit_non_zero_on_fix and run.fixed_files:
+        return 1
+    return 1 if run.failing else 0
 
 
 def _fix_callback(**options: object) -> None:

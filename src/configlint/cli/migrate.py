@@ -14,15 +14,26 @@ from configlint.migrations import MIGRATIONS
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--diff", is_flag=True, help="Print what would change; write nothing.")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 when a file would change; write nothing.")
-def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool) -> None:
+@click.option("--force", is_flag=True, help="Replace files the migration writes (1_Pooling/config.json) when they already exist.")
+def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool, force: bool) -> None:
     """Apply a named migration: google-to-hf, pooling-to-sentence-transformers, transformers-v5."""
     from configlint.discovery import discover
+    from configlint.errors import InputError
     from configlint.migrations import migrate_file
 
     migration = MIGRATIONS[name]
     changed = 0
-    for path in discover(paths):
-        result = migrate_file(path, migration, write=not (diff or check_only))
+    found = discover(paths)
+    for problem in found.problems:
+        click.echo(f"configlint: error: {problem.source}: {problem.message}", err=True)
+    failed = bool(found.problems)
+    for path in (item.path for item in found.files):
+        try:
+            result = migrate_file(path, migration, write=not (diff or check_only), force=force)
+        except InputError as error:  # unreadable, refused, or a file it would replace without --force
+            click.echo(f"configlint: error: {error.one_line()}", err=True)
+            failed = True
+            continue
         if not result.changed:
             continue
         changed += 1
@@ -38,4 +49,6 @@ def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool) ->
     if not diff:
         verb = "would change" if check_only else "changed"
         click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}.")
+    if failed:
+        raise click.exceptions.Exit(2)
     raise click.exceptions.Exit(1 if check_only and changed else 0)

@@ -62,6 +62,9 @@ class Rule:
     evidence: str = ""
     kinds: frozenset[str] = frozenset({"model"})
     """Which documents the rule reads: ``model`` configs, ``st-pooling`` or ``st-modules`` files."""
+    security: bool = False
+    """A finding about a file that may attack its reader (an unsafe pickle, a lying header):
+    per-file-ignores cannot silence it, only ``ignore``/``--ignore`` can."""
 
     def applies_to(self, family: str | None) -> bool:
         return self.families is None or family in self.families
@@ -82,6 +85,7 @@ def rule(
     default: bool = True,
     evidence: str = "",
     kinds: Iterable[str] = ("model",),
+    security: bool = False,
 ) -> Callable[[Check], Rule]:
     """Decorator turning a check function into a :class:`Rule` value (no registration happens here)."""
 
@@ -101,6 +105,7 @@ def rule(
             default=default,
             evidence=" ".join(evidence.split()),
             kinds=frozenset(kinds),
+            security=security,
         )
 
     return wrap

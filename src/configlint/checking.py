@@ -1,0 +1,279 @@
+"""Check many files, folders and Hub repos: the orchestration behind ``configlint check``.
+
+The CLI parses options into a :class:`CheckRequest` and prints the :class:`CheckRun` it gets
+back; everything in between (which files are model configs, settings, fixes, diffs, remote
+repos) lives here so that the command line, the Python API and the audit share it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from configlint.diagnostics import Applicability, Diagnostic, Severity
+from configlint.discovery import DEFAULT_EXCLUDE, FileFilter, discover, first_skip_reasons, is_model_folder, skip_reason
+from configlint.errors import ConfiglintError, InputError
+from configlint.selection import Selection
+from configlint.settings import Settings, SettingsResolver
+
+if TYPE_CHECKING:
+    from configlint.context import CheckpointRead
+    from configlint.document import ConfigDocument
+    from configlint.hub.source import RemoteSource
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """What to check and how; ``None`` means "as the settings say"."""
+
+    paths: Sequence[str]
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    config_file: Path | None = None
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool | None = None
+    respect_gitignore: bool | None = None
+    stdin_text: str | None = None
+    stdin_filename: str | None = None
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedSettings:
+    """The settings of one run, with the command line applied: :func:`resolve_settings`."""
+
+    settings: Settings
+    selection: Selection
+    fail_on: Severity
+    file_filter: FileFilter
+
+
+@dataclass
+class CheckRun:
+    """Everything a check found; the CLI formats it and picks the exit code."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """One line each: inputs that could not be checked at all (exit code 2)."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """Files named on the command line that are not model configs, with the reason."""
+    fixed: Counter[str] = field(default_factory=Counter)
+    """Applied fixes per rule code."""
+    fixed_files: int = 0
+    diffs: list[str] = field(default_factory=list)
+    fixed_stdin: str | None = None
+    fail_on: Severity = Severity.WARNING
+    notes: list[str] = field(default_factory=list)
+    """What ``--verbose`` prints: Hub requests and bytes per remote source."""
+
+    @property
+    def failing(self) -> bool:
+        return any(d.severity >= self.fail_on for d in self.diagnostics)
+
+    @property
+    def would_change(self) -> bool:
+        return bool(self.diffs)
+
+
+def _codes(values: Sequence[str]) -> tuple[str, ...]:
+    """Accept both ``--select P,L`` and ``--select P --select L``."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def resolve_settings(request: CheckRequest, start: Path | None = None) -> ResolvedSettings:
+    """The settings file (``--config`` or the project's pyproject.toml) with the command line on top,
+    validated: an unknown selector names the settings file or the option it came from."""
+    from configlint.rules import RULES_BY_CODE
+
+    settings = SettingsResolver(request.config_file, start).settings
+    settings.selection.validate(RULES_BY_CODE, source=settings.source)
+    Selection(select=_codes(request.select) or None, extend_select=_codes(request.extend_select), ignore=_codes(request.ignore)).validate(
+        RULES_BY_CODE, source="command line"
+    )
+    base = settings.selection
+    selection = replace(
+        base,
+        select=_codes(request.select) or base.select,
+        extend_select=base.extend_select + _codes(request.extend_select),
+        ignore=base.ignore + _codes(request.ignore),
+    )
+    exclude = settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDE
+    file_filter = FileFilter(
+        exclude=tuple(request.exclude) or exclude,
+        extend_exclude=settings.extend_exclude + tuple(request.extend_exclude),
+        force_exclude=settings.force_exclude if request.force_exclude is None else request.force_exclude,
+        respect_gitignore=settings.respect_gitignore if request.respect_gitignore is None else request.respect_gitignore,
+        root=settings.root or Path.cwd(),
+    )
+    return ResolvedSettings(settings, selection, request.fail_on or settings.fail_on, file_filter)
+
+
+def split_sources(arguments: Sequence[str]) -> tuple[list[str], list[RemoteSource]]:
+    """Local paths and Hub repos: an argument is remote only when it is not a path and parses as a repo id."""
+    from configlint.hub.source import parse_remote
+
+    local: list[str] = []
+    remote: list[RemoteSource] = []
+    for argument in arguments:
+        source = None if argument == STDIN else parse_remote(argument)
+        if source is None:
+            local.append(argument)
+        else:
+            remote.append(source)
+    return local, remote
+
+
+def check_paths(request: CheckRequest, resolved: ResolvedSettings | None = None) -> CheckRun:
+    """Check every argument of ``request``; never raises for a bad input (it becomes an error line)."""
+    resolved = resolved or resolve_settings(request)
+    run = CheckRun(fail_on=resolved.fail_on)
+    local, remote = split_sources(request.paths)
+    if remote and (request.fix or request.diff):
+        raise InputError(f"--fix and --diff change local files; {remote[0]} is a Hub repo")
+    for source in remote:
+        _check_remote(source, resolved, request, run)
+    if STDIN in local:
+        local = [path for path in local if path != STDIN]
+        _check_stdin(request, resolved, run)
+    found = discover(local, resolved.file_filter)
+    run.errors.extend(f"{problem.source}: {problem.message}" for problem in found.problems)
+    checked_per_argument: Counter[str] = Counter()
+    skipped_per_argument: dict[str, list[tuple[Path, str]]] = {}
+    for item in found.files:
+        try:
+            document = _read(item.path)
+        except InputError as error:
+            run.errors.append(error.one_line())
+            continue
+        reason = skip_reason(document, in_model_folder=is_model_folder(item.path.parent))
+        if reason is not None:
+            skipped_per_argument.setdefault(item.argument, []).append((item.path, reason))
+            if item.named and not resolved.file_filter.force_exclude:
+                run.skipped.append((str(item.path), reason))
+            continue
+        checked_per_argument[item.argument] += 1
+        _check_document(document, item.path, resolved, request, run)
+    for argument in dict.fromkeys(found_argument for found_argument in local):
+        if Path(argument).is_dir() and not checked_per_argument[argument]:
+            skipped = skipped_per_argument.get(argument, [])
+            why = f" ({first_skip_reasons(skipped)})" if skipped else ""
+            run.errors.append(f"{argument}: no model config found in this folder{why}")
+    return run
+
+
+def _read(path: Path) -> ConfigDocument:
+    from configlint.document import read_document
+
+    return read_document(path)
+
+
+def _check_remote(source: RemoteSource, resolved: ResolvedSettings, request: CheckRequest, run: CheckRun) -> None:
+    from configlint.hub.inspect import inspect_remote
+
+    try:
+        inspection = inspect_remote(source, token=request.token, selection=resolved.selection)
+    except ConfiglintError as error:  # HubError: missing, gated, rate limited...
+        run.errors.append(remote_error_line(error))
+        return
+    run.files.append(f"{source}/config.json")
+    run.diagnostics.extend(inspection.diagnostics)
+    run.notes.append(inspection.model.cost())
+
+
+def remote_error_line(error: ConfiglintError) -> str:
+    """The one-line error for a Hub source; a repo that does not exist may well be a mistyped local path."""
+    line = error.one_line()
+    return f"{line}; nor is it a local file or folder" if getattr(error, "kind", None) == "not-found" else line
+
+
+def _check_stdin(request: CheckRequest, resolved: ResolvedSettings, run: CheckRun) -> None:
+    """``-``: the config text on standard input, named ``--stdin-filename`` in messages (editors, LSP)."""
+    from configlint.document import parse_document
+
+    name = request.stdin_filename or "<stdin>"
+    document = parse_document(request.stdin_text or "", name)
+    path = Path(name)
+    folder = path.parent if request.stdin_filename and path.parent.is_dir() else None
+    outcome = _lint_and_fix(document, folder, resolved, request, ignores=resolved.settings.ignores_for(path))
+    run.files.append(name)
+    run.diagnostics.extend(outcome.diagnostics)
+    if request.fix:
+        run.fixed_stdin = outcome.text
+        run.fixed.update(outcome.fixed)
+    elif request.diff and outcome.text != document.text:
+        run.diffs.append(unified_diff(document.text, outcome.text, name))
+
+
+def _check_document(document: ConfigDocument, path: Path, resolved: ResolvedSettings, request: CheckRequest, run: CheckRun) -> None:
+    outcome = _lint_and_fix(document, path.parent, resolved, request, ignores=resolved.settings.ignores_for(path))
+    run.files.append(str(path))
+    run.diagnostics.extend(outcome.diagnostics)
+    if outcome.text == document.text:
+        return
+    if request.diff:
+        run.diffs.append(unified_diff(document.text, outcome.text, str(path)))
+    elif request.fix:
+        from configlint.fixing import atomic_write
+
+        try:
+            atomic_write(path, outcome.text)
+        except ConfiglintError as error:
+            run.errors.append(error.one_line())
+            return
+        run.fixed.update(outcome.fixed)
+        run.fixed_files += 1
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    diagnostics: list[Diagnostic]
+    text: str
+    fixed: Counter[str]
+
+
+def _lint_and_fix(
+    document: ConfigDocument, folder: Path | None, resolved: ResolvedSettings, request: CheckRequest, *, ignores: tuple[str, ...]
+) -> _Outcome:
+    from configlint.engine import build_context, lint_context
+
+    weights: CheckpointRead | None = None  # read by the first pass that needs them, reused by the next
+
+    def lint(doc: ConfigDocument) -> list[Diagnostic]:
+        nonlocal weights
+        context = build_context(doc, folder, weights)
+        diagnostics = lint_context(context, selection=resolved.selection, extra_ignores=ignores)
+        weights = weights or context.checkpoint_if_read()
+        return diagnostics
+
+    if not (request.fix or request.diff):
+        return _Outcome(lint(document), document.text, Counter())
+    from configlint.fixing import fix_document
+
+    before = lint(document)
+    result = fix_document(document, lint, unsafe=request.unsafe_fixes)
+    remaining = {(d.code, d.pointer) for d in result.diagnostics}
+    allowed = {Applicability.SAFE, Applicability.UNSAFE} if request.unsafe_fixes else {Applicability.SAFE}
+    fixed = Counter(
+        d.code for d in before if d.fix is not None and d.fix.applicability in allowed and (d.code, d.pointer) not in remaining
+    )
+    return _Outcome(result.diagnostics, result.text, fixed if result.text != document.text else Counter())
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
+    )
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
