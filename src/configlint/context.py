@@ -155,7 +155,7 @@ class LintContext:
         if not path.is_file():
             return None
         try:
-            sibling = read_document(path)
+            sibling = read_document(path, root=self.folder)
         except InputError:
             return None
         # A JSON array (modules.json) is a fine sibling; only unparsable text is not.

@@ -206,17 +206,15 @@ def _line_starts(text: str) -> list[int]:
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-def read_document(path: str | Path) -> ConfigDocument:
-    """Read and parse ``path``. Raises :class:`InputError` only when the file cannot be read."""
+def read_document(path: str | Path, *, root: str | Path | None = None) -> ConfigDocument:
+    """Read and parse ``path``. Raises :class:`InputError` only when the file cannot be read.
+
+    ``root`` is the model folder (default: the file's own): the file must be a regular file whose
+    links resolve inside it (see :mod:`configlint.safe_fs`)."""
+    from configlint.safe_fs import read_regular_bytes
+
     display = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a directory, not a config file", source=display) from None
-    except FileNotFoundError:
-        raise InputError("no such file", source=display) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", source=display) from None
+    raw = read_regular_bytes(path, root=root, limit=None)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -1,8 +1,9 @@
 """Read a sharded checkpoint through its index (``model.safetensors.index.json``).
 
 transformers loads the shards the index's ``weight_map`` names, so the inventory is the union
-of those shards' headers. Shard names come from a stranger's JSON: absolute names, ``..`` and
-symlinks that resolve outside the model folder are refused, not followed.
+of those shards' headers. Shard names come from a stranger's JSON: absolute names and ``..`` are
+refused here; symlinks that resolve outside the model folder are refused when the shard is opened
+(:mod:`configlint.safe_fs`), not followed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from configlint.checkpoint.inventory import TensorInventory
 from configlint.checkpoint.messages import brief
-from configlint.errors import CheckpointError
+from configlint.errors import CheckpointError, InputError
 
 
 def shard_names(index: object, *, source: str) -> dict[str, str]:
@@ -32,31 +33,39 @@ def shard_names(index: object, *, source: str) -> dict[str, str]:
     return dict(weight_map)
 
 
+MAX_INDEX_BYTES = 16 * 1024 * 1024
+"""An index file larger than this is refused before it is parsed (real ones are well under 1 MB)."""
+
+
 def read_sharded(
     index_path: str | Path,
     read_shard: Callable[[Path], TensorInventory],
+    *,
+    root: str | Path | None = None,
 ) -> TensorInventory:
-    """Union of the shards an index names, each read once with ``read_shard``; checks the index is true."""
+    """Union of the shards an index names, each read once with ``read_shard``; checks the index is true.
+
+    The index is read through :mod:`configlint.safe_fs` inside the model folder ``root`` (default:
+    the index's folder); ``read_shard`` gets each shard's path in that folder, unresolved, and is
+    expected to open it the same way (:func:`configlint.checkpoint.discovery.read_checkpoint` does).
+    """
+    from configlint.safe_fs import entry_exists, read_regular_bytes
+
     index_path = Path(index_path)
     source = str(index_path)
     try:
-        index = json.loads(index_path.read_text(encoding="utf-8"))
+        index = json.loads(read_regular_bytes(index_path, root=root, limit=MAX_INDEX_BYTES).decode("utf-8"))
     except RecursionError:
         raise CheckpointError("cannot read the index: JSON nested too deeply", source=source) from None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except InputError as error:
+        raise CheckpointError(f"cannot read the index: it {error.message}", source=source) from None
+    except (UnicodeDecodeError, ValueError) as error:
         raise CheckpointError(f"cannot read the index: {error}", source=source) from None
     weight_map = shard_names(index, source=source)
-    folder = index_path.parent.resolve()
     shards: dict[str, TensorInventory] = {}
     for shard in sorted(set(weight_map.values())):
-        path = (index_path.parent / shard).resolve()
-        if folder not in path.parents:
-            raise CheckpointError(f"shard {brief(shard)} resolves outside the model folder; refused", source=source)
-        try:
-            present = path.is_file()
-        except OSError as error:  # a name too long for the file system, say
-            raise CheckpointError(f"shard {brief(shard)}: {error.strerror or error}", source=source) from None
-        if not present:
+        path = index_path.parent / shard
+        if not entry_exists(path):
             raise CheckpointError(f"shard {brief(shard)} named by the index is missing", source=source)
         shards[shard] = read_shard(path)
         shards[shard].files[:] = [path]

@@ -5,7 +5,9 @@ sentence-transformers is where pooling is configured: this migration writes ``mo
 (Transformer + Pooling, with the module type names every sentence-transformers release from 2
 to 6 resolves) and ``1_Pooling/config.json`` in the current format (``embedding_dimension``,
 ``pooling_mode``, ``include_prompt``, as sentence-transformers 6 saves it), then removes the
-dead pooler keys. Existing sentence-transformers files are never overwritten.
+dead pooler keys. Existing sentence-transformers files are never overwritten: with a
+``modules.json`` present nothing is written, and an existing ``1_Pooling/config.json`` stops the
+migration unless ``--force`` (see :func:`configlint.migrations.runner.migrate_file`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from configlint.context import LintContext
 from configlint.diagnostics import Edit
 from configlint.document import join_pointer
 from configlint.migrations.base import Migration, MigrationPlan
+from configlint.safe_fs import entry_exists
 from configlint.schema import POOLER_KEYS
 
 INTENT_TO_MODE = {
@@ -44,7 +47,7 @@ def plan(ctx: LintContext) -> MigrationPlan:
     if width is None:
         return result
     folder = ctx.folder
-    if folder is None or not (folder / "modules.json").exists():
+    if folder is None or not entry_exists(folder / "modules.json"):  # a dangling link counts: never written through
         result.new_files["modules.json"] = json.dumps(MODULES, indent=2) + "\n"
         result.new_files["1_Pooling/config.json"] = (
             json.dumps({"embedding_dimension": width, "pooling_mode": mode, "include_prompt": True}, indent=2) + "\n"

@@ -59,7 +59,11 @@ def unreadable_weights(ctx: LintContext) -> Iterator[Finding]:
     read = ctx.checkpoint
     if read.error is not None:
         name = Path(read.source).name or "the weights"
-        yield Finding("", f"{name} {read.error.message}; transformers cannot load these weights", position=(1, 1))
+        from configlint.checkpoint.discovery import WeightsRefused
+
+        # A file configlint refuses to open says nothing about what transformers would do with it.
+        outcome = "the weights were not checked" if isinstance(read.error, WeightsRefused) else "transformers cannot load these weights"
+        yield Finding("", f"{name} {read.error.message}; {outcome}", position=(1, 1))
 
 
 @rule(
