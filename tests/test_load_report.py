@@ -205,8 +205,10 @@ def test_roberta_base_sized_checkpoint_is_answered_from_its_header(tmp_path: Pat
     from _sized_checkpoint import write_sized_model
 
     checkpoint = write_sized_model(tmp_path / "roberta-base")
+    from configlint.checkpoint import discovery
+
     read = [0]
-    original = Path.open
+    original = discovery.open_weights
 
     class Counting(io.BufferedReader):
         def read(self, size: int | None = -1) -> bytes:
@@ -214,12 +216,11 @@ def test_roberta_base_sized_checkpoint_is_answered_from_its_header(tmp_path: Pat
             read[0] += len(data)
             return data
 
-    def counting_open(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if self == checkpoint:
-            return Counting(io.FileIO(str(self), "rb"))
-        return original(self, mode, *args, **kwargs)
+    def counting_open(path: Path, root: Path) -> Any:  # every weights file is opened here (safe_fs)
+        handle = original(path, root)
+        return Counting(handle.detach()) if path == checkpoint else handle
 
-    monkeypatch.setattr(Path, "open", counting_open)
+    monkeypatch.setattr(discovery, "open_weights", counting_open)
     inventory = find_checkpoint(checkpoint.parent)
     report = predict_load_report(json.loads((checkpoint.parent / "config.json").read_text()), inventory)
     assert report.clean and report.as_class == "RobertaForMaskedLM"
