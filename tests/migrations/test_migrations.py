@@ -98,7 +98,7 @@ def test_existing_modules_are_never_overwritten(tmp_path: Path) -> None:
 
 
 def test_cli_diff_and_check_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = tmp_path / "bert_config.json"
+    target = tmp_path / "config.json"  # a legacy config.json is edited in place (bert_config.json: test_google_to_hf)
     text = '{\n  "hidden_size": 768,\n  "num_attention_heads": 12,\n  "directionality": "bidi"\n}\n'
     target.write_text(text)
     assert main(["migrate", "google-to-hf", "--diff", str(target)]) == 0

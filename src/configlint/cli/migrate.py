@@ -15,11 +15,13 @@ from configlint.migrations import MIGRATIONS
 @click.option("--diff", is_flag=True, help="Print what would change; write nothing.")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 when a file would change; write nothing.")
 @click.option("--force", is_flag=True, help="Replace files the migration writes (1_Pooling/config.json) when they already exist.")
-def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool, force: bool) -> None:
+@click.option("--rename-original", is_flag=True, help="google-to-hf: move bert_config.json (or the like) to <name>.orig once config.json is written [default: keep it].")
+def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool, force: bool, rename_original: bool) -> None:
     """Apply a named migration: google-to-hf, pooling-to-sentence-transformers, transformers-v5."""
     from configlint.discovery import discover
     from configlint.errors import InputError
     from configlint.migrations import migrate_file
+    from configlint.migrations.google_to_hf import rename_original as move_aside, replaced_original
 
     migration = MIGRATIONS[name]
     changed = 0
@@ -30,6 +32,8 @@ def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool, fo
     for path in (item.path for item in found.files):
         try:
             result = migrate_file(path, migration, write=not (diff or check_only), force=force)
+            writes = not (diff or check_only) and replaced_original(result)
+            moved = move_aside(path) if writes and rename_original else None
         except InputError as error:  # unreadable, refused, or a file it would replace without --force
             click.echo(f"configlint: error: {error.one_line()}", err=True)
             failed = True
@@ -44,6 +48,10 @@ def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool, fo
         else:
             written = ", ".join(str(p) for p in result.new_files)
             click.echo(f"{path}: migrated ({name})" + (f"; wrote {written}" if written else ""))
+            if moved is not None:
+                click.echo(f"  renamed {path} to {moved.name}")
+            elif writes:
+                click.echo(f"  kept {path} unchanged (--rename-original moves it to {path.name}.orig)")
         for note in result.notes:
             click.echo(f"  note: {note}", err=diff)
     if not diff:
