@@ -48,6 +48,8 @@ class CheckRequest:
     stdin_text: str | None = None
     stdin_filename: str | None = None
     token: str | None = None
+    keep_sources: bool = False
+    """Keep each checked file's text in :attr:`CheckRun.sources` (the ``full`` format shows source lines)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class CheckRun:
     fail_on: Severity = Severity.WARNING
     notes: list[str] = field(default_factory=list)
     """What ``--verbose`` prints: Hub requests and bytes per remote source."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Checked files' texts by path, when :attr:`CheckRequest.keep_sources` asked for them."""
 
     @property
     def failing(self) -> bool:
@@ -220,6 +224,8 @@ def _check_stdin(request: CheckRequest, resolved: ResolvedSettings, run: CheckRu
 def _check_document(document: ConfigDocument, path: Path, resolved: ResolvedSettings, request: CheckRequest, run: CheckRun) -> None:
     outcome = _lint_and_fix(document, path.parent, resolved, request, ignores=resolved.settings.ignores_for(path))
     run.files.append(str(path))
+    if request.keep_sources:
+        run.sources[document.path] = document.text
     run.diagnostics.extend(outcome.diagnostics)
     if outcome.text == document.text:
         return

@@ -58,16 +58,18 @@ def test_audit_stores_reports_and_resumes(audit_hub, repos: list[str], capsys, t
     listing = tmp_path / "models.txt"
     listing.write_text("# half of them\n" + "\n".join(repos[:6]) + "\n")
     code, out, err = run(capsys, "audit", "--db", str(db), "--from", str(listing), *repos[6:], "org/missing")
-    assert code == 1  # the variants have warnings and errors
+    assert code == 2  # an incomplete audit is not a pass: org/missing could not be read
     assert "13 models: 13 audited (1 unreadable, 0 retries), 0 already in" in err
+    assert "configlint: error: 1 of 13 models could not be read" in err
     assert out.splitlines()[0].startswith("MODEL") and "org/missing" in out and "error (not-found)" in out
     audit_hub.clear_log()
     code, out_again, err = run(capsys, "audit", "--db", str(db), "--from", str(listing), *repos[6:], "org/missing")
-    assert code == 1 and out_again == out and "0 audited" in err and "13 already in" in err
+    assert code == 2 and out_again == out and "0 audited" in err and "13 already in" in err
     assert audit_hub.requests() == []  # nothing fetched twice
     code, report, _ = run(capsys, "audit", "report", "--db", str(db))
-    assert (code, report) == (1, out)
-    assert run(capsys, "audit", "report", "--db", str(db), "--fail-on", "error")[0] == 1  # W004 is an error
+    assert (code, report) == (2, out)
+    code, _, _ = run(capsys, "audit", "--db", str(tmp_path / "b.sqlite"), *repos[6:], "--fail-on", "error")
+    assert code == 1  # every model read; W004 is an error
     assert run(capsys, "audit", "report", "--db", str(db), "--select", "P")[0] == 2  # report has no --select
 
 

@@ -124,7 +124,8 @@ def test_killed_audit_resumes_without_refetching(
     audit_hub.latency = 0.0
     audit_hub.clear_log()
     resumed = subprocess.run(command + ["--output", str(tmp_path / "report.json")], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert resumed.returncode == 1, resumed.stderr  # the generated variants have findings
+    assert resumed.returncode == 2, resumed.stderr  # the gone and locked repos could not be read
+    assert "models could not be read" in resumed.stderr
     assert f"{stored} already in" in resumed.stderr
     fetched = {repo_of(r.path) for r in audit_hub.requests()} - {None}
     assert fetched and not fetched & before  # nothing stored was fetched again

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from configlint.audit.report import FORMATS, MACHINE_FORMATS
+from configlint.cli.options import output_options, write_report
 from configlint.diagnostics import Severity
 from configlint.hub.transfer import DEFAULT_TIMEOUT
 from configlint.schema.detection import FAMILIES
@@ -37,7 +38,7 @@ class _AuditGroup(click.Group):
     """Runs ``run`` unless the first argument names another subcommand (repo ids contain a ``/``)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or args[0] not in self.commands:
+        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
             args = ["run", *args]
         return super().parse_args(ctx, args)
 
@@ -45,8 +46,7 @@ class _AuditGroup(click.Group):
 def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options every command that prints a report shares."""
     options = [
-        click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True, help="Report format."),
-        click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (atomically) instead of stdout."),
+        output_options(FORMATS, "table"),
         click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that makes the exit code 1 [default: warning, or fail-on in pyproject.toml]."),
         click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Worst offenders listed in summaries."),
         click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="A pyproject.toml to use instead of the nearest one."),
@@ -58,7 +58,10 @@ def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group("audit", cls=_AuditGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def audit() -> None:
-    """Audit many Hub models; `audit report` and `audit merge` work on the results database."""
+    """Audit many Hub models into a resumable SQLite database, and report on it.
+
+    `configlint audit [REPO...] [OPTIONS]` is `configlint audit run`; see `configlint audit run --help`.
+    """
 
 
 @audit.command("run")
@@ -86,7 +89,7 @@ def run(
     repos: tuple[str, ...], lists: tuple[str, ...], author: str | None, search: str | None, model_type: str | None,
     limit: int | None, db_path: Path, concurrency: int, timeout: float, max_attempts: int, shard: str | None, refresh: bool,
     retry_errors: bool, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
-    token: str | None, use_cache: bool, no_progress: bool, output_format: str, output: Path | None,
+    token: str | None, use_cache: bool, no_progress: bool, output_format: str, output_file: Path | None,
     fail_on: str | None, top: int, config_file: Path | None,
 ) -> None:  # fmt: skip
     """Audit Hub models (arguments, --from lists, or a Hub query) into --db, then report on them.
@@ -128,19 +131,19 @@ def run(
             f"{stats.retries} retries), {stats.skipped} already in {db_path}",
             err=True,
         )
-        _report(store, keys, output_format, output, fail_level, top)
+        _report(store, keys, output_format, output_file, fail_level, top)
 
 
 @audit.command("report")
 @click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB, show_default=True, help="SQLite results file of an audit.")
 @_report_options
-def report(db_path: Path, output_format: str, output: Path | None, fail_on: str | None, top: int, config_file: Path | None) -> None:
+def report(db_path: Path, output_format: str, output_file: Path | None, fail_on: str | None, top: int, config_file: Path | None) -> None:
     """Report on every model of an audit database, without fetching anything."""
     from configlint.audit.store import AuditStore
 
     _, fail_level = _settings(config_file, fail_on, (), (), ())
     with AuditStore(db_path, create=False) as store:
-        _report(store, None, output_format, output, fail_level, top)
+        _report(store, None, output_format, output_file, fail_level, top)
 
 
 @audit.command("merge")
@@ -158,15 +161,13 @@ def merge(output: Path, inputs: tuple[Path, ...]) -> None:
 
 
 def _settings(config_file: Path | None, fail_on: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Selection, Severity]:
-    """Rule selection and failing level: options over the nearest ``[tool.configlint]``, as for ``check``."""
-    from configlint.cli.check import merge_selection
-    from configlint.rules import RULES_BY_CODE
-    from configlint.settings import SettingsResolver
+    """Rule selection and failing level: options over the project's ``[tool.configlint]``, as for ``check``
+    (and never a Hub repo's own settings)."""
+    from configlint.checking import CheckRequest, resolve_settings
 
-    settings = SettingsResolver(config_file).for_file(Path.cwd() / "config.json")
-    selection = merge_selection(settings, select, extend_select, ignore)
-    selection.validate(RULES_BY_CODE)
-    return selection, Severity(fail_on) if fail_on else settings.fail_on
+    request = CheckRequest(paths=(), select=select, extend_select=extend_select, ignore=ignore, fail_on=Severity(fail_on) if fail_on else None, config_file=config_file)
+    resolved = resolve_settings(request)
+    return resolved.selection, resolved.fail_on
 
 
 def _fingerprint(selection: Selection) -> str:
@@ -210,11 +211,9 @@ def _report(store: AuditStore, keys: set[tuple[str, str]] | None, output_format:
 
     records: Sequence[AuditRecord] = list(store.records(keys))
     summary = summarize(records, fail_on=fail_level, top=top)
-    text = render_report(output_format, records, summary)
-    if output is not None:
-        from configlint.fixing import atomic_write
-
-        atomic_write(output, text)
-    else:
-        click.echo(text, nl=False)
+    write_report(render_report(output_format, records, summary), output)
+    if summary.unreadable:
+        # Like an unreadable file for `check`: the verdict is incomplete, so the run is not a pass.
+        click.echo(f"configlint: error: {summary.unreadable} of {summary.models} models could not be read (see the report's errors)", err=True)
+        raise click.exceptions.Exit(2)
     raise click.exceptions.Exit(summary.exit_code)

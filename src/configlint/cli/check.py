@@ -8,6 +8,7 @@ that could not be checked, or a usage error.
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,19 +96,22 @@ def check(
         fail_on=Severity(fail_on) if fail_on else None, fix=fix and not diff, unsafe_fixes=unsafe_fixes, diff=diff,
         config_file=config_file, exclude=exclude, extend_exclude=extend_exclude, force_exclude=force_exclude,
         respect_gitignore=respect_gitignore, stdin_text=sys.stdin.read() if STDIN in paths else None,
-        stdin_filename=stdin_filename, token=token,
+        stdin_filename=stdin_filename, token=token, keep_sources=output_format == "full",
     )  # fmt: skip
+    started = datetime.now(timezone.utc)
     resolved = resolve_settings(request)
     run = check_paths(request, resolved)
-    _print_run(run, output_format=output_format, output_file=output_file, statistics=statistics, quiet=quiet or silent, silent=silent, show_fixes=show_fixes, unsafe_fixes=unsafe_fixes)
+    code = _exit_code(run, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix, diff=diff)
+    timing = (started, datetime.now(timezone.utc))
+    _print_run(run, code, timing, output_format=output_format, output_file=output_file, statistics=statistics, quiet=quiet or silent, silent=silent, show_fixes=show_fixes, unsafe_fixes=unsafe_fixes)
     if verbose:
         for line in run.notes:
             click.echo(f"configlint: {line}", err=True)
-    raise click.exceptions.Exit(_exit_code(run, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix, diff=diff))
+    raise click.exceptions.Exit(code)
 
 
 def _print_run(
-    run: CheckRun, *, output_format: str, output_file: Path | None, statistics: bool, quiet: bool, silent: bool, show_fixes: bool, unsafe_fixes: bool
+    run: CheckRun, code: int, timing: tuple[datetime, datetime], *, output_format: str, output_file: Path | None, statistics: bool, quiet: bool, silent: bool, show_fixes: bool, unsafe_fixes: bool
 ) -> None:
     from configlint.reporters import RunResult, format_statistics, get_formatter
 
@@ -127,12 +131,24 @@ def _print_run(
         return
     result = RunResult(
         diagnostics=run.diagnostics, files=run.files, fixed=sum(run.fixed.values()),
-        failed_inputs=len(run.errors), summary=not quiet, unsafe_fixes=unsafe_fixes,
+        failed_inputs=len(run.errors), summary=not quiet, unsafe_fixes=unsafe_fixes, exit_code=code,
+        started=timing[0], ended=timing[1], root=str(run_root()), sources=run.sources,
     )  # fmt: skip
     report = format_statistics(result) if statistics else get_formatter(output_format)(result)
     write_report(report, output_file)
     if show_fixes and run.fixed and not quiet:
         click.echo(_fixed_listing(run), nl=False)
+
+
+def run_root() -> Path:
+    """The repository root reports are relative to (SARIF ``originalUriBaseIds``): the git work
+    tree's top above the current folder, else the current folder. Found by looking for ``.git``,
+    not by running git, so a check costs no subprocess."""
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
 
 
 def _fixed_listing(run: CheckRun) -> str:

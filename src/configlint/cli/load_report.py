@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from configlint.cli.options import output_options, write_report
+
 from configlint.checkpoint.inventory import TensorInventory
 from configlint.document import read_document
 from configlint.errors import ConfiglintError, InputError
@@ -67,32 +69,49 @@ def format_text(report: LoadReport, folder: str) -> str:
 @click.command("load-report")
 @click.argument("path")
 @click.option("--as", "as_class", metavar="CLASS", help="Model class to load as [default: config's architectures[0]].")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_options(["text", "json"], "text")
 @click.option("--token", help="Hub token for an org/name[@rev] source [default: HF_TOKEN, then the stored login].")
 @click.option("--verbose", "-v", is_flag=True, help="Report Hub requests and bytes transferred on stderr.")
-def load_report(path: str, as_class: str | None, output_format: str, token: str | None, verbose: bool) -> None:
+def load_report(path: str, as_class: str | None, output_format: str, output_file: Path | None, token: str | None, verbose: bool) -> None:
     """Predict transformers' load report (missing/unexpected/mismatched keys) for a model folder or Hub repo."""
     from configlint.cli.check import remote_error_line
     from configlint.hub.source import parse_remote
 
+    if as_class is not None:
+        _check_class_name(as_class)
     remote = parse_remote(path)
     try:
         if remote is not None:
             config, inventory = _read_remote(remote, token, verbose)
         else:
             folder = Path(path)
-            if not folder.is_dir():
-                raise InputError("not a directory", source=path)
+            if folder.name == "config.json" and folder.is_file():
+                folder = folder.parent  # the config itself names its model folder
+            elif not folder.is_dir():
+                raise InputError("no such model folder" if not folder.exists() else "not a model folder (give the folder, or its config.json)", source=path)
             config, inventory = _read_config(folder), _read_inventory(folder)
     except ConfiglintError as error:
         click.echo(f"configlint: error: {remote_error_line(error)}", err=True)
         raise click.exceptions.Exit(2) from None
     report = predict_load_report(config, inventory, as_class, folder=path if remote is None else str(remote))
     if output_format == "json":
-        click.echo(json.dumps(report.to_dict(), indent=2))
+        write_report(json.dumps(report.to_dict(), indent=2) + "\n", output_file)
     else:
-        click.echo(format_text(report, path))
+        write_report(format_text(report, path) + "\n", output_file)
     raise click.exceptions.Exit(0 if report.clean else 1)
+
+
+def _check_class_name(name: str) -> None:
+    """``--as`` names a class configlint models, or it is a usage error that suggests the nearest one."""
+    import difflib
+
+    from configlint.architectures import CLASSES
+
+    if name in CLASSES:
+        return
+    nearest = difflib.get_close_matches(name, list(CLASSES), n=1, cutoff=0.6)
+    hint = f"; did you mean {nearest[0]}?" if nearest else ""
+    raise click.BadParameter(f"unknown model class {name!r}{hint} (known: {', '.join(sorted(CLASSES))})", param_hint="'--as'")
 
 
 def _read_remote(source: RemoteSource, token: str | None, verbose: bool) -> tuple[dict[str, object], TensorInventory]:
