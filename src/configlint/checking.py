@@ -132,7 +132,8 @@ def split_sources(arguments: Sequence[str]) -> tuple[list[str], list[RemoteSourc
     local: list[str] = []
     remote: list[RemoteSource] = []
     for argument in arguments:
-        source = None if argument == STDIN else parse_remote(argument)
+        # A name ending in .json is a file the user means, even when it is missing: never a repo id.
+        source = None if argument == STDIN or argument.endswith(".json") else parse_remote(argument)
         if source is None:
             local.append(argument)
         else:
@@ -170,12 +171,20 @@ def check_paths(request: CheckRequest, resolved: ResolvedSettings | None = None)
             continue
         checked_per_argument[item.argument] += 1
         _check_document(document, item.path, resolved, request, run)
-    for argument in dict.fromkeys(found_argument for found_argument in local):
-        if Path(argument).is_dir() and not checked_per_argument[argument]:
+    failed = {problem.source for problem in found.problems}
+    for argument in dict.fromkeys(local):
+        if argument not in failed and _is_dir(argument) and not checked_per_argument[argument]:
             skipped = skipped_per_argument.get(argument, [])
             why = f" ({first_skip_reasons(skipped)})" if skipped else ""
             run.errors.append(f"{argument}: no model config found in this folder{why}")
     return run
+
+
+def _is_dir(path: str) -> bool:
+    try:
+        return Path(path).is_dir()
+    except OSError:
+        return False
 
 
 def _read(path: Path) -> ConfigDocument:

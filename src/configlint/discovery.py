@@ -130,6 +130,13 @@ def _looks_like_model_config(data: Mapping[str, Any]) -> bool:
     return len(_FAMILY_KEYS.intersection(data)) >= 2 or ("hidden_size" in data and "vocab_size" in data)
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # not allowed to look: treat as absent
+        return False
+
+
 def is_model_folder(folder: Path) -> bool:
     try:
         return any((folder / name).is_file() for name in WEIGHT_FILE_NAMES)
@@ -201,15 +208,10 @@ def discover(arguments: Iterable[str | Path], file_filter: FileFilter | None = N
     seen: set[str] = set()
     for raw in arguments:
         path = Path(raw)
-        candidates: Iterable[Found]
-        if path.is_dir():
-            candidates = sorted(_walk(path, str(raw), file_filter, result.problems), key=lambda found: found.path)
-        elif path.exists() or path.is_symlink():
-            if file_filter.force_exclude and (file_filter.excluded(path) or not is_candidate(path.name)):
-                continue
-            candidates = [Found(_parent_model_config(path) or path, True, str(raw))]
-        else:
-            result.problems.append(Problem(str(raw), "no such file or folder"))
+        try:
+            candidates = _candidates(path, str(raw), file_filter, result.problems)
+        except OSError as error:  # a folder this user may not look into, a name too long...
+            result.problems.append(Problem(str(raw), f"cannot read: {error.strerror or error}"))
             continue
         for found in candidates:
             key = os.path.realpath(found.path)
@@ -219,11 +221,25 @@ def discover(arguments: Iterable[str | Path], file_filter: FileFilter | None = N
     return result
 
 
+def _candidates(path: Path, argument: str, file_filter: FileFilter, problems: list[Problem]) -> list[Found]:
+    if path.is_dir():
+        return sorted(_walk(path, argument, file_filter, problems), key=lambda found: found.path)
+    if path.exists() or path.is_symlink():
+        if file_filter.force_exclude and (file_filter.excluded(path) or not is_candidate(path.name)):
+            return []
+        return [Found(_parent_model_config(path) or path, True, argument)]
+    problems.append(Problem(argument, "no such file or folder"))
+    return []
+
+
 def _parent_model_config(path: Path) -> Path | None:
     """``1_Pooling/config.json`` of a model with ``modules.json``: its parent's config checks it."""
     parent = path.parent.parent
-    if path.name == "config.json" and (parent / "modules.json").is_file() and (parent / "config.json").is_file():
-        return parent / "config.json"
+    try:
+        if path.name == "config.json" and (parent / "modules.json").is_file() and (parent / "config.json").is_file():
+            return parent / "config.json"
+    except OSError:
+        return None
     return None
 
 
@@ -277,7 +293,7 @@ class _GitIgnores:
     def for_walk(cls, root: Path) -> _GitIgnores | None:
         absolute = Path(os.path.abspath(root))
         for folder in (absolute, *absolute.parents):
-            if (folder / ".git").exists():
+            if _exists(folder / ".git"):
                 ignores = cls(folder)
                 for ancestor in reversed(absolute.relative_to(folder).parents):
                     ignores.enter(folder / ancestor)

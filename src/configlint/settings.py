@@ -140,7 +140,11 @@ class SettingsResolver:
 def _nearest(directory: Path) -> Settings:
     for folder in (directory, *directory.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        try:
+            present = candidate.is_file()
+        except OSError:  # a folder above that this user may not look into: no settings there
+            present = False
+        if present:
             settings = load_settings_file(candidate)
             if settings is not None:
                 return settings

@@ -93,11 +93,12 @@ def load_report(path: str, as_class: str | None, output_format: str, output_file
     except ConfiglintError as error:
         click.echo(f"configlint: error: {remote_error_line(error)}", err=True)
         raise click.exceptions.Exit(2) from None
-    report = predict_load_report(config, inventory, as_class, folder=path if remote is None else str(remote))
+    shown = str(remote) if remote is not None else str(folder)
+    report = predict_load_report(config, inventory, as_class, folder=shown)
     if output_format == "json":
         write_report(json.dumps(report.to_dict(), indent=2) + "\n", output_file)
     else:
-        write_report(format_text(report, path) + "\n", output_file)
+        write_report(format_text(report, shown) + "\n", output_file)
     raise click.exceptions.Exit(0 if report.clean else 1)
 
 
