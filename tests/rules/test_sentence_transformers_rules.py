@@ -88,3 +88,27 @@ def test_modules_json_checked_directly(tmp_path: Path) -> None:
     path.write_text(json.dumps([{"idx": 0, "name": "0", "type": "x"}]))
     [diagnostic] = lint_file(path)
     assert diagnostic.code == "T006" and diagnostic.pointer == "/0"
+
+
+@pytest.mark.parametrize("path", ["../../etc", "/etc", "..\\..\\etc", "C:/data"])
+def test_a_module_path_out_of_the_model_is_refused_and_never_read(tmp_path: Path, path: str) -> None:
+    outside = tmp_path / "etc"
+    outside.mkdir()
+    (outside / "config.json").write_text(json.dumps({"word_embedding_dimension": 7, "pooling_mode_cls_token": True, "secret": "s3cret"}))
+    modules = [MODULES[0], {**MODULES[1], "path": path}]
+    config = make_model(tmp_path / "a" / "m", None, modules=modules)
+    found = findings(config)
+    assert [d.pointer for d in found["T006"]] == ["/1/path"], found
+    assert "outside the model" in found["T006"][0].message
+    assert "T001" not in found  # the outside file's dimension 7 was never read
+    assert all("s3cret" not in d.message for ds in found.values() for d in ds)
+
+
+def test_a_pooling_folder_symlinked_out_of_the_model_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "config.json").write_text(json.dumps({"word_embedding_dimension": 7, "pooling_mode_cls_token": True}))
+    config = make_model(tmp_path / "m", None)
+    (tmp_path / "m" / "1_Pooling").symlink_to(outside, target_is_directory=True)
+    found = findings(config)
+    assert "symlink" in found["T006"][0].message and "T001" not in found

@@ -19,6 +19,7 @@ from typing import Any
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
 from configlint.document import ConfigDocument, join_pointer
+from configlint.module_paths import is_safe_module_path, module_folder, module_path_problem
 from configlint.rules.base import Finding, Rule, rule
 
 POOLING_MODES = ("cls", "max", "mean", "mean_sqrt_len_tokens", "weightedmean", "lasttoken")
@@ -43,7 +44,7 @@ def pooling_documents(ctx: LintContext) -> list[ConfigDocument]:
         return []
     documents = []
     for module in modules.data:
-        if isinstance(module, dict) and str(module.get("type", "")).endswith("Pooling") and isinstance(module.get("path"), str):
+        if isinstance(module, dict) and str(module.get("type", "")).endswith("Pooling") and is_safe_module_path(module.get("path")):
             document = ctx.sibling(f"{module['path']}/config.json" if module["path"] else "config.json")
             if document is not None and isinstance(document.data, dict):
                 documents.append(document)
@@ -243,9 +244,15 @@ def st_broken_modules(ctx: LintContext) -> Iterator[Finding]:
         missing = [key for key in ("idx", "name", "path", "type") if key not in module]
         if missing:
             yield Finding(pointer, f"module {index} lacks {', '.join(missing)}", document=other)
-        elif ctx.kind == "model" and str(module["type"]).endswith("Pooling") and isinstance(module["path"], str):
-            if ctx.folder is not None and not (ctx.folder / module["path"] / "config.json").is_file():
-                yield Finding(f"{pointer}/path", f"Pooling module folder {module['path']!r} has no config.json", document=other)
+            continue
+        path = module["path"]
+        if isinstance(path, str) and (problem := module_path_problem(path)) is not None:
+            yield Finding(f"{pointer}/path", f"module path {path!r} {problem}: it names a folder outside the model, which configlint does not read", document=other)
+        elif ctx.kind == "model" and str(module["type"]).endswith("Pooling") and isinstance(path, str) and ctx.folder is not None:
+            if module_folder(ctx.folder, path) is None:
+                yield Finding(f"{pointer}/path", f"module path {path!r} leads out of the model folder through a symlink, which configlint does not follow", document=other)
+            elif not (ctx.folder / path / "config.json").is_file():
+                yield Finding(f"{pointer}/path", f"Pooling module folder {path!r} has no config.json", document=other)
 
 
 RULES: tuple[Rule, ...] = (
