@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]  # PyYAML comes with pre-commit, in the test extra
 
 from _support import REPO
 
