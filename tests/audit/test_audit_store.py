@@ -99,6 +99,73 @@ def test_one_file_holds_one_rule_selection(tmp_path: Path) -> None:
         merge_stores(tmp_path / "a.sqlite", [tmp_path / "b.sqlite"])
 
 
+def test_a_claimed_selection_holds_before_any_result_is_stored(tmp_path: Path) -> None:
+    """Two audits started at once on a new file: the second must be refused although nothing is stored yet."""
+    db = tmp_path / "a.sqlite"
+    with AuditStore(db) as first, AuditStore(db) as second:
+        first.claim_selection("default")
+        with pytest.raises(UsageError, match=r"no results stored yet.*another rule selection \(default\)"):
+            second.claim_selection("P only")
+        second.claim_selection("default")  # the same selection joins the running audit
+    with AuditStore(db) as store:
+        assert store.get_meta("selection") == "default"
+
+
+_CLAIMER = """
+import sys
+from configlint.audit.store import AuditStore
+from configlint.errors import UsageError
+with AuditStore(sys.argv[1]) as store:
+    try:
+        store.claim_selection(sys.argv[2])
+    except UsageError:
+        sys.exit(3)
+"""
+
+
+def test_of_audits_claiming_a_new_file_at_once_only_one_selection_wins(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    processes = [subprocess.Popen([sys.executable, "-c", _CLAIMER, str(db), f"selection {n}"]) for n in range(4)]
+    codes = [process.wait(timeout=60) for process in processes]
+    assert sorted(codes) == [0, 3, 3, 3], codes
+    with AuditStore(db) as store:
+        assert store.get_meta("selection") == f"selection {codes.index(0)}"
+
+
+def _hold_write_lock(db: Path) -> sqlite3.Connection:
+    """Another process's connection in the middle of a write (a rollback-journal file, as a new one is)."""
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE IF NOT EXISTS unrelated (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def test_opening_waits_for_another_writers_lock(tmp_path: Path) -> None:
+    """SQLite answers 'locked' at once (no busy handler) to an opener that must switch the file to WAL."""
+    db = tmp_path / "a.sqlite"
+    holder = _hold_write_lock(db)
+    release = threading.Timer(0.3, holder.execute, ("COMMIT",))
+    release.start()
+    try:
+        with AuditStore(db) as store:
+            store.put(record("org/a"))
+            assert store.count() == 1
+    finally:
+        release.join()
+        holder.close()
+
+
+def test_a_lock_held_too_long_is_reported_as_a_lock_not_as_a_foreign_file(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    holder = _hold_write_lock(db)
+    try:
+        with pytest.raises(InputError, match="locked by another process") as caught:
+            AuditStore(db, timeout=0.2)
+        assert "not a configlint audit database" not in str(caught.value)
+    finally:
+        holder.close()
+
+
 def test_concurrent_writers_in_threads_lose_nothing(tmp_path: Path) -> None:
     with AuditStore(tmp_path / "a.sqlite") as store:
 

@@ -8,8 +8,16 @@ shards audited by separate CI jobs combine with :func:`merge_stores`.
 
 One connection per store, shared by threads behind a lock (the runner writes from one thread
 anyway); other processes may write the same file at the same time (WAL plus a busy timeout).
+Opening waits for the lock too: when two processes open a new file at once, SQLite answers "database
+is locked" at once to one of them (without calling the busy handler) while the other switches it to
+WAL, so opening is retried until the busy timeout, and only a file that really holds no audit is
+called "not a configlint audit database".
+
 The rule selection an audit ran with is kept in ``meta``: mixing results of different selections in
-one file would make its counts meaningless, so a mismatch is refused.
+one file would make its counts meaningless, so a mismatch is refused. The selection is claimed in
+one ``BEGIN IMMEDIATE`` transaction (read, compare, write), and once claimed it is the file's for
+good, even before the first result is stored: otherwise two audits started at once on a new file
+would both find it empty and both run.
 """
 
 from __future__ import annotations
@@ -17,7 +25,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +36,15 @@ from configlint.errors import InputError, UsageError
 
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT_MS = 30_000
+_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_RETRY_PAUSE = 0.02
 _COLUMNS = (
     "repo_id", "revision", "commit_sha", "status", "error_kind", "error_message", "family", "diagnostics",
     "load_report", "errors", "warnings", "infos", "load_clean", "bytes", "requests", "attempts", "started_at", "finished_at",
 )  # fmt: skip
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS results (
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    f"""CREATE TABLE IF NOT EXISTS results (
     repo_id TEXT NOT NULL,
     revision TEXT NOT NULL,          -- as requested; '' is the default branch
     commit_sha TEXT,                 -- what it resolved to
@@ -52,8 +64,9 @@ CREATE TABLE IF NOT EXISTS results (
     started_at REAL NOT NULL,        -- Unix time
     finished_at REAL NOT NULL,
     PRIMARY KEY (repo_id, revision)
-);
-"""
+)""",
+)
+"""One statement each: they run inside one transaction (``executescript`` would commit first)."""
 _UPSERT = (
     f"INSERT INTO results ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)}) "
     f"ON CONFLICT (repo_id, revision) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _COLUMNS[2:])}"
@@ -93,31 +106,68 @@ def _record(row: sqlite3.Row) -> AuditRecord:
     )  # fmt: skip
 
 
-class AuditStore:
-    """An open results file. Use as a context manager, or call :meth:`close`."""
+def _is_busy(error: sqlite3.Error) -> bool:
+    """True for "database is locked/busy": another connection holds the lock, the file itself is fine."""
+    return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in _BUSY
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+
+class AuditStore:
+    """An open results file. Use as a context manager, or call :meth:`close`.
+
+    ``timeout`` (seconds) is how long any statement, and opening, waits for another process's lock.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True, timeout: float = BUSY_TIMEOUT_MS / 1000) -> None:
         self.path = Path(path)
         if not create and not self.path.is_file():
             raise InputError("no such audit database", source=self.path)
         self._lock = threading.Lock()
         try:
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
             raise InputError(f"cannot open the audit database ({error})", source=self.path) from None
         try:
             self._db.row_factory = sqlite3.Row
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a crash loses no committed row
-            if create:
-                self._db.executescript(_SCHEMA)
-            self._check_version(create)
-        except (sqlite3.DatabaseError, InputError) as error:
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._open(create, deadline=time.monotonic() + timeout)
+        except (sqlite3.Error, InputError) as error:
             self._db.close()
             if isinstance(error, InputError):
                 raise
+            if _is_busy(error):
+                raise InputError(f"the audit database stayed locked by another process for {timeout:g} s; try again", source=self.path) from None
             raise InputError(f"not a configlint audit database ({error})", source=self.path) from None
+
+    def _open(self, create: bool, *, deadline: float) -> None:
+        """Switch to WAL, create the tables and stamp or check the version; retried while another opener holds the lock."""
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a crash loses no committed row
+                if create:
+                    with self._transaction():
+                        for statement in _SCHEMA:
+                            self._db.execute(statement)
+                        self._check_version(create)
+                else:
+                    self._check_version(create)
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(_RETRY_PAUSE)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE``: the write lock first, so a read-then-write cannot race another process."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self._db.in_transaction:  # some errors (SQLITE_FULL, ...) have rolled it back already
+                self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def __enter__(self) -> AuditStore:
         return self
@@ -131,9 +181,9 @@ class AuditStore:
 
     def _check_version(self, create: bool) -> None:
         """Stamp a new file with the schema version; refuse a file of another version (or no audit file at all)."""
-        found = self.get_meta("schema")  # raises sqlite3.OperationalError when there is no meta table
+        found = self._meta("schema")  # raises sqlite3.OperationalError when there is no meta table
         if found is None and create:
-            self.set_meta("schema", SCHEMA_VERSION)
+            self._set_meta("schema", SCHEMA_VERSION)
         elif found is None:
             raise InputError("not a configlint audit database (no schema version)", source=self.path)
         elif found != SCHEMA_VERSION:
@@ -143,24 +193,38 @@ class AuditStore:
 
     def get_meta(self, key: str) -> str | None:
         with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+            return self._meta(key)
 
     def set_meta(self, key: str, value: str) -> None:
         with self._lock:
-            self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+            self._set_meta(key, value)
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     def claim_selection(self, fingerprint: str) -> None:
-        """Record the rule selection of this audit, or refuse one that differs from what the file holds."""
-        with self._lock:
-            self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", (SELECTION_KEY, fingerprint))
-        stored = self.get_meta(SELECTION_KEY)
-        if stored != fingerprint and self.count():
-            raise UsageError(
-                f"{self.path} holds results of another rule selection ({stored}); audit with the same "
-                f"--select/--ignore, or use another --db"
-            )
-        self.set_meta(SELECTION_KEY, fingerprint)
+        """Record the rule selection of this audit, or refuse one that differs from what the file was claimed for.
+
+        Atomic across processes: of two audits started at once with different selections, the second
+        to take the write lock is refused, whether or not the first has stored anything yet.
+        """
+        with self._lock, self._transaction():
+            stored = self._meta(SELECTION_KEY)
+            if stored is None:
+                self._set_meta(SELECTION_KEY, fingerprint)
+                return
+            if stored == fingerprint:
+                return
+            rows = int(self._db.execute("SELECT count(*) FROM results").fetchone()[0])
+        held = f"holds {rows} results of" if rows else "was claimed (no results stored yet) by an audit with"
+        raise UsageError(
+            f"{self.path} {held} another rule selection ({stored}); audit with the same --select/--ignore, "
+            f"or use another --db" + ("" if rows else " (or delete this one, if no audit is still running on it)")
+        )
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -199,13 +263,8 @@ class AuditStore:
         with self._lock:
             self._db.execute("ATTACH DATABASE ? AS incoming", (str(other),))
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
+                with self._transaction():
                     self._db.execute(_MERGE)
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
             finally:
                 self._db.execute("DETACH DATABASE incoming")
         return rows
