@@ -78,6 +78,12 @@ def nasty() -> RunResult:
 
 
 @pytest.fixture(scope="session")
+def realworld_dir() -> Path:
+    """The corpus directory the ``realworld`` file names are relative to."""
+    return REALWORLD
+
+
+@pytest.fixture(scope="session")
 def realworld() -> RunResult:
     """Every BERT-family config of the shared corpus, linted with the default rules."""
     if not REALWORLD.is_dir():

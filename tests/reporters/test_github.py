@@ -1,4 +1,4 @@
-"""GitHub workflow commands: exact lines, and escaping that the runner decodes back losslessly."""
+"""GitHub workflow commands: exact lines, control characters made visible, and escaping the runner decodes back."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from configlint.diagnostics import Diagnostic, Severity
+from configlint.escaping import visible
 from configlint.reporters import RunResult, get_formatter
 from configlint.reporters.github import escape_data, escape_property, format_github
 
@@ -50,14 +51,14 @@ def test_escaping_matches_the_toolkit() -> None:
 def test_nasty_lines_exactly(nasty: RunResult) -> None:
     assert lines(format_github(nasty)) == [
         "::error file=dir%2Cwith%3Acolons/con%25fig.json,line=3,col=7,title=S001 invalid-field-type"
-        "::100%25 wrong%0D%0Asecond line: a, b::c",
+        "::100%25 wrong\\x0d\\x0asecond line: a, b::c",
         "::warning file=dir%2Cwith%3Acolons/con%25fig.json,line=9,col=1,title=J002 duplicate-key"
         "::duplicate <key> & \"quotes\" 'too' — ünïcødé ✓ 🙂",
         "::warning file=ünïcødé/配置 <&>.json,line=1,col=1,title=F002 missing-model-type"
-        "::no model_type\tbut architectures says bert",
+        "::no model_type\\x09but architectures says bert",
         # no position: line and col are left out, as the toolkit leaves out empty properties
         "::notice file=beside/1_Pooling/config.json,title=X999 made-up"
-        "::bell\x07 nul\x00 esc\x1b vt\x0b ff\x0c nonchar\ufffe end",
+        "::bell\\x07 nul\\x00 esc\\x1b vt\\x0b ff\\x0c nonchar\\ufffe end",
     ]
 
 
@@ -66,8 +67,8 @@ def test_one_command_per_finding_round_trips(nasty: RunResult) -> None:
     assert len(commands) == len(nasty.diagnostics)
     for line, diagnostic in zip(commands, nasty.diagnostics):
         _, properties, message = parse(line)
-        assert properties["file"] == diagnostic.file
-        assert message == diagnostic.message
+        assert properties["file"] == visible(diagnostic.file)
+        assert message == visible(diagnostic.message)
 
 
 def test_real_rules_on_awkward_names(awkward: RunResult) -> None:
@@ -109,6 +110,16 @@ def test_no_findings_prints_nothing() -> None:
 def test_any_text_stays_one_parseable_line(file: str, message: str) -> None:
     diagnostic = Diagnostic(code="S001", severity=Severity.WARNING, message=message, file=file, line=2, column=5)
     output = format_github(RunResult([diagnostic]))
-    assert output.count("\n") == 1 and "\r" not in output
+    assert output.count("\n") == 1 and not any(char in output[:-1] for char in map(chr, [*range(0x20), *range(0x7F, 0xA0)]))
+    output.encode("utf-8")  # no lone surrogate
     _, properties, decoded = parse(output[:-1])
-    assert (properties["file"], properties["line"], decoded) == (file, "2", message)
+    assert (properties["file"], properties["line"], decoded) == (visible(file), "2", visible(message))
+
+
+def test_forged_commands_stay_inside_the_message() -> None:
+    """A value that tries to start its own workflow command (mask a secret, stop command processing)."""
+    forged = "ok\n::add-mask::secret\r\n::stop-commands::token\n::error file=x::fake"
+    diagnostic = Diagnostic(code="S001", severity=Severity.ERROR, message=forged, file="a\n::error::b.json")
+    (line,) = lines(format_github(RunResult([diagnostic])))
+    assert line.startswith("::error file=a\\x0a%3A%3Aerror%3A%3Ab.json,line=1,col=1,title=S001 invalid-field-type::ok\\x0a::add-mask::")
+    assert parse(line)[2] == visible(forged)

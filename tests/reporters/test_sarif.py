@@ -9,9 +9,11 @@ path with a space or a colon would "validate".
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -21,8 +23,9 @@ import pytest
 
 import configlint
 from configlint.diagnostics import Diagnostic, Severity
-from configlint.reporters import RunResult, get_formatter
-from configlint.reporters.sarif import SCHEMA_URI, artifact_location, build_sarif, format_sarif
+from configlint.engine import lint_file
+from configlint.reporters import RunResult, get_formatter, locations
+from configlint.reporters.sarif import SCHEMA_URI, artifact_location, build_sarif, format_sarif, rule_descriptor
 from configlint.rules import RULES_BY_CODE
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
@@ -93,8 +96,9 @@ def test_valid_against_official_schema(validator: jsonschema.protocols.Validator
     assert len(log["runs"][0]["results"]) == len(result.diagnostics)
 
 
-def test_realworld_corpus_valid(validator: jsonschema.protocols.Validator, realworld: RunResult, tmp_path: Path) -> None:
-    log = build_sarif(realworld, base=tmp_path)
+def test_realworld_corpus_valid(validator: jsonschema.protocols.Validator, realworld: RunResult, realworld_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(realworld_dir)  # the corpus was linted by paths relative to it
+    log = build_sarif(realworld, base=realworld_dir)
     assert_valid(validator, log)
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]]
     assert [unquote(uri) for uri in uris] == [d.file for d in realworld.diagnostics]
@@ -201,17 +205,83 @@ def test_driver_and_default_base(nasty: RunResult, tmp_path: Path, monkeypatch: 
 def test_information_uri_prefers_the_project_urls(monkeypatch: pytest.MonkeyPatch) -> None:
     from email.message import Message
 
-    from configlint.reporters import sarif
-
     fake = Message()
     fake["Project-URL"] = "Issues, https://example.org/issues"
     fake["Project-URL"] = "Homepage, https://example.org/configlint"
-    monkeypatch.setattr(sarif.metadata, "metadata", lambda name: fake)
-    sarif.information_uri.cache_clear()
+    monkeypatch.setattr(locations.metadata, "metadata", lambda name: fake)
+    locations.project_urls.cache_clear()
     try:
-        assert sarif.information_uri() == "https://example.org/configlint"
-        monkeypatch.setattr(sarif.metadata, "metadata", lambda name: Message())
-        sarif.information_uri.cache_clear()
-        assert sarif.information_uri() == sarif.FALLBACK_INFORMATION_URI
+        assert locations.information_uri() == "https://example.org/configlint"
+        assert locations.rule_uri("P001", "dead-pooler-keys") == "https://example.org/configlint/blob/main/docs/rules.md#p001-dead-pooler-keys"
+        monkeypatch.setattr(locations.metadata, "metadata", lambda name: Message())
+        locations.project_urls.cache_clear()
+        assert locations.information_uri() == locations.FALLBACK_INFORMATION_URI
+        assert locations.rule_uri("P001", "dead-pooler-keys") is None
+        assert "helpUri" not in rule_descriptor(RULES_BY_CODE["P001"]), "no home page, no link"
     finally:
-        sarif.information_uri.cache_clear()
+        locations.project_urls.cache_clear()
+
+
+def _github_anchor(heading: str) -> str:
+    """GitHub's heading anchor: lower case, punctuation other than ``-``/``_`` dropped, spaces to ``-``."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_help_uri_is_the_rule_section_on_the_homepage(awkward: RunResult) -> None:
+    homepage = locations.project_urls()["homepage"]
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    anchors = {_github_anchor(line[3:]) for line in docs.splitlines() if line.startswith("## ")}
+    for rule in RULES_BY_CODE.values():
+        uri = rule_descriptor(rule)["helpUri"]
+        page, _, anchor = uri.partition("#")
+        assert page == f"{homepage}/blob/main/docs/rules.md" and is_absolute_uri(uri)
+        assert anchor in anchors, f"{rule.code}: {uri} names no heading of docs/rules.md"
+
+
+def test_invocation_has_exit_code_and_times(validator: jsonschema.protocols.Validator, nasty: RunResult) -> None:
+    started = datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=timezone(timedelta(hours=-5)))
+    result = dataclasses.replace(nasty, exit_code=1, started=started, ended=started + timedelta(seconds=2))
+    log = build_sarif(result)
+    assert_valid(validator, log)
+    assert log["runs"][0]["invocations"] == [
+        {"executionSuccessful": True, "exitCode": 1, "startTimeUtc": "2025-01-02T08:04:05.678Z", "endTimeUtc": "2025-01-02T08:04:07.678Z"}
+    ]
+    failed = build_sarif(dataclasses.replace(nasty, exit_code=2))["runs"][0]["invocations"]
+    assert failed == [{"executionSuccessful": False, "exitCode": 2}], "exit code 2: an input could not be read"
+    assert build_sarif(nasty)["runs"][0]["invocations"] == [{"executionSuccessful": True}]
+
+
+def _fingerprints(text: str, tmp_path: Path) -> dict[tuple[str, str], str]:
+    (tmp_path / "config.json").write_text(text, encoding="utf-8")
+    result = RunResult(sorted(lint_file(tmp_path / "config.json"), key=Diagnostic.sort_key))
+    results = build_sarif(result, base=tmp_path)["runs"][0]["results"]
+    return {(d.code, d.pointer): item["partialFingerprints"]["configlint/v1"] for d, item in zip(result.diagnostics, results)}
+
+
+def test_fingerprints_survive_line_moves_and_tell_findings_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = _fingerprints('{"model_type": "bert", "hidden_size": "768", "pooler_type": "mean"}', tmp_path)
+    after = _fingerprints('{\n  "model_type": "bert",\n  "vocab_size": 30522,\n\n  "pooler_type": "mean",\n  "hidden_size": "768"\n}', tmp_path)
+    assert len(before) >= 2 and before == after
+    assert len(set(before.values())) == len(before)
+
+
+def test_repeated_findings_get_distinct_fingerprints(tmp_path: Path) -> None:
+    same = [Diagnostic(code="J002", severity=Severity.WARNING, message="duplicate", file="c.json", pointer="/a", line=n) for n in (1, 2, 3)]
+    results = build_sarif(RunResult(same), base=tmp_path)["runs"][0]["results"]
+    assert len({r["partialFingerprints"]["configlint/v1"] for r in results}) == 3
+
+
+def test_paths_are_relative_to_the_git_toplevel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "models" / "m").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "models")
+    diagnostic = Diagnostic(code="S001", severity=Severity.ERROR, message="m", file="m/config.json")
+    run = build_sarif(RunResult([diagnostic]))["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
+    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "models/m/config.json", "uriBaseId": "%SRCROOT%"}
+    explicit = build_sarif(RunResult([diagnostic], root=str(tmp_path / "models")))["runs"][0]
+    assert explicit["originalUriBaseIds"]["%SRCROOT%"]["uri"] == (tmp_path / "models").as_uri() + "/"
+    assert explicit["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "m/config.json"
+    (tmp_path / ".git").rmdir()
+    assert build_sarif(RunResult([diagnostic]))["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/models/"), "no git: the cwd"
