@@ -20,6 +20,7 @@ def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool, fo
     """Apply a named migration: google-to-hf, pooling-to-sentence-transformers, transformers-v5."""
     from configlint.discovery import discover
     from configlint.errors import InputError
+    from configlint.escaping import visible
     from configlint.migrations import migrate_file
     from configlint.migrations.google_to_hf import rename_original as move_aside, replaced_original
 
@@ -49,9 +50,9 @@ def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool, fo
             written = ", ".join(str(p) for p in result.new_files)
             click.echo(f"{path}: migrated ({name})" + (f"; wrote {written}" if written else ""))
             if moved is not None:
-                click.echo(f"  renamed {path} to {moved.name}")
+                click.echo(f"  renamed {visible(str(path))} to {visible(moved.name)}")
             elif writes:
-                click.echo(f"  kept {path} unchanged (--rename-original moves it to {path.name}.orig)")
+                click.echo(f"  kept {visible(str(path))} unchanged (--rename-original moves it to {visible(path.name)}.orig)")
         for note in result.notes:
             click.echo(f"  note: {note}", err=diff)
     if not diff:
