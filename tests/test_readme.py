@@ -1,23 +1,52 @@
-"""The README's two commands are the ones that work, and CI runs exactly the test command."""
+"""The README's two commands are the ones that work, CI runs exactly the test command, and the
+output the README shows is what configlint prints."""
 
 from __future__ import annotations
 
 import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
 
 from _support import REPO
 
+README = (REPO / "README.md").read_text(encoding="utf-8")
 
-def _shell_blocks() -> list[str]:
-    return re.findall(r"```sh\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, re.DOTALL)
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
-    test_command = _shell_blocks()[1].strip()
+    test_command = _blocks("sh")[1].strip()
     ci_lines = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line and not line.startswith(("#", "set ", "cd "))]
     assert ci_lines == [test_command]
 
 
-def test_quick_start_checks_a_shipped_example() -> None:
-    quick_start = _shell_blocks()[0].strip()
-    assert "configlint check examples/" in quick_start
-    assert (REPO / "examples" / "bge-large-zh-v1.5" / "config.json").is_file()
+def _quick_start_check() -> subprocess.CompletedProcess[str]:
+    """The quick start's last step (after creating the venv and installing, which CI's own run does)."""
+    quick_start = _blocks("sh")[0].strip()
+    *install, main_job = (part.strip() for part in quick_start.split("&&"))
+    assert any("pip install" in step for step in install), quick_start
+    program, *arguments = shlex.split(main_job)
+    assert Path(program).name == "configlint", main_job
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "configlint"), *arguments], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_the_quick_start_checks_the_shipped_examples_as_documented() -> None:
+    result = _quick_start_check()
+    assert result.returncode == 1, result.stderr  # the examples have findings, on purpose
+    assert result.stderr == ""
+    assert "examples/bge-large-zh-v1.5/config.json" in result.stdout
+    assert "examples/google-bert-legacy/bert_config.json" in result.stdout
+
+
+def test_the_example_output_in_the_readme_is_real() -> None:
+    """Every finding line the README shows for the bge example is printed, word for word."""
+    shown = [line for block in _blocks("text") for line in block.splitlines() if line.startswith("examples/")]
+    assert shown, "the README shows no example output"
+    printed = set(_quick_start_check().stdout.splitlines())
+    assert [line for line in shown if line not in printed] == []
