@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -33,11 +35,11 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
-def _full_disk(*args: object) -> None:
+def _full_disk(*args: object, **kwargs: object) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def _interrupt(*args: object) -> None:
+def _interrupt(*args: object, **kwargs: object) -> None:
     raise KeyboardInterrupt
 
 
@@ -65,8 +67,8 @@ class _FailingStream:
 FAULTS: dict[str, tuple[str, Callable[..., object]]] = {
     "write-half-then-disk-full": ("fdopen", _FailingStream),
     "fsync-disk-full": ("fsync", _full_disk),
-    "chmod-denied": ("chmod", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EPERM, "Operation not permitted"))),
-    "rename-denied": ("replace", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EACCES, "Permission denied"))),
+    "chmod-denied": ("fchmod", lambda *args, **kwargs: (_ for _ in ()).throw(PermissionError(errno.EPERM, "Operation not permitted"))),
+    "rename-denied": ("replace", lambda *args, **kwargs: (_ for _ in ()).throw(PermissionError(errno.EACCES, "Permission denied"))),
     "rename-interrupted": ("replace", _interrupt),
 }
 
@@ -112,7 +114,7 @@ import os, sys, time
 from pathlib import Path
 from configlint import fixing
 
-def pause(*args):
+def pause(*args, **kwargs):
     print("paused", flush=True)
     time.sleep(600)
 
@@ -187,27 +189,44 @@ def test_a_folder_that_refuses_new_files_is_a_one_line_error(tmp_path: Path, mon
     """Root ignores directory permissions, so the refusal is injected where the temporary is made."""
     path = _model(tmp_path)
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(fixing.tempfile, "mkstemp", refuse)
+    def refuse_new_files(name: str, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(name, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse_new_files)
     run = run_cli(["fix", str(path)])
     assert_clean_exit(run, allowed=(2,))
     assert "cannot write beside the file: Permission denied; not fixed" in run.err and path.read_bytes() == LEGACY
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_symlinks_stay_links_and_the_target_is_fixed(tmp_path: Path, command: str) -> None:
-    target = _model(tmp_path / "elsewhere")
-    link_folder = tmp_path / "model"
-    link_folder.mkdir()
-    link = link_folder / "config.json"
-    link.symlink_to(target)
+def test_links_inside_the_folder_stay_links_and_the_target_is_fixed(tmp_path: Path, command: str) -> None:
+    folder = tmp_path / "model"
+    target = _model(folder / "versions")  # model/versions/model/config.json
+    link = folder / "config.json"
+    link.symlink_to("versions/model/config.json")
     run = run_cli([*COMMANDS[command], str(link)])
     assert_clean_exit(run, allowed=(0, 1))
     assert link.is_symlink() and link.resolve() == target.resolve()
     assert target.read_bytes() != LEGACY
-    assert _leftovers(link_folder) == [] and _leftovers(target.parent) == []
+    assert _leftovers(folder) == [] and _leftovers(target.parent) == []
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_link_out_of_the_folder_is_never_written_through(tmp_path: Path, command: str) -> None:
+    target = _model(tmp_path / "elsewhere")
+    folder = tmp_path / "model"
+    folder.mkdir()
+    link = folder / "config.json"
+    link.symlink_to(target)
+    run = run_cli([*COMMANDS[command], str(link)])
+    assert_clean_exit(run, allowed=(2,))
+    assert len(run.err.strip().splitlines()) == 1 and "outside the model folder" in run.err
+    assert target.read_bytes() == LEGACY and link.is_symlink()
+    assert _leftovers(folder) == [] and _leftovers(target.parent) == []
 
 
 def test_a_dangling_symlink_is_a_one_line_error(tmp_path: Path) -> None:
@@ -216,3 +235,111 @@ def test_a_dangling_symlink_is_a_one_line_error(tmp_path: Path) -> None:
     run: CliRun = run_cli(["fix", str(link)])
     assert_clean_exit(run, allowed=(2,))
     assert "no such file" in run.err and link.is_symlink() and not (tmp_path / "gone.json").exists()
+
+
+# ---------------------------------------------------------------- what the file was: owner, links, attributes, bytes
+
+OTHER_UID, OTHER_GID = 4242, 4343
+
+
+def _as_root() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_fix_run_as_root_keeps_another_users_file_theirs(tmp_path: Path, command: str) -> None:
+    _as_root()
+    path = _model(tmp_path)
+    os.chown(path, OTHER_UID, OTHER_GID)
+    path.chmod(0o640)
+    assert_clean_exit(run_cli([*COMMANDS[command], str(path)]), allowed=(0, 1))
+    status = path.stat()
+    assert path.read_bytes() != LEGACY
+    assert (status.st_uid, status.st_gid, stat.S_IMODE(status.st_mode)) == (OTHER_UID, OTHER_GID, 0o640)
+
+
+def test_an_owner_that_cannot_be_kept_refuses_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a non-root user meets on a group-writable file of someone else (injected: the tests run as root)."""
+    _as_root()
+    path = _model(tmp_path)
+    os.chown(path, OTHER_UID, OTHER_GID)
+    monkeypatch.setattr(os, "fchown", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EPERM, "Operation not permitted")))
+    run = run_cli(["fix", str(path)])
+    assert_clean_exit(run, allowed=(2,))
+    assert f"owned by uid {OTHER_UID}" in run.err and "the file is unchanged" in run.err
+    assert path.read_bytes() == LEGACY and path.stat().st_uid == OTHER_UID and _leftovers(path.parent) == []
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_hard_linked_file_is_refused_and_both_names_keep_one_file(tmp_path: Path, command: str) -> None:
+    path = _model(tmp_path)
+    twin = tmp_path / "backup-config.json"
+    os.link(path, twin)
+    run = run_cli([*COMMANDS[command], str(path)])
+    assert_clean_exit(run, allowed=(2,))
+    assert "has 2 hard links; not fixed" in run.err and len(run.err.strip().splitlines()) == 1
+    assert path.read_bytes() == twin.read_bytes() == LEGACY
+    assert path.stat().st_ino == twin.stat().st_ino and path.stat().st_nlink == 2
+    # What the message suggests gives the file a name of its own; then it is fixed.
+    shutil.copy(path, tmp_path / "model" / "c.new")
+    os.replace(tmp_path / "model" / "c.new", path)
+    assert_clean_exit(run_cli([*COMMANDS[command], str(path)]), allowed=(0, 1))
+    assert path.read_bytes() != LEGACY and twin.read_bytes() == LEGACY
+
+
+def test_extended_attributes_are_kept(tmp_path: Path) -> None:
+    if not hasattr(os, "setxattr"):
+        pytest.skip("no xattr calls on this platform")
+    path = _model(tmp_path)
+    try:
+        os.setxattr(path, "user.origin", b"hub:org/name")
+    except OSError as error:
+        pytest.skip(f"this file system keeps no user xattrs ({error.strerror})")
+    assert_clean_exit(run_cli(["fix", str(path)]), allowed=(0, 1))
+    assert path.read_bytes() != LEGACY and os.getxattr(path, "user.origin") == b"hub:org/name"
+
+
+def test_an_attribute_that_cannot_be_kept_refuses_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not hasattr(os, "setxattr"):
+        pytest.skip("no xattr calls on this platform")
+    path = _model(tmp_path)
+    try:
+        os.setxattr(path, "user.origin", b"x")
+    except OSError as error:
+        pytest.skip(f"this file system keeps no user xattrs ({error.strerror})")
+    monkeypatch.setattr(os, "setxattr", lambda *args: (_ for _ in ()).throw(OSError(errno.ENOTSUP, "Operation not supported")))
+    run = run_cli(["fix", str(path)])
+    assert_clean_exit(run, allowed=(2,))
+    assert "cannot keep its extended attribute user.origin" in run.err and path.read_bytes() == LEGACY
+    assert _leftovers(path.parent) == []
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"], ids=["CRLF", "CR-only", "LF"])
+def test_a_fix_keeps_the_line_endings(tmp_path: Path, newline: str) -> None:
+    path = _model(tmp_path, LEGACY.decode().replace("\n", newline).encode())
+    assert_clean_exit(run_cli(["fix", str(path)]), allowed=(0, 1))
+    fixed = path.read_bytes().decode()
+    assert '"model_type"' in fixed
+    others = {"\r\n", "\r", "\n"} - {newline}
+    lines = fixed.split(newline)
+    assert len(lines) > 5 and not any(other in line for line in lines for other in others), repr(fixed)
+
+
+def test_a_fix_keeps_the_mode(tmp_path: Path) -> None:
+    path = _model(tmp_path)
+    path.chmod(0o604)
+    assert_clean_exit(run_cli(["check", "--fix", str(path)]), allowed=(0, 1))
+    assert path.read_bytes() != LEGACY and stat.S_IMODE(path.stat().st_mode) == 0o604
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory"])
+def test_what_is_not_a_regular_file_is_never_replaced(tmp_path: Path, kind: str) -> None:
+    """``--output-file`` shares the writer: a FIFO or a folder at the path is refused, not replaced."""
+    path = _model(tmp_path)
+    report = tmp_path / "model" / "report.txt"
+    os.mkfifo(report) if kind == "fifo" else report.mkdir()
+    run = run_cli(["check", "--output-file", str(report), str(path)])
+    assert_clean_exit(run, allowed=(2,))
+    assert ("named pipe" if kind == "fifo" else "is a directory") in run.err
+    assert stat.S_ISFIFO(os.lstat(report).st_mode) if kind == "fifo" else report.is_dir()

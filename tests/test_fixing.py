@@ -25,7 +25,7 @@ def test_a_crash_mid_write_leaves_the_original(tmp_path: Path, monkeypatch: pyte
     path = tmp_path / "config.json"
     path.write_text("original")
 
-    def crash(*args: object) -> None:
+    def crash(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", crash)

@@ -26,7 +26,10 @@ def render(value: Any) -> str:
 
 
 def newline_of(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
+    """The file's own line ending, for inserted lines: CRLF, CR alone (classic Mac files) or LF."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
 
 
 def apply_edits(document: ConfigDocument, edits: Iterable[Edit]) -> tuple[str, list[Edit]]:
