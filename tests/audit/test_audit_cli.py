@@ -137,33 +137,6 @@ def test_interrupt_exits_130_and_says_how_to_resume(audit_hub, repos: list[str],
     assert code == 130 and "audit interrupted; 0 results are stored" in err and "run the same command to resume" in err
 
 
-def test_progress_line_is_plain_text_redrawn_in_place() -> None:
-    stream = io.StringIO()
-    now = [0.0]
-    progress = Progress(stream, clock=lambda: now[0], width=10)
-    stats = RunStats(total=10, skipped=2)
-    progress.start(stats)
-    now[0] = 2.0
-    stats.done, stats.ok, stats.errors, stats.retries = 4, 3, 1, 2
-    progress.update(None, stats)  # type: ignore[arg-type]
-    progress.update(None, stats)  # type: ignore[arg-type]  # throttled: not redrawn
-    progress.finish()
-    text = stream.getvalue()
-    assert text.count("\r") == 2 and text.endswith("\n") and "\x1b" not in text
-    last = text.split("\r")[-1]
-    assert last.startswith("audit [######....] 6/10 (60%) · 2 already stored · 3 ok · 1 failed · 2 retries · 2.0 models/s · ~2 s left")
-
-
-def test_progress_only_on_a_terminal_and_for_human_formats(monkeypatch: pytest.MonkeyPatch) -> None:
-    from configlint.cli.audit import _progress
-
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    assert isinstance(_progress(False, "table"), Progress) and isinstance(_progress(False, "html"), Progress)
-    assert _progress(False, "json") is None and _progress(False, "csv") is None and _progress(True, "table") is None
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
-    assert _progress(False, "table") is None
-
-
 def test_check_does_not_pay_for_the_audit() -> None:
     """The pre-commit hot path imports neither the audit, sqlite3, nor a thread pool."""
     code = (

@@ -124,7 +124,7 @@ def run(
             click.echo(f"configlint: audit interrupted; {store.count()} results are stored in {db_path}: run the same command to resume", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
         if progress:
-            progress.finish()
+            progress.finish(stats)
         where = f" (shard {chosen})" if chosen else ""
         click.echo(
             f"configlint: {stats.total} models{where}: {stats.done} audited ({stats.errors} unreadable, "
@@ -198,11 +198,16 @@ def _targets(
 
 
 def _progress(disabled: bool, output_format: str) -> Any:
-    if disabled or output_format in MACHINE_FORMATS or not sys.stderr.isatty():
+    """On a terminal, a line redrawn in place (not under a machine-readable report on the same
+    terminal); without one (CI), a summary line every 30 s so a long audit does not look hung."""
+    if disabled:
+        return None
+    interactive = sys.stderr.isatty()
+    if interactive and output_format in MACHINE_FORMATS:
         return None
     from configlint.audit.progress import Progress
 
-    return Progress(sys.stderr)
+    return Progress(sys.stderr, interactive=interactive)
 
 
 def _report(store: AuditStore, keys: set[tuple[str, str]] | None, output_format: str, output: Path | None, fail_level: Severity, top: int) -> None:
