@@ -207,9 +207,9 @@ def _check_remote(source: RemoteSource, resolved: ResolvedSettings, request: Che
 
 
 def remote_error_line(error: ConfiglintError) -> str:
-    """The one-line error for a Hub source; a repo that does not exist may well be a mistyped local path."""
-    line = error.one_line()
-    return f"{line}; nor is it a local file or folder" if getattr(error, "kind", None) == "not-found" else line
+    """The one-line error for a Hub source. A HubError about an ``org/name`` that is not a local path
+    says so itself (:data:`configlint.hub.errors.NOT_LOCAL`), whatever failed, so nothing is added here."""
+    return error.one_line()
 
 
 def _check_stdin(request: CheckRequest, resolved: ResolvedSettings, run: CheckRun) -> None:

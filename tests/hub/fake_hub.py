@@ -15,8 +15,9 @@ tests can check that the token never leaves the hub's origin. Served, as the rea
 Fault injection (for this and other test packages): ``latency`` (every request), ``fail_next``
 (status + headers, e.g. 429 with :func:`rate_limit_headers`), ``slow_next``, ``drop_next`` (close
 the connection without answering), ``truncate_next`` (hang up mid-body), ``redirect_next`` (302
-elsewhere, e.g. to another host), ``ignore_range`` (answer 200 with the whole file). Every request
-is logged as a :class:`LoggedRequest` with the body bytes actually sent.
+elsewhere, e.g. to another host), ``answer_next`` (any status, headers and body: a hostile or broken
+Hub), ``ignore_range`` (answer 200 with the whole file); :meth:`FakeHub.model_info` is the real
+model-info answer, to mutate for ``answer_next``. Every request is logged as a :class:`LoggedRequest` with the body bytes actually sent.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class LoggedRequest:
 class _Fault:
     pattern: re.Pattern[str]
     count: int
-    action: str  # "status", "slow", "drop", "truncate", "redirect"
+    action: str  # "status", "slow", "drop", "truncate", "redirect", "answer"
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     message: str = ""
@@ -66,6 +67,8 @@ class _Fault:
     keep: int = 0
     """``truncate``: body bytes sent before the connection is closed (the length announced stays whole)."""
     location: str = ""
+    body: bytes = b""
+    """``answer``: the body sent as is."""
 
 
 @dataclass
@@ -209,6 +212,10 @@ class FakeHub:
         """The next ``count`` matching requests get a 302 to ``location`` (e.g. :meth:`foreign_url`)."""
         self._add_fault(_Fault(re.compile(pattern), count, "redirect", location=location))
 
+    def answer_next(self, pattern: str, status: int, body: bytes = b"", headers: dict[str, str] | None = None, count: int = 1) -> None:
+        """The next ``count`` matching requests get exactly this status, headers and body (no Location unless given)."""
+        self._add_fault(_Fault(re.compile(pattern), count, "answer", status, dict(headers or {}), body=body))
+
     def foreign_url(self, path: str) -> str:
         """A URL on another host than the hub's (``localhost`` instead of ``127.0.0.1``: the CDN server)."""
         return f"http://localhost:{self.cdn.server_address[1]}{path}"
@@ -271,6 +278,9 @@ class FakeHub:
             elif fault is not None and fault.action == "redirect":
                 request.send_answer(302, {"Location": fault.location}, b"")
                 return
+            elif fault is not None and fault.action == "answer":
+                request.send_answer(fault.status, fault.headers, fault.body)
+                return
             elif fault is not None:
                 request.send_error_answer(fault.status, "", fault.message or f"injected {fault.status}", fault.headers)
                 return
@@ -307,6 +317,15 @@ class FakeHub:
             return
         repo, commit = found
         blobs = query.get("blobs", ["false"])[0].lower() == "true"
+        body = self._model_info_body(repo, commit, blobs=blobs)
+        request.send_answer(200, {"Content-Type": "application/json"}, json.dumps(body).encode())
+
+    def model_info(self, repo_id: str, revision: str = "main", *, blobs: bool = True) -> dict[str, Any]:
+        """The model-info answer this hub gives for a repo's revision (``blobs``: with file sizes)."""
+        repo = self.repos[repo_id]
+        return self._model_info_body(repo, repo.refs.get(revision, revision), blobs=blobs)
+
+    def _model_info_body(self, repo: FakeRepo, commit: str, *, blobs: bool) -> dict[str, Any]:
         siblings = []
         for name, path in self._files(repo.commits[commit]).items():
             sibling: dict[str, Any] = {"rfilename": name}
@@ -317,12 +336,11 @@ class FakeHub:
                 if self.is_lfs(name, size):
                     sibling["lfs"] = {"size": size, "sha256": sha256, "pointerSize": 134}
             siblings.append(sibling)
-        body = {
+        return {
             "_id": commit[:24], "id": repo.repo_id, "modelId": repo.repo_id, "sha": commit, "private": repo.private,
             "gated": "auto" if repo.gated else False, "disabled": False, "lastModified": "2024-01-01T00:00:00.000Z",
             "tags": ["transformers"], "library_name": "transformers", "siblings": siblings,
         }  # fmt: skip
-        request.send_answer(200, {"Content-Type": "application/json"}, json.dumps(body).encode())
 
     def _serve_resolve(self, request: Handler, path: str) -> None:
         repo_id, _, rest = path.lstrip("/").partition("/resolve/")

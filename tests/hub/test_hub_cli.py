@@ -56,7 +56,7 @@ def test_local_and_remote_arguments_mix(fake_hub, capsys: pytest.CaptureFixture[
     ("setup", "message"),
     [
         ("gated", "is a gated repo"),
-        ("429", "rate limited by the Hub (HTTP 429); retry after 7 s"),
+        ("429", "rate limited by the Hub (HTTP 429) reading the model info; retry after 7 s"),
         ("no-weights", "has no weights file"),
         ("revision", "no such revision"),
     ],
@@ -95,4 +95,4 @@ def test_a_missing_local_path_that_looks_like_a_repo_says_both(fake_hub, capsys:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(BGE, tmp_path / "models" / "bge")
     code, _, err = run(capsys, "load-report", "models/bgee")
-    assert code == 2 and "models/bgee: no such model repo" in err and "nor is it a local file or folder" in err
+    assert code == 2 and "models/bgee: no such model repo" in err and "not a local file or folder either" in err

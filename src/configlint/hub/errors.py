@@ -1,7 +1,10 @@
 """One error type for everything that can go wrong reading a repo on the Hub, with a machine-readable kind.
 
-The CLI prints :class:`HubError` on one line and exits 2, like any :class:`ConfiglintError`. The
-audit (which checks many repos) decides what to retry from :attr:`HubError.kind` and
+The CLI prints :class:`HubError` on one line and exits 2, like any :class:`ConfiglintError`. An
+``org/name`` argument that is a Hub repo only because no local path has that name
+(:attr:`RemoteSource.implicit <configlint.hub.source.RemoteSource.implicit>`) may just be a mistyped
+folder, so every error about it says both were tried: the error carries that itself, so every
+command that prints it (check, load-report, the Python API) says the same. The audit (which checks many repos) decides what to retry from :attr:`HubError.kind` and
 :attr:`HubError.retry_after`, which is why configlint never retries by itself and why a 429 must
 reach it as ``rate-limited`` rather than vanish into huggingface_hub's own backoff.
 """
@@ -20,6 +23,8 @@ HubErrorKind = Literal[
     "server-error", "too-large", "offline", "network", "unsafe",
 ]  # fmt: skip
 KINDS: frozenset[str] = frozenset(HubErrorKind.__args__)  # type: ignore[attr-defined]
+NOT_LOCAL = "; it is not a local file or folder either, so it was read as a Hub repo"
+"""Appended to every error about an implicit remote source (see the module docstring)."""
 RETRYABLE: frozenset[str] = frozenset({"rate-limited", "server-error", "network"})
 """Kinds worth retrying later; the others describe the repo, not the moment."""
 
@@ -33,6 +38,8 @@ class HubError(ConfiglintError):
         self.kind: HubErrorKind = kind
         self.retry_after = retry_after
         """Seconds the server asked us to wait (429/503), when it said so."""
+        if getattr(source, "implicit", False):
+            message = f"{message}{NOT_LOCAL}"
         super().__init__(message, source=str(source) if source is not None else None)
 
     @property
@@ -89,14 +96,22 @@ def from_client_error(error: BaseException, *, source: object, missing: HubError
         return hub_error("network", f"the Hub's answer broke off ({type(error).__name__}: {error})")
     if isinstance(error, (httpx2.TransportError, httpx2.TooManyRedirects)):
         return hub_error("network", f"cannot reach the Hub ({type(error).__name__}: {error})")
+    if isinstance(error, httpx2.DecodingError):  # a body whose Content-Encoding lies
+        return hub_error("server-error", f"the Hub's answer{_reading(what)} cannot be decoded ({type(error).__name__})")
+    if isinstance(error, httpx2.InvalidURL):  # a URL built from a server's answer (a redirect)
+        return hub_error("server-error", f"the Hub sent an address that is not a valid URL{_reading(what)}")
     return None
+
+
+def _reading(what: str) -> str:
+    return f" reading {what}" if what else ""
 
 
 def from_status(status: int, headers: Mapping[str, str], *, source: object, what: str = "") -> HubError:
     """A :class:`HubError` for an HTTP error status that huggingface_hub did not classify further."""
     retry_after = retry_after_seconds(headers) if status in (429, 503) else None
     wait = f"; retry after {retry_after:g} s" if retry_after is not None else ""
-    about = f" reading {what}" if what else ""
+    about = _reading(what)
     if status == 429:
         return HubError("rate-limited", f"rate limited by the Hub (HTTP 429){about}{wait}", source=source, retry_after=retry_after)
     if status in (401, 403):

@@ -1,7 +1,8 @@
 """Fetch what configlint needs from a Hub model repo: config.json, small JSON siblings, tensor headers.
 
-One ``model_info(files_metadata=True)`` call resolves the revision to a commit and lists the
-files with their sizes; then config.json (one GET), modules.json and the Pooling module's config
+One model-info request (what ``model_info(files_metadata=True)`` asks, read and checked by
+:mod:`configlint.hub.model_info`) resolves the revision to a commit and lists the files with their
+sizes; then config.json (one GET), modules.json and the Pooling module's config
 when the repo has them, and the weights' headers by range requests (:mod:`configlint.hub.weights`).
 Nothing else is downloaded, and no fetch transfers more than ``max_bytes``.
 
@@ -19,20 +20,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePosixPath
 
 from configlint.checkpoint.discovery import WEIGHT_FILES
+from configlint.checkpoint.messages import brief
 from configlint.context import CheckpointRead
 from configlint.errors import CheckpointError, UsageError
 from configlint.hub.cache import HubCache
-from configlint.hub.errors import HubError, from_client_error
-from configlint.hub.source import COMMIT_SHA, RemoteSource, parse_remote
+from configlint.hub.errors import HubError
+from configlint.hub.model_info import read_listing
+from configlint.hub.source import RemoteSource, parse_remote
 from configlint.hub.transfer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HubFiles, Meter, metering
 from configlint.hub.weights import MAX_JSON_BYTES, Blob, LocalBlob, choose_weights, read_remote_checkpoint
-
-if TYPE_CHECKING:
-    from huggingface_hub.hf_api import ModelInfo
+from configlint.module_paths import module_path_problem
 
 DEFAULT_BRANCH = "main"
 
@@ -159,37 +159,15 @@ def _fetch(source: RemoteSource, token: str | None, cache: HubCache | None, mete
         if commit is not None:
             return _read(_Repo(source, commit, {}, None), cache, offline=True)
         raise HubError("offline", "HF_HUB_OFFLINE is set and no cache knows this revision", source=source)
-    info = _model_info(source, token, timeout)
-    commit = info.sha
-    if not isinstance(commit, str) or COMMIT_SHA.fullmatch(commit) is None:
-        raise HubError("server-error", f"the Hub gave no commit hash for this revision ({commit!r})", source=source)
+    listing = read_listing(source, token=token, meter=meter, timeout=timeout)
+    commit = listing.commit
     if cache is not None:
         cache.set_ref(source.repo_id, revision, commit)
         hit = _from_cache(source, commit, cache)
         if hit is not None:
             return hit
-    sizes = {s.rfilename: _size(s) for s in info.siblings or ()}
     remote = HubFiles(source.repo_id, commit, source=source, token=token, meter=meter, timeout=timeout)
-    return _read(_Repo(source, commit, sizes, remote), cache, offline=False)
-
-
-def _size(sibling: Any) -> int | None:
-    lfs = getattr(sibling, "lfs", None)
-    size = lfs["size"] if lfs else sibling.size
-    return size if isinstance(size, int) else None
-
-
-def _model_info(source: RemoteSource, token: str | None, timeout: float) -> ModelInfo:
-    """The revision's commit and file list: one request, never retried."""
-    from huggingface_hub import HfApi
-
-    try:
-        return HfApi().model_info(source.repo_id, revision=source.revision, files_metadata=True, token=token, timeout=timeout)
-    except Exception as error:  # noqa: BLE001 - client errors are translated, anything else re-raised
-        translated = from_client_error(error, source=source)
-        if translated is None:
-            raise
-        raise translated from None
+    return _read(_Repo(source, commit, listing.sizes, remote), cache, offline=False)
 
 
 def _hf_cached_commit(repo_id: str, revision: str) -> str | None:
@@ -205,6 +183,8 @@ def _from_cache(source: RemoteSource, commit: str, cache: HubCache) -> RemoteMod
     if entry is None:
         return None
     folder, config_text, files, checkpoint = entry
+    if "modules.json" in files:  # an entry written before module paths were checked
+        _module_entries(files["modules.json"], source)
     return RemoteModel(source, commit, config_text, files, checkpoint, folder=folder, cached=True)
 
 
@@ -237,18 +217,40 @@ def _json_siblings(repo: _Repo) -> dict[str, str]:
     if modules is None:
         return files
     files["modules.json"] = modules
-    try:
-        entries = json.loads(modules)
-    except ValueError:
-        return files  # the T rules report a broken modules.json
-    for entry in entries if isinstance(entries, list) else ():
+    for entry in _module_entries(modules, repo.source):
         if not (isinstance(entry, dict) and "Pooling" in str(entry.get("type", ""))):
             continue
         path = entry.get("path")
-        if not isinstance(path, str) or not path.strip("/"):
-            continue
-        name = f"{path.strip('/')}/config.json"
+        folder = PurePosixPath(path) if isinstance(path, str) else None
+        if folder is None or folder == PurePosixPath("."):
+            continue  # the model folder itself: its config.json is already read
+        name = (folder / "config.json").as_posix()  # "./1_Pooling/" is the repo file "1_Pooling/config.json"
         text = repo.text(name)
         if text is not None:
             files[name] = text
     return files
+
+
+def _module_entries(modules: str, source: RemoteSource) -> list[object]:
+    """The entries of a ``modules.json``; a module path that leaves the repo is refused for the whole repo.
+
+    Refused rather than skipped: the rules read each module's folder from the materialised repo, so
+    a path like ``../../etc`` would make them read, and quote, files outside it. An unparsable or
+    non-list modules.json is no entries here (the T rules report it).
+    """
+    try:
+        entries = json.loads(modules)
+    except (ValueError, RecursionError):
+        return []
+    if not isinstance(entries, list):
+        return []
+    for index, entry in enumerate(entries):
+        path = entry.get("path") if isinstance(entry, dict) else None
+        problem = module_path_problem(path) if isinstance(path, str) else None
+        if problem is not None:
+            raise HubError(
+                "unsafe",
+                f"modules.json: the path of module {index}, {brief(path)}, {problem}; configlint reads module folders only inside the repo",
+                source=source,
+            )
+    return entries

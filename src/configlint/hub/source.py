@@ -10,7 +10,7 @@ far more likely to be a mistyped folder than a canonical repo, so it is remote o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _PART = r"[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,94}[A-Za-z0-9_])?"
@@ -29,6 +29,9 @@ class RemoteSource:
 
     repo_id: str
     revision: str | None = None
+    implicit: bool = field(default=False, compare=False)
+    """True when the argument had no ``hf://`` and was read as a repo only because no local path has that
+    name: every :class:`~configlint.hub.errors.HubError` about it then says both were tried."""
 
     def __str__(self) -> str:
         return f"{self.repo_id}@{self.revision}" if self.revision else self.repo_id
@@ -61,4 +64,4 @@ def parse_remote(text: str) -> RemoteSource | None:
         return None
     if not _valid_repo_id(repo_id) or (not uri and "/" not in repo_id):
         return None
-    return RemoteSource(repo_id, revision or None)
+    return RemoteSource(repo_id, revision or None, implicit=not uri)

@@ -135,7 +135,11 @@ class HubFiles:
 
     def read_whole(self, name: str, limit: int) -> bytes:
         """A small file, refused beyond ``limit`` bytes (index and JSON files are kilobytes)."""
-        return self._get(name, None, limit)
+        return self._get(self.url(name), name, None, limit)
+
+    def read_url(self, url: str, what: str, limit: int) -> bytes:
+        """A small answer from the Hub's API (``what`` names it in errors), refused beyond ``limit`` bytes."""
+        return self._get(url, what, None, limit)
 
     def read_range(self, name: str, offset: int, length: int) -> bytes:
         """``length`` bytes from ``offset`` (fewer at the end of the file)."""
@@ -147,35 +151,51 @@ class HubFiles:
                 f"{name}: reading {length:,} bytes of headers would exceed the {self.meter.max_bytes:,}-byte budget; refused",
                 source=self.source,
             )
-        return self._get(name, (offset, length), length)
+        return self._get(self.url(name), name, (offset, length), length)
 
-    def _get(self, name: str, span: tuple[int, int] | None, limit: int) -> bytes:
+    def _get(self, url: str, what: str, span: tuple[int, int] | None, limit: int) -> bytes:
         headers = dict(self.headers)
         if span is not None:
             headers["Range"] = f"bytes={span[0]}-{span[0] + span[1] - 1}"
-        url = self.url(name)
         hub = _origin(url)
         try:
             for _ in range(MAX_REDIRECTS + 1):
                 with self._stream(url, headers) as response:
-                    if response.has_redirect_location:
-                        target = urljoin(url, response.headers["Location"])
-                        if urlsplit(target).scheme not in ("http", "https"):
-                            raise HubError("unsafe", f"{name}: redirect to a non-HTTP address refused", source=self.source)
-                        if _origin(target) != hub:
+                    if 300 <= response.status_code < 400:
+                        url = self._redirect_target(response, url, what)
+                        if _origin(url) != hub:
                             headers.pop("authorization", None)  # never hand the token to a CDN
-                        url = target
                         continue
-                    self._raise_for_status(response, name)
-                    return self._body(response, name, span, limit)
+                    self._raise_for_status(response, what)
+                    if response.status_code not in (200, 206):
+                        raise HubError("server-error", f"{what}: the Hub answered HTTP {response.status_code} instead of the content", source=self.source)
+                    return self._body(response, what, span, limit)
         except HubError:
             raise
         except Exception as error:  # noqa: BLE001 - only client errors are translated; the rest re-raised
-            translated = from_client_error(error, source=self.source, what=name)
+            translated = from_client_error(error, source=self.source, what=what)
             if translated is None:
                 raise
             raise translated from None
-        raise HubError("network", f"{name}: more than {MAX_REDIRECTS} redirects", source=self.source)
+        raise HubError("network", f"{what}: more than {MAX_REDIRECTS} redirects", source=self.source)
+
+    def _redirect_target(self, response: httpx2.Response, url: str, what: str) -> str:
+        """Where a 3xx answer points; a redirect without a usable ``Location`` is the server's error, not content."""
+        status = response.status_code
+        location = response.headers.get("Location", "").strip()
+        if not location:
+            raise HubError("server-error", f"{what}: the Hub answered HTTP {status} without a Location to follow", source=self.source)
+        try:
+            target = urljoin(url, location)
+            parts = urlsplit(target)
+            parts.port  # noqa: B018 - parses the port, raising ValueError when it is not a number in range
+        except ValueError:
+            raise HubError("server-error", f"{what}: the Hub's HTTP {status} redirect points at an address that cannot be parsed", source=self.source) from None
+        if parts.scheme not in ("http", "https"):
+            raise HubError("unsafe", f"{what}: redirect to a non-HTTP address refused", source=self.source)
+        if not parts.hostname:
+            raise HubError("server-error", f"{what}: the Hub's HTTP {status} redirect names no host", source=self.source)
+        return target
 
     @contextmanager
     def _stream(self, url: str, headers: dict[str, str]) -> Iterator[httpx2.Response]:
