@@ -132,3 +132,37 @@ def test_html_is_self_contained_escaped_and_holds_the_counts(records: list[Audit
 def test_every_format_is_deterministic_and_handles_no_models(fmt: str, records: list[AuditRecord]) -> None:
     assert render_report(fmt, records, summarize(records)) == render_report(fmt, list(records), summarize(records))
     assert render_report(fmt, [], summarize([]))
+
+
+HOSTILE_ID = "org/\x1b[2Jwipe\x9b"
+HOSTILE_ERROR = "no\x00such\r\nrepo \x07\udcff <i>|"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_escapes_control_characters(fmt: str, records: list[AuditRecord]) -> None:
+    hostile = [*records, record(HOSTILE_ID, "P001"), record("org/gone-2", status="error", error_kind="not-found", error_message=HOSTILE_ERROR)]
+    text = render_report(fmt, hostile, summarize(hostile))
+    text.encode("utf-8")  # a lone surrogate would fail the write
+    raw = set(map(chr, [*range(0x20), 0x7F, *range(0x80, 0xA0)])) - {"\n"}
+    assert not raw.intersection(text)
+    if fmt == "json":
+        models = json.loads(text)["models"]
+        assert {m["repo_id"] for m in models} >= {HOSTILE_ID} and HOSTILE_ERROR in {m["error_message"] for m in models}
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert "org/\\x1b[2Jwipe\\x9b" in {row["repo_id"] for row in rows}
+        assert "no\\x00such\\x0d\\x0arepo \\x07\\udcff <i>|" in {row["error_message"] for row in rows}
+    elif fmt == "table":
+        assert "org/\\x1b[2Jwipe\\x9b" in text and "no\\x00such\\x0d\\x0arepo \\x07\\udcff <i>|" in text
+    elif fmt == "markdown":
+        assert "| org/\\x1b[2Jwipe\\x9b | 0 | 1 | 0 | P001 |" in text
+    else:
+        page = _Page()
+        page.feed(text)
+        assert "org/\\x1b[2Jwipe\\x9b" in page.cells and "i" not in page.tags
+
+
+def test_markdown_cells_cannot_open_html_tags() -> None:
+    records = [record("org/<b>x</b>", "P001")]
+    text = render_report("markdown", records, summarize(records))
+    assert "| org/&lt;b&gt;x&lt;/b&gt; | 0 | 1 | 0 | P001 |" in text and "<b>" not in text

@@ -5,6 +5,10 @@ render the same :class:`Section`\\ s (so they cannot disagree), and the HTML pag
 self-contained (inline style, no script, no external asset) so it can be attached to a CI run.
 Output is deterministic (no timestamps of the report itself), so a report regenerated from the
 same database is byte-identical.
+
+Repo ids, revisions and error messages come from the Hub and from the models' files: every
+format escapes their control characters (:mod:`configlint.escaping`), then applies its own rules
+(HTML entities, Markdown pipes and inline HTML, CSV quoting); JSON keeps them exact as escapes.
 """
 
 from __future__ import annotations
@@ -12,12 +16,12 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from configlint.audit.record import OK, AuditRecord
 from configlint.audit.summary import AuditSummary, describe_load, severity_counts
+from configlint.escaping import dumps, visible
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 MACHINE_FORMATS = frozenset({"json", "csv"})
@@ -82,7 +86,8 @@ def _align(rows: Sequence[Sequence[str]]) -> list[str]:
 
 def format_table(records: Sequence[AuditRecord], summary: AuditSummary) -> str:
     """One line per model, then the totals."""
-    rows = [("MODEL", "STATUS", "FAMILY", "E", "W", "I", "LOAD", "RULES / ERROR"), *map(_table_row, records)]
+    body = [tuple(visible(cell) for cell in _table_row(record)) for record in records]
+    rows = [("MODEL", "STATUS", "FAMILY", "E", "W", "I", "LOAD", "RULES / ERROR"), *body]
     lines = _align(rows) if records else ["no models audited"]
     lines.append("")
     lines.append(", ".join(f"{value} {label}" for label, value in _totals(summary)))
@@ -94,7 +99,7 @@ def format_table(records: Sequence[AuditRecord], summary: AuditSummary) -> str:
 
 def format_json(records: Sequence[AuditRecord], summary: AuditSummary) -> str:
     document = {"version": 1, "summary": summary.to_dict(), "models": [r.to_dict() for r in records]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document, indent=2) + "\n"
 
 
 CSV_COLUMNS = (
@@ -109,11 +114,11 @@ def format_csv(records: Sequence[AuditRecord], summary: AuditSummary) -> str:
     writer.writerow(CSV_COLUMNS)
     for r in records:
         readable = r.status == OK
-        writer.writerow([
+        writer.writerow([visible(str(cell)) for cell in [
             r.repo_id, r.revision, r.commit or "", r.status, r.error_kind or "", r.error_message or "", r.family or "",
             *severity_counts(r).values(), _codes(r), describe_load(r.load_report) if readable else "",
             r.bytes, r.requests, r.attempts,
-        ])  # fmt: skip
+        ]])  # fmt: skip
     return buffer.getvalue()
 
 
@@ -121,7 +126,9 @@ def format_csv(records: Sequence[AuditRecord], summary: AuditSummary) -> str:
 
 
 def _md_cell(value: object) -> str:
-    return " ".join(str(value).split()).replace("|", "\\|")
+    """One table cell: one line, ``|`` escaped, and ``<&>`` as entities so a repo id cannot open an HTML tag."""
+    text = visible(" ".join(str(value).split())).replace("|", "\\|")
+    return html.escape(text, quote=False)
 
 
 def format_markdown(records: Sequence[AuditRecord], summary: AuditSummary) -> str:
@@ -146,9 +153,14 @@ _STYLE = (
 )
 
 
+def _html(value: object) -> str:
+    """Text for the page: controls made visible (HTML cannot carry most C0 controls), then entities."""
+    return html.escape(visible(str(value)))
+
+
 def _html_cell(value: object) -> str:
     opening = '<td class="n">' if isinstance(value, int) else "<td>"
-    return f"{opening}{html.escape(str(value))}</td>"
+    return f"{opening}{_html(value)}</td>"
 
 
 def format_html(records: Sequence[AuditRecord], summary: AuditSummary) -> str:
@@ -156,7 +168,7 @@ def format_html(records: Sequence[AuditRecord], summary: AuditSummary) -> str:
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f"<title>{TITLE}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>", f"<h1>{TITLE}</h1>",
         '<ul class="totals">',
-        *(f"<li><strong>{html.escape(str(value))}</strong> {html.escape(label)}</li>" for label, value in _totals(summary)),
+        *(f"<li><strong>{_html(value)}</strong> {_html(label)}</li>" for label, value in _totals(summary)),
         "</ul>",
     ]  # fmt: skip
     for section in sections(summary):
