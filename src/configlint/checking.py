@@ -288,7 +288,16 @@ def _lint_and_fix(
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff for a terminal: control characters inside a line are shown escaped
+    (:func:`configlint.escaping.visible`), so a hostile value cannot act on the reader's terminal."""
+    from configlint.escaping import visible
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
     )
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+    shown = []
+    for line in lines:
+        body = line.rstrip("\r\n")
+        ending = line[len(body) :]
+        shown.append(visible(body) + ending if ending else visible(body) + "\n\\ No newline at end of file\n")
+    return "".join(shown)

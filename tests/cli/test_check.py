@@ -33,8 +33,8 @@ def test_findings_exit_1_with_ruff_like_lines(write_json, capsys) -> None:
     path = write_json(LEGACY)
     code, out, _ = run(["check", str(path)], capsys)
     assert code == 1
-    assert f"{path}:1:1: F002 no model_type; architectures says 'bert'" in out
-    assert "[*] 1 fixable" in out
+    assert f"{path}:1:1: F002 [warning] no model_type; architectures says 'bert'" in out
+    assert "[*] 1 fixable with the `--fix` option." in out
 
 
 def test_exit_zero_and_fail_on(write_json, capsys) -> None:
@@ -62,7 +62,7 @@ def test_invalid_json_is_a_finding_not_a_crash(write_json, capsys) -> None:
     path = write_json('{\n  "hidden_size": 768,\n}\n')
     code, out, err = run(["check", str(path)], capsys)
     assert code == 1 and err == ""
-    assert f"{path}:3:1: J001 invalid JSON" in out
+    assert f"{path}:3:1: J001 [error] invalid JSON" in out
 
 
 def test_json_output_shape(write_json, capsys) -> None:

@@ -17,6 +17,7 @@ import click
 from configlint.cli.options import output_options, write_report
 from configlint.diagnostics import Severity
 from configlint.errors import ConfiglintError
+from configlint.escaping import visible
 from configlint.reporters import FORMATTERS
 
 __all__ = ["check", "fix", "remote_error_line"]
@@ -33,7 +34,7 @@ def remote_error_line(error: ConfiglintError) -> str:
 
 
 def _error(line: str) -> None:
-    click.echo(f"configlint: error: {line}", err=True)
+    click.echo(f"configlint: error: {visible(line)}", err=True)
 
 
 @click.command()
@@ -106,7 +107,7 @@ def check(
     _print_run(run, code, timing, output_format=output_format, output_file=output_file, statistics=statistics, quiet=quiet or silent, silent=silent, show_fixes=show_fixes, unsafe_fixes=unsafe_fixes)
     if verbose:
         for line in run.notes:
-            click.echo(f"configlint: {line}", err=True)
+            click.echo(f"configlint: {visible(line)}", err=True)
     raise click.exceptions.Exit(code)
 
 
@@ -119,7 +120,7 @@ def _print_run(
         _error(line)
     if not quiet:
         for path, reason in run.skipped:
-            click.echo(f"configlint: warning: {path}: skipped, {reason}", err=True)
+            click.echo(f"configlint: warning: {visible(path)}: skipped, {reason}", err=True)
     if run.fixed_stdin is not None:
         click.echo(run.fixed_stdin, nl=False)  # --fix on stdin: the fixed text, as ruff does
         return

@@ -28,7 +28,7 @@ def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool, fo
     changed = 0
     found = discover(paths)
     for problem in found.problems:
-        click.echo(f"configlint: error: {problem.source}: {problem.message}", err=True)
+        click.echo(f"configlint: error: {visible(problem.source)}: {problem.message}", err=True)
     failed = bool(found.problems)
     for path in (item.path for item in found.files):
         try:
@@ -45,16 +45,16 @@ def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool, fo
         if diff:
             click.echo(result.diff(), nl=False)
         elif check_only:
-            click.echo(f"{path}: would be migrated ({name})")
+            click.echo(f"{visible(str(path))}: would be migrated ({name})")
         else:
             written = ", ".join(str(p) for p in result.new_files)
-            click.echo(f"{path}: migrated ({name})" + (f"; wrote {written}" if written else ""))
+            click.echo(f"{visible(str(path))}: migrated ({name})" + (f"; wrote {visible(written)}" if written else ""))
             if moved is not None:
                 click.echo(f"  renamed {visible(str(path))} to {visible(moved.name)}")
             elif writes:
                 click.echo(f"  kept {visible(str(path))} unchanged (--rename-original moves it to {visible(path.name)}.orig)")
         for note in result.notes:
-            click.echo(f"  note: {note}", err=diff)
+            click.echo(f"  note: {visible(note)}", err=diff)
     if not diff:
         verb = "would change" if check_only else "changed"
         click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}.")
