@@ -103,6 +103,8 @@ def test_gitignore_is_respected_inside_a_work_tree_only(tmp_path: Path) -> None:
         ("config.json", '{\n  // the app\n  "port": 1\n}', False, True),  # JSONC of another tool
         ("config.json", '{\n  // a comment\n  "hidden_size": 768\n}', False, False),  # but it names a model key
         ("tokenizer_config.json", '{"model_type": "bert"}', False, True),  # named: skipped by its name
+        ("modules.json", '[{"idx": 0, "path": "", "type": "x"}]', False, False),  # sentence-transformers: T006 checks it
+        ("org__model__modules.json", '[{"idx": 0, "name": "0", "path": "", "type": "x"}]', False, False),
     ],
 )
 def test_the_content_decision(name: str, text: str, model_folder: bool, skipped: bool) -> None:

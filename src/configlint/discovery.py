@@ -110,7 +110,7 @@ def skip_reason(document: ConfigDocument, *, in_model_folder: bool) -> str | Non
             return None
         return "a JSON object without model_type, architectures or model size keys"
     if data is not None:
-        if in_model_folder and name == "config.json":
+        if (in_model_folder and name == "config.json") or _looks_like_modules_list(name, data):
             return None
         kind = "an array" if isinstance(data, list) else "a single JSON value"
         return f"{kind}, not a JSON object: not a model config"
@@ -120,6 +120,13 @@ def skip_reason(document: ConfigDocument, *, in_model_folder: bool) -> str | Non
     if _MODEL_CONFIG_NAMES.fullmatch(name) and not _COMMENT.search(document.text):
         return None
     return "not valid JSON and no transformers config key (JSON with comments, or another tool's format)"
+
+
+def _looks_like_modules_list(name: str, data: Any) -> bool:
+    """A sentence-transformers ``modules.json``: checked for its module paths and types (T006)."""
+    if not isinstance(data, list):
+        return False
+    return name == "modules.json" or (bool(data) and all(isinstance(m, dict) and "type" in m and "path" in m for m in data))
 
 
 def _looks_like_model_config(data: Mapping[str, Any]) -> bool:
