@@ -50,3 +50,33 @@ def test_the_example_output_in_the_readme_is_real() -> None:
     assert shown, "the README shows no example output"
     printed = set(_quick_start_check().stdout.splitlines())
     assert [line for line in shown if line not in printed] == []
+
+
+def _usage_commands() -> list[str]:
+    """The README's Usage block: one command per line, comments stripped."""
+    usage = _blocks("sh")[2]
+    return [line.split("  #", 1)[0].strip() for line in usage.splitlines() if line.startswith("configlint ")]
+
+
+def test_every_usage_command_runs_on_a_tree_like_the_one_it_names(tmp_path: Path) -> None:
+    """Each command of the Usage block, run by a shell in a tree where its placeholder paths exist
+    (copies of the shipped examples): it ends in 0 or 1, prints something, and never a traceback."""
+    import shutil
+
+    bge, legacy = REPO / "examples" / "bge-large-zh-v1.5", REPO / "examples" / "google-bert-legacy"
+    shutil.copytree(bge, tmp_path / "path" / "to" / "model")
+    shutil.copy2(bge / "config.json", tmp_path / "path" / "to" / "config.json")
+    shutil.copytree(REPO / "examples", tmp_path / "models")
+    shutil.copytree(legacy, tmp_path / "legacy")
+    shutil.copytree(bge, tmp_path / "m")
+    bin_dir = str(Path(sys.executable).parent)
+    commands = _usage_commands()
+    assert len(commands) >= 15, commands
+    for command in commands:
+        result = subprocess.run(
+            ["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+            env={"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "HF_HUB_OFFLINE": "1"},
+        )  # fmt: skip
+        assert result.returncode in (0, 1), (command, result.returncode, result.stderr)
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr, (command, result.stderr)
+        assert result.stdout.strip() or result.stderr.strip() or "--diff" in command, command  # an empty diff: no change
