@@ -21,6 +21,7 @@ from configlint.cli.options import output_options, write_report
 from configlint.checkpoint.inventory import TensorInventory
 from configlint.document import read_document
 from configlint.errors import ConfiglintError, InputError
+from configlint.escaping import visible
 from configlint.load_report import LoadReport, config_for_report, predict_load_report
 
 if TYPE_CHECKING:
@@ -41,14 +42,18 @@ def _read_inventory(folder: Path) -> TensorInventory | None:
 
 
 def format_text(report: LoadReport, folder: str) -> str:
-    """A human summary: one section per list, ``key: checkpoint SHAPE, model expects SHAPE`` for mismatches."""
+    """A human summary: one section per list, ``key: checkpoint SHAPE, model expects SHAPE`` for mismatches.
+
+    Folder, tensor names and error texts come from the model's files: each line is escaped
+    (:func:`configlint.escaping.visible`) so none of them can drive the terminal or add a line.
+    """
     lines = [f"{folder}: loading as {report.as_class or '?'}"]
     if report.error:
         lines.append(f"  error: {report.error}")
-        return "\n".join(lines)
+        return "\n".join(map(visible, lines))
     if report.clean:
         lines.append("  every weight loads as is")
-        return "\n".join(lines)
+        return "\n".join(map(visible, lines))
     sections = (
         ("missing (newly initialised)", list(report.missing)),
         ("unexpected (not used)", list(report.unexpected)),
@@ -63,7 +68,7 @@ def format_text(report: LoadReport, folder: str) -> str:
             lines.extend(f"    {item}" for item in items)
     if report.strict_error and report.strict_error != report.error:
         lines.append(f"  without ignore_mismatched_sizes=True: {report.strict_error}")
-    return "\n".join(lines)
+    return "\n".join(map(visible, lines))
 
 
 @click.command("load-report")
