@@ -126,18 +126,19 @@ def _relative_parts(path: Path, root: ModelRoot) -> tuple[str, ...]:
 
 
 @contextlib.contextmanager
-def locate(path: str | Path, root: ModelRoot, *, make_directories: bool = False) -> Iterator[Location]:
+def locate(path: str | Path, root: ModelRoot, *, make_directories: bool = False, probe: bool = False) -> Iterator[Location]:
     """Resolve ``path`` (inside ``root.folder``) component by component from ``root.base``.
 
     Yields the last component's directory, held open, and its name; closes every descriptor on
     exit. Raises :class:`RefusedFileError` when a link leaves the root, and :class:`InputError`
-    when a component is missing (unless ``make_directories``, which creates directories inside).
+    when a component is missing (unless ``make_directories``, which creates directories inside,
+    or ``probe``, which yields the first missing directory: whatever goes below it will be new).
     """
     path = Path(path)
     held: list[int] = []
     try:
         try:
-            location = _resolve(path, root, held, make_directories=make_directories)
+            location = _resolve(path, root, held, make_directories=make_directories, probe=probe)
         except OSError as error:  # a component swapped for a link meanwhile (ELOOP), a name too long...
             raise InputError(f"cannot open: {error.strerror or error}", source=path) from None
         yield location
@@ -146,7 +147,7 @@ def locate(path: str | Path, root: ModelRoot, *, make_directories: bool = False)
             os.close(fd)
 
 
-def _resolve(path: Path, root: ModelRoot, held: list[int], *, make_directories: bool) -> Location:
+def _resolve(path: Path, root: ModelRoot, held: list[int], *, make_directories: bool, probe: bool = False) -> Location:
     """The walk of :func:`locate`; ``held`` collects the directory descriptors (the caller closes them)."""
     pending = [*root.folder_parts, *_relative_parts(path, root)][::-1]  # a stack: the next component last
     held.append(os.open(root.base, _DIRECTORY_FLAGS & ~os.O_NOFOLLOW))
@@ -180,7 +181,7 @@ def _resolve(path: Path, root: ModelRoot, held: list[int], *, make_directories: 
                 target = target.relative_to(root.base)
             pending.extend(target.parts[::-1])
             continue
-        if all(item in ("", ".") for item in pending):
+        if all(item in ("", ".") for item in pending) or (status is None and probe):
             resolved = (*parts, component)
             if not any(resolved[: len(prefix)] == prefix for prefix in root.allowed):
                 raise RefusedFileError(root.outside(), source=path)

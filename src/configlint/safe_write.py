@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from configlint.errors import InputError
-from configlint.safe_fs import Location, RefusedFileError, describe_kind, locate, model_root, open_in
+from configlint.safe_fs import Location, ModelRoot, RefusedFileError, describe_kind, locate, model_root, open_in
 
 STALE_TEMPORARY_SECONDS = 600
 """A temporary file this old beside its target was left by a killed write; the next write removes it."""
@@ -45,13 +45,7 @@ _TEMPORARY_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-def write_text_atomic(path: str | Path, text: str, *, root: str | Path | None = None, make_directories: bool = False) -> None:
-    """Replace (or create) ``path`` inside the model folder ``root`` (default: its own folder) with ``text``.
-
-    UTF-8, line endings exactly as given. Every refusal and failure is an :class:`InputError`
-    that leaves the file as it was and no temporary behind.
-    """
-    path = Path(path)
+def _writable_root(path: Path, root: str | Path | None) -> ModelRoot:
     model = model_root(path.parent if root is None else root)
     if model.cache_repo is not None:
         raise RefusedFileError(
@@ -59,6 +53,27 @@ def write_text_atomic(path: str | Path, text: str, *, root: str | Path | None = 
             "several snapshots may share; not written: copy the folder first (cp -rL SNAPSHOT COPY) and work on the copy",
             source=path,
         )
+    return model
+
+
+def check_writable(path: str | Path, *, root: str | Path | None = None) -> None:
+    """Refuse now what :func:`write_text_atomic` would refuse, writing nothing (missing folders are fine).
+
+    A command that writes several files checks them all first, so a refusal never leaves it half-applied.
+    """
+    path = Path(path)
+    with locate(path, _writable_root(path, root), probe=True) as location:
+        _writable_original(location, path)
+
+
+def write_text_atomic(path: str | Path, text: str, *, root: str | Path | None = None, make_directories: bool = False) -> None:
+    """Replace (or create) ``path`` inside the model folder ``root`` (default: its own folder) with ``text``.
+
+    UTF-8, line endings exactly as given. Every refusal and failure is an :class:`InputError`
+    that leaves the file as it was and no temporary behind.
+    """
+    path = Path(path)
+    model = _writable_root(path, root)
     with locate(path, model, make_directories=make_directories) as location:
         original = _writable_original(location, path)
         _remove_stale_temporaries(location)

@@ -80,6 +80,10 @@ def migrate_file(path: Path, migration: Migration, *, write: bool, force: bool =
         new_files[target] = content
     result = MigrationResult(path, document.text, after, new_files, plan.notes, replaced)
     if write and result.changed:
+        from configlint.safe_write import check_writable
+
+        for new_path in [*new_files, *([path] if after != document.text else [])]:
+            check_writable(new_path, root=folder)
         for new_path, content in new_files.items():
             atomic_write(new_path, content, root=folder, make_directories=True)
         if after != document.text:
