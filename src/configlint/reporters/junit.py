@@ -52,8 +52,8 @@ def format_junit(result: RunResult) -> str:
         "errors": "0",
     }
     timing = _timing(result)
-    root = ET.Element("testsuites", name=SUITE_NAME, **counts, **timing)
-    suite = ET.SubElement(root, "testsuite", name=SUITE_NAME, **counts, skipped="0", **timing)
+    root = ET.Element("testsuites", {"name": SUITE_NAME, **counts, **timing})
+    suite = ET.SubElement(root, "testsuite", {"name": SUITE_NAME, **counts, "skipped": "0", **timing})
     if result.started is not None:
         suite.set("timestamp", result.started.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds"))
     for file, findings in cases.items():

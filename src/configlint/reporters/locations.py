@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -71,7 +72,7 @@ def file_uri(path: Path) -> str:
     return "file://" + uri_path(PurePath(path).as_posix())
 
 
-def fingerprints(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], root: Path) -> list[str]:
+def fingerprints(diagnostics: Sequence[Diagnostic], root: Path) -> list[str]:
     """A stable identity per finding: SHA-256 of its code, repository-relative file and JSON pointer.
 
     The line is left out on purpose, so inserting a key above a finding keeps its fingerprint;
