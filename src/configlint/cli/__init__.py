@@ -13,6 +13,7 @@ import click
 
 from configlint import __version__
 from configlint.errors import ConfiglintError
+from configlint.escaping import visible
 
 COMMANDS: dict[str, str] = {
     "check": "configlint.cli.check:check",
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("configlint: aborted", err=True)
         return 2
     except click.ClickException as error:
+        error.message = visible(error.message)  # a value or path in the message may hold control characters
         error.show()
         return 2
     except ConfiglintError as error:
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 2
     except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
-        message = " ".join(f"{type(error).__name__}: {error}".split())
+        message = visible(" ".join(f"{type(error).__name__}: {error}".split()))
         click.echo(f"configlint: internal error: {message} (please report it with `configlint env`)", err=True)
         return 2
     # In non-standalone mode click returns the code of ``raise Exit(code)`` (or the command's None).
