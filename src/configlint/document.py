@@ -7,29 +7,54 @@ duplicate keys are accepted (the last one silently wins), a UTF-8 byte-order mar
 error. Those quirks are reported as *document problems* so that a rule can point at them.
 
 Positions come from a second, token-level scan of the same text (stdlib ``json`` does not
-expose positions). It maps every JSON pointer to the 1-based line and column (in Unicode
-code points, as SARIF's ``unicodeCodePoints``) of the member's key, or of the array
-element's value.
+expose positions; see :mod:`configlint.document_positions`). It maps every JSON pointer to the
+1-based line and column (in Unicode code points, as SARIF's ``unicodeCodePoints``) of the
+member's key, or of the array element's value.
+
+The file comes from a stranger, so reading it is bounded: at most :data:`MAX_CONFIG_BYTES` are
+read (``max_bytes`` to change it), every position costs linear time in total, at most
+:data:`MAX_LISTED_PROBLEMS` problems of one kind are listed, and strings holding lone UTF-16
+surrogates (``"\\ud800"`` escapes, which ``json.loads`` accepts) are made encodable before
+anything else sees them, because every later UTF-8 write (a report, an audit row, a fix)
+would fail on them.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-from configlint.errors import InputError
+from configlint.document_positions import (
+    Duplicate,
+    LineIndex,
+    NonFinite,
+    TokenScan,
+    scan_tokens,
+    top_level_offsets,
+    unique_key_offset,
+)
+from configlint.document_strings import (
+    SurrogateString,
+    clean_lone_surrogates,
+    may_hold_lone_surrogates,
+    replace_lone_surrogates,
+)
 
 BOM = "\ufeff"
 
-# One token at a time: strings (with escapes), structural characters, or bare literals
-# (numbers, true/false/null, NaN, Infinity). Whitespace is skipped by the scanner.
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
+MAX_CONFIG_BYTES = 16 * 1024 * 1024
+"""The largest config file :func:`read_document` reads (16 MiB; the biggest real config.json files
+are a few hundred KB, mostly id2label). Only ``max_bytes + 1`` bytes are ever read to tell."""
+
+MAX_LISTED_PROBLEMS = 100
+"""Duplicate keys, NaN literals or lone surrogates listed one by one per document; the rest are
+counted in one more problem, so a file of 100,000 duplicate keys gives a report of bounded size."""
 
 
 def escape_pointer_token(token: str) -> str:
@@ -46,7 +71,7 @@ class DocumentProblem:
     """Something the JSON text does that transformers tolerates or chokes on.
 
     ``kind`` is one of ``invalid-json``, ``duplicate-key``, ``non-finite-number``, ``bom``,
-    ``not-an-object``, ``empty``, ``not-utf8``.
+    ``not-an-object``, ``empty``, ``not-utf8``, ``lone-surrogate``.
     """
 
     kind: str
@@ -65,7 +90,7 @@ class ConfigDocument:
     parse saw duplicate keys or NaN/Infinity that need pointing at.
     """
 
-    __slots__ = ("path", "text", "data", "problems", "_offset", "_positions", "_spans", "_line_starts", "_top")
+    __slots__ = ("path", "text", "data", "problems", "_offset", "_positions", "_spans", "_lines", "_top")
 
     def __init__(self, path: str, text: str, data: Any = None, offset: int = 0) -> None:
         self.path = path
@@ -75,7 +100,7 @@ class ConfigDocument:
         self._offset = offset
         self._positions: dict[str, int] | None = None
         self._spans: dict[str, tuple[int, int, int]] | None = None
-        self._line_starts: list[int] | None = None
+        self._lines: LineIndex | None = None
         self._top: dict[str, int] | None = None
 
     @property
@@ -106,7 +131,7 @@ class ConfigDocument:
         pointers.
         """
         if self._positions is None and pointer.count("/") <= 1 and isinstance(self.data, dict):
-            found = _unique_key_offset(self.text, pointer, self.data) if pointer else self._offset
+            found = unique_key_offset(self.text, pointer, self.data) if pointer else self._offset
             if found is None:
                 found = self._top_level().get(pointer)
             if found is not None:
@@ -124,18 +149,14 @@ class ConfigDocument:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset into :attr:`text`."""
-        text = self.text
-        if "\r" not in text:  # the common case: counting is cheaper than indexing every line
-            return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
-        if self._line_starts is None:
-            self._line_starts = _line_starts(text)
-        line_index = bisect.bisect_right(self._line_starts, offset) - 1
-        return line_index + 1, offset - self._line_starts[line_index] + 1
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines.line_col(offset)
 
     def _top_level(self) -> dict[str, int]:
         """Offsets of the top-level keys (the last occurrence of a duplicate, as json.loads keeps)."""
         if self._top is None:
-            self._top = _top_level_offsets(self.text, self._offset)
+            self._top = top_level_offsets(self.text, self._offset)
         return self._top
 
     def _scan(self) -> tuple[dict[str, int], dict[str, tuple[int, int, int]]]:
@@ -143,78 +164,25 @@ class ConfigDocument:
             if self.data is None and not self.text.strip():
                 self._positions, self._spans = {"": 0}, {}
             else:
-                self._positions, self._spans = {}, {}
-                _Scanner(self, self._offset).scan()
+                self._record(scan_tokens(self.text, self._offset, clean_key=replace_lone_surrogates))
         return self._positions, self._spans
 
-
-_SPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
-
-
-def _unique_key_offset(text: str, pointer: str, data: dict[str, Any]) -> int | None:
-    """Offset of top-level key ``pointer`` when its spelling occurs as an object key exactly once.
-
-    In valid JSON an unescaped ``"`` before the key's characters can only open a string, so a
-    ``"key":`` match not preceded by an odd run of backslashes is an object key at *some* depth;
-    if the key is at the top level and the text has exactly one such match, that match is it.
-    Anything else (duplicates, the same key nested, keys that need escaping) returns None and the
-    caller walks the top level instead. One regex search is far cheaper than that walk.
-    """
-    key = pointer[1:].replace("~1", "/").replace("~0", "~")
-    # A key holding JSON punctuation could match across a closing quote; leave those to the walk.
-    if key not in data or not key.isprintable() or any(char in key for char in '"\\{}[],:'):
-        return None
-    found = None
-    for match in re.finditer('"' + re.escape(key) + r'"[ \t\n\r]*:', text):
-        start = before = match.start()
-        while before and text[before - 1] == "\\":
-            before -= 1
-        if (start - before) % 2 == 0:
-            if found is not None:
-                return None
-            found = start
-    return found
+    def _record(self, scan: TokenScan) -> TokenScan:
+        self._positions, self._spans = scan.positions, scan.spans
+        return scan
 
 
-def _top_level_offsets(text: str, offset: int) -> dict[str, int]:
-    """Key offsets of a valid top-level object, skipping each value with ``raw_decode``."""
-    offsets: dict[str, int] = {"": offset}
-    index = _SPACE.match(text, offset).end() + 1  # past "{"
-    while True:
-        index = _SPACE.match(text, index).end()
-        if text[index] != '"':
-            return offsets  # "}" of an empty object
-        key, after_key = json.decoder.scanstring(text, index + 1)
-        pointer = "/" + (key.replace("~", "~0").replace("/", "~1") if ("~" in key or "/" in key) else key)
-        offsets[pointer] = index
-        value_start = _SPACE.match(text, _SPACE.match(text, after_key).end() + 1).end()
-        _, index = _DECODER.raw_decode(text, value_start)
-        index = _SPACE.match(text, index).end()
-        if text[index] != ",":
-            return offsets
-        index += 1
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    for match in _NEWLINE.finditer(text):
-        starts.append(match.end())
-    return starts
-
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-def read_document(path: str | Path, *, root: str | Path | None = None) -> ConfigDocument:
+def read_document(path: str | Path, *, root: str | Path | None = None, max_bytes: int = MAX_CONFIG_BYTES) -> ConfigDocument:
     """Read and parse ``path``. Raises :class:`InputError` only when the file cannot be read.
 
     ``root`` is the model folder (default: the file's own): the file must be a regular file whose
-    links resolve inside it (see :mod:`configlint.safe_fs`)."""
+    links resolve inside it (see :mod:`configlint.safe_fs`). A file longer than ``max_bytes`` is
+    refused after reading ``max_bytes + 1`` bytes, whatever its size claims (one line naming the limit).
+    """
     from configlint.safe_fs import read_regular_bytes
 
     display = str(path)
-    raw = read_regular_bytes(path, root=root, limit=None)
+    raw = read_regular_bytes(path, root=root, limit=max_bytes)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -261,7 +229,11 @@ def parse_document(text: str, path: str = "<string>") -> ConfigDocument:
         document.problems.append(DocumentProblem("invalid-json", f"invalid JSON: {error.msg}", "", line, column, True))
         return document
     except RecursionError:
-        document.problems.append(DocumentProblem("invalid-json", "invalid JSON: nested too deeply", "", 1, 1, True))
+        message = (
+            "invalid JSON: nested too deeply for Python's json.loads, which stops at the interpreter's "
+            f"recursion limit ({sys.getrecursionlimit():,} levels here)"
+        )
+        document.problems.append(DocumentProblem("invalid-json", message, "", 1, 1, True))
         return document
     except ValueError:
         # Not a JSONDecodeError: int() refused an integer literal longer than Python's digit
@@ -270,8 +242,15 @@ def parse_document(text: str, path: str = "<string>") -> ConfigDocument:
         message = "invalid JSON: an integer has more digits than Python's int() accepts (sys.get_int_max_str_digits())"
         document.problems.append(DocumentProblem("invalid-json", message, "", line, column, True))
         return document
-    if suspicious:
-        document.problems.extend(_Scanner(document, body_offset).scan())
+    surrogates = []
+    if may_hold_lone_surrogates(text):
+        document.data, surrogates = clean_lone_surrogates(document.data)
+    if suspicious or surrogates:
+        scan = document._record(scan_tokens(text, body_offset, clean_key=replace_lone_surrogates))
+        document.problems += _listed(document, scan.duplicates, lambda found: found.offset, _duplicate_problem)
+        document.problems += _listed(document, scan.non_finite, lambda found: found.offset, _non_finite_problem)
+        surrogates.sort(key=lambda found: scan.positions.get(found.pointer, 0))
+        document.problems += _listed(document, surrogates, lambda found: scan.positions.get(found.pointer, 0), _surrogate_problem)
     if not isinstance(document.data, dict):
         message = f"top level is {_json_type(document.data)}, not an object; transformers expects a JSON object"
         document.problems.append(DocumentProblem("not-an-object", message, "", 1, 1, True))
@@ -279,6 +258,52 @@ def parse_document(text: str, path: str = "<string>") -> ConfigDocument:
 
 
 _CONSTANTS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+_Found = TypeVar("_Found", Duplicate, NonFinite, SurrogateString)
+
+
+def _duplicate_problem(document: ConfigDocument, found: Duplicate) -> DocumentProblem:
+    line, column = document.line_col(found.offset)
+    first_line = document.line_col(found.first_offset)[0]
+    message = f"duplicate key {found.key!r}: JSON parsers keep only the last one (first defined at line {first_line})"
+    return DocumentProblem("duplicate-key", message, found.pointer, line, column, False)
+
+
+def _non_finite_problem(document: ConfigDocument, found: NonFinite) -> DocumentProblem:
+    line, column = document.line_col(found.offset)
+    message = f"{found.token} is not valid JSON; Python's json module accepts it, most other tools do not"
+    return DocumentProblem("non-finite-number", message, found.pointer, line, column, False)
+
+
+def _surrogate_problem(document: ConfigDocument, found: SurrogateString) -> DocumentProblem:
+    line, column = document.position(found.pointer)
+    what = "key" if found.is_key else "string"
+    message = (
+        f"the {what} holds {found.escapes}, a lone UTF-16 surrogate (half of a pair): not a character, and not "
+        "writable as UTF-8; configlint reads it as U+FFFD, the replacement character"
+    )
+    return DocumentProblem("lone-surrogate", message, found.pointer, line, column, False)
+
+
+def _listed(
+    document: ConfigDocument,
+    found: Sequence[_Found],
+    offset_of: Callable[[_Found], int],
+    problem_of: Callable[[ConfigDocument, _Found], DocumentProblem],
+) -> list[DocumentProblem]:
+    """Problems for the first :data:`MAX_LISTED_PROBLEMS` findings (in text order), then one counting the rest.
+
+    Only the listed ones are worded and positioned: 100,000 duplicate keys cost one scan, not
+    100,000 messages.
+    """
+    listed = [problem_of(document, item) for item in found[:MAX_LISTED_PROBLEMS]]
+    if len(found) <= MAX_LISTED_PROBLEMS:
+        return listed
+    rest = len(found) - MAX_LISTED_PROBLEMS
+    first = found[MAX_LISTED_PROBLEMS]
+    line, column = document.line_col(offset_of(first))
+    message = f"and {rest:,} more like the above (configlint lists at most {MAX_LISTED_PROBLEMS} per file)"
+    return [*listed, DocumentProblem(listed[0].kind, message, first.pointer, line, column, False)]
+
 
 
 def _first_long_integer(text: str, start: int) -> int:
@@ -298,76 +323,3 @@ def _json_type(value: Any) -> str:
     if value is None:
         return "null"
     return "a number"
-
-
-class _Scanner:
-    """Walk the tokens of already-valid JSON, recording offsets, spans, duplicate keys and NaN/Infinity.
-
-    Because ``json.loads`` has already accepted the text, the scanner can trust its structure
-    and stay small: it only tracks the container stack and the pending key.
-    """
-
-    def __init__(self, document: ConfigDocument, offset: int) -> None:
-        self.document = document
-        self.offset = offset
-
-    def scan(self) -> list[DocumentProblem]:
-        document = self.document
-        positions: dict[str, int] = {"": self.offset}
-        spans: dict[str, tuple[int, int, int]] = {}
-        document._positions, document._spans = positions, spans
-        problems: list[DocumentProblem] = []
-        # Each frame: [pointer, is_object, next_index, seen_keys, pending_key pointer, member_start, value_start]
-        stack: list[list[Any]] = []
-        key_start = 0
-        expecting_key = False
-        for match in _TOKEN.finditer(document.text, self.offset):
-            token = match.group()
-            first = token[0]
-            start = match.start()
-            if first == '"' and expecting_key:
-                frame = stack[-1]
-                key = token[1:-1] if "\\" not in token else json.loads(token)
-                pointer = frame[0] + "/" + (key.replace("~", "~0").replace("/", "~1") if ("~" in key or "/" in key) else key)
-                if key in frame[3]:
-                    line, column = document.line_col(start)
-                    first_line = document.line_col(positions[pointer])[0]
-                    message = f"duplicate key {key!r}: JSON parsers keep only the last one (first defined at line {first_line})"
-                    problems.append(DocumentProblem("duplicate-key", message, pointer, line, column, False))
-                frame[3].add(key)
-                frame[4] = pointer
-                positions[pointer] = start
-                key_start = start
-                expecting_key = False
-            elif first == "," or first == ":":
-                expecting_key = first == "," and stack[-1][1]
-            elif first == "{" or first == "[":
-                pointer = self._value_pointer(stack, start, positions)
-                member_start = key_start if stack and stack[-1][1] else start
-                stack.append([pointer, first == "{", 0, set(), None, member_start, start])
-                expecting_key = first == "{"
-            elif first == "}" or first == "]":
-                frame = stack.pop()
-                spans[frame[0]] = (frame[5], frame[6], match.end())
-                expecting_key = False
-            else:
-                pointer = self._value_pointer(stack, start, positions)
-                spans[pointer] = (key_start if stack and stack[-1][1] else start, start, match.end())
-                if token in _CONSTANTS:
-                    line, column = document.line_col(start)
-                    message = f"{token} is not valid JSON; Python's json module accepts it, most other tools do not"
-                    problems.append(DocumentProblem("non-finite-number", message, pointer, line, column, False))
-        return problems
-
-    @staticmethod
-    def _value_pointer(stack: list[list[Any]], start: int, positions: dict[str, int]) -> str:
-        """Pointer of the value starting at ``start``; array elements get their own position."""
-        if not stack:
-            return ""
-        frame = stack[-1]
-        if frame[1]:
-            return frame[4]
-        pointer = f"{frame[0]}/{frame[2]}"
-        frame[2] += 1
-        positions[pointer] = start
-        return pointer

@@ -23,7 +23,9 @@ them, or the error it raises instead. It replays, on names and shapes only, what
   ``...position_ids`` checkpoint key is dropped from *unexpected*.
 
 Where transformers refuses to build the model (see :mod:`configlint.architectures`) or finds no
-weights file, ``error`` holds ``"<ExceptionType>: <message>"`` as transformers words it.
+weights file, ``error`` holds ``"<ExceptionType>: <message>"`` as transformers words it. Where the
+config's sizes are past configlint's own limits (:mod:`configlint.size_limits`), nothing is
+predicted and ``error`` says so, starting with :data:`SIZE_LIMIT_PREFIX`.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from configlint.architectures import BASE_CLASSES, CLASSES, BuildError, HeadClass, build
+from configlint.architectures import BASE_CLASSES, CLASSES, BuildError, HeadClass, SizeLimitError, build
 from configlint.architectures.common import POSITION_IDS_PATTERN, Shape, apply_legacy_renamings
 from configlint.checkpoint.inventory import TensorInventory
 from configlint.document import ConfigDocument
@@ -47,6 +49,8 @@ META_COMPARISON_ERROR = (
     "NotImplementedError: aten::equal: attempted to run this operator with Meta tensors, "
     "but there was no fake impl or Meta kernel registered."
 )
+# Not a transformers exception: what configlint declines to predict, and why.
+SIZE_LIMIT_PREFIX = "not predicted (configlint's size limits): "
 # utils/loading_report.log_state_dict_report, without ignore_mismatched_sizes (first sentence).
 STRICT_MISMATCH_ERROR = "RuntimeError: You set `ignore_mismatched_sizes` to `False`, thus raising an error."
 
@@ -177,6 +181,8 @@ def predict_load_report(
         resolved, expected = build(head, config)
     except BuildError as error:
         return _failed(name, str(error))
+    except SizeLimitError as error:
+        return _failed(name, f"{SIZE_LIMIT_PREFIX}{error}")
     if inventory is None:
         return _failed(name, NO_WEIGHTS_ERROR.format(folder=folder))
 

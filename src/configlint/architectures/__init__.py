@@ -19,6 +19,7 @@ from typing import Any
 from configlint.architectures import albert, bert, distilbert, roberta
 from configlint.architectures.common import BuildError, HeadClass, Shape, WeightMap
 from configlint.architectures.defaults import FAMILY_DEFAULTS, resolve_config, validate_config
+from configlint.size_limits import SizeLimitError, size_limit_problems
 
 __all__ = [
     "BASE_CLASSES",
@@ -27,6 +28,7 @@ __all__ = [
     "FAMILY_DEFAULTS",
     "HeadClass",
     "Shape",
+    "SizeLimitError",
     "WeightMap",
     "build",
     "expected_state_dict",
@@ -56,17 +58,23 @@ def build(head: HeadClass, config: Mapping[str, Any]) -> tuple[dict[str, Any], W
     """The resolved config and ``{key: shape}`` of ``head``'s state dict, or :class:`BuildError`.
 
     The error is what transformers raises instead (its exception type and message): a config its
-    strict config class refuses, or a module that refuses the config while being built.
+    strict config class refuses, or a module that refuses the config while being built. Before
+    anything is expanded, sizes past configlint's own limits raise
+    :class:`~configlint.size_limits.SizeLimitError` (memory and time stay bounded whatever the config says).
     """
     resolved = resolve_config(head.family, config)
     validate_config(head.family, resolved)
+    problems = size_limit_problems(head.family, resolved.get)
+    if problems:
+        raise SizeLimitError(problems)
     return resolved, head.weights(resolved)
 
 
 def expected_state_dict(class_name: str, config: Mapping[str, Any]) -> WeightMap:
     """``{key: shape}`` of ``CLASS(config).state_dict()`` for a raw config.json mapping.
 
-    Raises ``KeyError`` for an unknown class and :class:`BuildError` where transformers itself
-    would refuse the config or fail to build the model.
+    Raises ``KeyError`` for an unknown class, :class:`BuildError` where transformers itself
+    would refuse the config or fail to build the model, and :class:`SizeLimitError` for sizes
+    configlint does not model.
     """
     return build(CLASSES[class_name], config)[1]

@@ -100,6 +100,20 @@ NOT_UTF8 = _document_rule(
     good='{"id2label": {"0": "négatif"}}  (UTF-8 bytes C3 A9)',
 )
 
+LONE_SURROGATE = _document_rule(
+    "lone-surrogate",
+    "J008",
+    Severity.WARNING,
+    summary="A string holds a lone UTF-16 surrogate escape",
+    explanation="""JSON may write a character outside the Basic Multilingual Plane as two escapes, a
+    high surrogate then a low one ("\\ud83d\\ude00"). One of them alone ("\\ud800") is not a
+    character: Python's json.loads accepts it, but the resulting string cannot be encoded as UTF-8
+    (str.encode raises UnicodeEncodeError), so writing it to a UTF-8 file, log or database fails. It is usually text cut in the middle of a pair.
+    configlint reads it as U+FFFD (the replacement character) so that its own reports stay writable.""",
+    bad='{"id2label": {"0": "\\ud83d"}}',
+    good='{"id2label": {"0": "\\ud83d\\ude00"}}',
+)
+
 RULES: tuple[Rule, ...] = (
     INVALID_JSON,
     DUPLICATE_KEY,
@@ -108,4 +122,5 @@ RULES: tuple[Rule, ...] = (
     NOT_AN_OBJECT,
     EMPTY_FILE,
     NOT_UTF8,
+    LONE_SURROGATE,
 )

@@ -16,6 +16,7 @@ from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
 from configlint.document import join_pointer
 from configlint.rules.base import Finding, Rule, rule
+from configlint.size_limits import describe_number
 
 PROBLEM_TYPES = ("regression", "single_label_classification", "multi_label_classification")
 
@@ -47,8 +48,8 @@ def num_labels_mismatch(ctx: LintContext) -> Iterator[Finding]:
         return
     yield Finding(
         "/num_labels",
-        f"num_labels is {count} but id2label has {len(labels)} entries; transformers rebuilds id2label as "
-        f"LABEL_0…LABEL_{count - 1} and the real names are lost",
+        f"num_labels is {describe_number(count, separators=False)} but id2label has {len(labels)} entries; transformers "
+        f"rebuilds id2label as LABEL_0…LABEL_{describe_number(count - 1, separators=False)} and the real names are lost",
         fix=Fix("Remove num_labels", (Edit("remove", "/num_labels"),), Applicability.UNSAFE),
     )
 

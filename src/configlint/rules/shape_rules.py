@@ -17,6 +17,7 @@ from configlint.context import LintContext
 from configlint.diagnostics import Edit, Fix, Severity
 from configlint.document import join_pointer
 from configlint.rules.base import Finding, Rule, rule
+from configlint.size_limits import MAX_DIMENSION
 
 
 def _width_keys(ctx: LintContext) -> tuple[str, str]:
@@ -65,6 +66,8 @@ def roberta_position_offset(ctx: LintContext) -> Iterator[Finding]:
     positions, pad = ctx.int("max_position_embeddings"), ctx.int("pad_token_id")
     if "max_position_embeddings" not in ctx.config or positions is None or pad is None or positions <= 0:
         return
+    if positions > MAX_DIMENSION or abs(pad) > MAX_DIMENSION:
+        return  # V005's business; the sums below could pass int()'s printable digit limit
     usable = positions - pad - 1
     # A power of two means the author sized it for a sequence length and forgot the offset.
     if positions & (positions - 1) == 0:

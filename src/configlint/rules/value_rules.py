@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
 from configlint.rules.base import Finding, Rule, rule
+from configlint.schema.validation import attribute_map
+from configlint.size_limits import MAX_DIMENSION, MAX_ENCODER_BLOCKS, size_limit_problems
 
 DROPOUT_KEYS = (
     "hidden_dropout_prob",
@@ -129,9 +131,34 @@ def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
         yield Finding("/initializer_range", f"initializer_range {value} must be positive")
 
 
+@rule(
+    "V005",
+    "size-past-limit",
+    Severity.ERROR,
+    summary="A size or layer count far past any real model, and past configlint's limits",
+    explanation=f"""configlint builds the list of tensors a model class expects to compare it with the
+    checkpoint (the W rules, load-report). A config asking for more than {MAX_ENCODER_BLOCKS:,} encoder
+    blocks (layers; ALBERT's num_hidden_groups × inner_group_num) or a size above {MAX_DIMENSION:,}
+    (vocabulary, width, heads, feed-forward size, positions, labels) describes no real BERT-family
+    model; configlint does not expand it (a hostile num_hidden_layers of 100,000,000 would need
+    gigabytes), reports it here and skips the weight checks for that config.""",
+    bad='{"model_type": "bert", "num_hidden_layers": 100000000}',
+    good='{"model_type": "bert", "num_hidden_layers": 12}',
+    families=("bert", "roberta", "distilbert", "albert"),
+    security=True,
+)
+def size_past_limit(ctx: LintContext) -> Iterator[Finding]:
+    family = ctx.family_name
+    spelled = {target: alias for alias, target in attribute_map(family).items() if alias in ctx.config} if family else {}
+    for problem in size_limit_problems(family, ctx.value):
+        key = spelled.get(problem.field, problem.field)
+        yield Finding(f"/{key}" if key in ctx.config else "", problem.message)
+
+
 RULES: tuple[Rule, ...] = (
     dropout_out_of_range,
     non_positive_size,
     layer_norm_eps_out_of_range,
     initializer_range_not_positive,
+    size_past_limit,
 )

@@ -1,0 +1,126 @@
+"""The sizes configlint agrees to model: checked before any weight map is built.
+
+The expected state dict (:mod:`configlint.architectures`) has one entry per tensor, so its size
+grows with the number of encoder blocks: ``num_hidden_layers: 100000000`` asked for 1.6 billion
+entries, and one audit was OOM-killed at 20.8 GB (issue 15). Dimensions only enter shapes as
+numbers, but a dimension past any real model makes every later message and comparison about it
+meaningless. So the load report and the V rules ask :func:`size_limit_problems` first, and a
+config past a limit gets a finding that names the limit instead of a weight map. Everything here
+is arithmetic on the config's integers (counts, never expansion); a number too large to print is
+described by its number of digits, never converted with ``str``.
+
+This module imports nothing heavier than the standard library, so a ``check`` without weights
+can use it without loading the weight maps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+MAX_ENCODER_BLOCKS = 1_000
+"""Encoder blocks (layers; ALBERT's groups × inner layers) configlint expands into expected tensors.
+Real BERT-family checkpoints have at most a few dozen; 1,000 blocks are about 26,000 tensors."""
+
+MAX_DIMENSION = 2**31 - 1
+"""The largest size (vocabulary, width, heads, positions, labels...) configlint models. The biggest
+real vocabularies are a few hundred thousand; below this bound the element count of any two-dimensional
+tensor fits in 64 bits, as it must in a safetensors header."""
+
+BLOCK_FIELDS: dict[str, tuple[str, ...]] = {
+    "bert": ("num_hidden_layers",),
+    "roberta": ("num_hidden_layers",),
+    "distilbert": ("n_layers",),
+    "albert": ("num_hidden_groups", "inner_group_num"),
+}
+"""Per family, the fields whose product is the number of encoder blocks in the state dict
+(ALBERT's num_hidden_layers only says how often the shared groups run: it adds no tensor)."""
+
+_BERT_DIMENSIONS = (
+    "vocab_size", "hidden_size", "num_attention_heads", "intermediate_size", "max_position_embeddings",
+    "type_vocab_size", "num_labels",
+)  # fmt: skip
+DIMENSION_FIELDS: dict[str, tuple[str, ...]] = {
+    "bert": _BERT_DIMENSIONS,
+    "roberta": _BERT_DIMENSIONS,
+    "distilbert": ("vocab_size", "dim", "n_heads", "hidden_dim", "max_position_embeddings", "num_labels"),
+    "albert": (*_BERT_DIMENSIONS, "embedding_size"),
+}
+"""Per family, the fields that size a tensor (or divide one, as heads do)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SizeLimitProblem:
+    """One size past a limit: the field to point at and a sentence that names the limit."""
+
+    field: str
+    message: str
+
+
+def describe_number(value: int, *, separators: bool = True) -> str:
+    """``value`` as digits when short, else ``a 4,000-digit number`` (``str`` refuses past 4,300 digits).
+
+    Arithmetic on a config's numbers (``count - 1``) can cross that limit, so a message that
+    prints a computed number goes through here.
+    """
+    if value.bit_length() <= 64:
+        return f"{value:,}" if separators else str(value)
+    digits = len(str(value)) if value.bit_length() < 10_000 else int(value.bit_length() * 0.30103) + 1
+    return f"a {digits:,}-digit number"
+
+
+def _integer(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def size_limit_problems(family: str | None, value: Callable[[str], Any]) -> list[SizeLimitProblem]:
+    """Every size of a ``family`` config past configlint's limits; ``value(name)`` gives a field's effective value.
+
+    Non-integers and negative numbers are left to the type and range checks (S and V rules); an
+    unknown family has no limits here.
+    """
+    if family not in BLOCK_FIELDS:
+        return []
+    problems = []
+    fields = BLOCK_FIELDS[family]
+    counts = [count for name in fields if (count := _integer(value(name))) is not None and count >= 0]
+    if len(counts) == len(fields) and _product_exceeds(counts, MAX_ENCODER_BLOCKS):
+        field = max(zip(counts, fields))[1]
+        problems.append(SizeLimitProblem(field, (
+            f"{' × '.join(fields)} is {' × '.join(describe_number(count) for count in counts)}, past configlint's "
+            f"limit of {MAX_ENCODER_BLOCKS:,} encoder blocks; configlint does not build the expected weights of "
+            "so deep a model, so the weight checks are skipped"
+        )))  # fmt: skip
+    for name in DIMENSION_FIELDS[family]:
+        size = _integer(value(name))
+        if size is not None and size > MAX_DIMENSION:
+            problems.append(SizeLimitProblem(name, (
+                f"{name} is {describe_number(size)}, past configlint's limit of {MAX_DIMENSION:,} for a size; "
+                "no real model is that large, and configlint does not build the expected weights of one"
+            )))  # fmt: skip
+    return problems
+
+
+def _product_exceeds(counts: list[int], limit: int) -> bool:
+    """Whether the product of non-negative ``counts`` exceeds ``limit``, without computing a huge product."""
+    if 0 in counts:
+        return False
+    product = 1
+    for count in counts:
+        product *= count
+        if product > limit:
+            return True
+    return False
+
+
+class SizeLimitError(Exception):
+    """A config past :func:`size_limit_problems`' limits: configlint refuses to build its weight map.
+
+    Not a :class:`~configlint.architectures.BuildError`: that one says what transformers raises,
+    this one what configlint declines to do.
+    """
+
+    def __init__(self, problems: list[SizeLimitProblem]) -> None:
+        self.problems = problems
+        super().__init__(problems[0].message)
