@@ -162,6 +162,7 @@ def check_paths(request: CheckRequest, resolved: ResolvedSettings | None = None)
             document = _read(item.path)
         except InputError as error:
             run.errors.append(error.one_line())
+            checked_per_argument[item.argument] += 1  # reported already: not also "no model config found"
             continue
         reason = skip_reason(document, in_model_folder=is_model_folder(item.path.parent))
         if reason is not None:

@@ -218,3 +218,12 @@ def test_load_report_takes_config_json_and_suggests_a_class(tmp_path: Path) -> N
     assert by_file.stdout == by_folder.stdout and json.loads(by_file.stdout)["as"] == "BertForMaskedLM"
     wrong = configlint("load-report", "--as", "BertForMaskedLn", "m", cwd=tmp_path)
     assert wrong.returncode == 2 and "did you mean BertForMaskedLM?" in wrong.stderr
+
+
+def test_a_refused_config_in_a_folder_is_one_line(tmp_path: Path) -> None:
+    outside = write(tmp_path / "outside.json", BERT)
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "config.json").symlink_to(outside)
+    result = configlint("check", "m", cwd=tmp_path)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and "no model config found" not in result.stderr, result.stderr
