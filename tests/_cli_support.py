@@ -49,7 +49,7 @@ def assert_clean_exit(run: CliRun, allowed: Iterable[int] = (0, 1, 2)) -> None:
     if run.code == 2 and run.err.startswith("Usage: "):
         assert "\nError: " in run.err, run.err
         return
-    for line in run.err.strip().splitlines():  # click starts a fresh line after ^C
+    for line in (line for line in run.err.splitlines() if line.strip()):  # click starts a fresh line after ^C
         assert line.startswith(("configlint: error:", "configlint: warning:", "configlint: aborted", "  note:")), run.err
     if run.code == 2:
         assert run.err.strip(), "exit 2 without saying why"
