@@ -7,6 +7,7 @@ of the wrong type, so rules never crash on configs the schema check already flag
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -148,15 +149,22 @@ class LintContext:
     def _siblings(self) -> dict[str, ConfigDocument | None]:
         return {}
 
+    @cached_property
+    def sibling_errors(self) -> dict[str, str]:
+        """Why a sibling that is there could not be read (refused: a link out of the folder, not a
+        regular file, too large...), by the relative name :meth:`sibling` was asked for."""
+        return {}
+
     def _load_sibling(self, relative: str) -> ConfigDocument | None:
         if self.folder is None:
             return None
         path = self.folder / relative
-        if not path.is_file():
+        if not os.path.lexists(path) or path.is_dir():
             return None
         try:
             sibling = read_document(path, root=self.folder)
-        except InputError:
+        except InputError as error:
+            self.sibling_errors[relative] = error.message
             return None
         # A JSON array (modules.json) is a fine sibling; only unparsable text is not.
         return sibling if sibling.data is not None else None

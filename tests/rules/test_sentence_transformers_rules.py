@@ -112,3 +112,16 @@ def test_a_pooling_folder_symlinked_out_of_the_model_is_not_followed(tmp_path: P
     (tmp_path / "m" / "1_Pooling").symlink_to(outside, target_is_directory=True)
     found = findings(config)
     assert "symlink" in found["T006"][0].message and "T001" not in found
+
+
+@pytest.mark.parametrize("which", ["modules.json", "1_Pooling/config.json"])
+def test_a_module_file_linked_out_of_the_model_is_a_finding_not_silence(tmp_path: Path, which: str) -> None:
+    outside = tmp_path / "outside.json"
+    config = make_model(tmp_path / "m", {"word_embedding_dimension": 384, "pooling_mode_mean_tokens": True})
+    target = tmp_path / "m" / which
+    outside.write_text(target.read_text())
+    target.unlink()
+    target.symlink_to(outside)
+    found = findings(config)
+    assert len(found.get("T006", [])) == 1, found
+    assert which.split("/")[-1] in found["T006"][0].message and "did not read it" in found["T006"][0].message

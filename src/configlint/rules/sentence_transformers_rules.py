@@ -231,6 +231,8 @@ def st_unknown_pooling_key(ctx: LintContext) -> Iterator[Finding]:
 def st_broken_modules(ctx: LintContext) -> Iterator[Finding]:
     modules = ctx.document if ctx.kind == "st-modules" else ctx.sibling("modules.json")
     if modules is None:
+        if "modules.json" in ctx.sibling_errors:
+            yield Finding("", f"modules.json {ctx.sibling_errors['modules.json']}; configlint did not read it", position=(1, 1))
         return
     other = modules if modules is not ctx.document else None
     if not isinstance(modules.data, list):
@@ -251,6 +253,8 @@ def st_broken_modules(ctx: LintContext) -> Iterator[Finding]:
         elif ctx.kind == "model" and str(module["type"]).endswith("Pooling") and isinstance(path, str) and ctx.folder is not None:
             if module_folder(ctx.folder, path) is None:
                 yield Finding(f"{pointer}/path", f"module path {path!r} leads out of the model folder through a symlink, which configlint does not follow", document=other)
+            elif ctx.sibling(relative := f"{path}/config.json" if path else "config.json") is None and relative in ctx.sibling_errors:
+                yield Finding(f"{pointer}/path", f"{relative} {ctx.sibling_errors[relative]}; configlint did not read it", document=other)
             elif not (ctx.folder / path / "config.json").is_file():
                 yield Finding(f"{pointer}/path", f"Pooling module folder {path!r} has no config.json", document=other)
 
