@@ -7,8 +7,10 @@
 here (which only record shapes and dtypes) and refuses every other global with
 :class:`UnsafePickleError`. Storages are never read: ``persistent_load`` returns a description.
 
-Both formats are handled: the zip archive of torch >= 1.6 (only its ``data.pkl`` member is read)
-and the legacy sequence of pickles (magic number, protocol, system info, data).
+Both formats are handled: the zip archive of torch >= 1.6 (only its ``data.pkl`` member is read,
+after :mod:`configlint.checkpoint.zip_directory` has capped the central directory) and the legacy
+sequence of pickles (magic number, protocol, system info, data). Every pickle first goes through
+:mod:`configlint.checkpoint.pickle_guard`, which bounds the memory and time unpickling it takes.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ import pickle
 import struct
 import zipfile
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from configlint.checkpoint.inventory import TensorInfo, TensorInventory
 from configlint.checkpoint.messages import brief
 from configlint.checkpoint.pickle_guard import CappedReader, PickleSource, check_opcodes
+from configlint.checkpoint.zip_directory import check_central_directory, check_member_count
 from configlint.errors import CheckpointError, UnsafePickleError
 
 MAX_PICKLE_BYTES = 64 * 1024 * 1024
@@ -178,15 +181,31 @@ def _inventory(state: Any, source: str, format_name: str) -> TensorInventory:
     return inventory
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _data_member(archive: zipfile.ZipFile, source: str) -> zipfile.ZipInfo:
+    """The member torch.load unpickles: ``<folder>/data.pkl``, ``<folder>`` being the first member's.
+
+    torch's reader (caffe2/serialize/inline_container.cc) takes the text before the first ``/`` of
+    the first member's name as the archive's folder and looks every record up as
+    ``<folder>/<record>`` with miniz, whose lookup ignores ASCII case. configlint finds the pickle
+    the same way. Names are only compared, never used as paths (nothing is extracted), so a name
+    with a drive letter, ``..`` or a leading ``/`` is harmless: it either is that pickle, as for
+    torch, or it is not read. Two members matching the name are refused, since which one torch
+    reads depends on the order of miniz's sorted directory.
+    """
     members = archive.infolist()
-    for member in members:
-        pure = PurePosixPath(member.filename)
-        if pure.is_absolute() or ".." in pure.parts:
-            raise CheckpointError(f"archive member {brief(member.filename)} escapes the archive; refused", source=source)
-    pickles = [member for member in members if member.filename.endswith("data.pkl") and len(PurePosixPath(member.filename).parts) == 2]
+    check_member_count(len(members), source)
+    if not members:
+        raise CheckpointError("the zip archive has no members", source=source)
+    folder, slash, _ = members[0].filename.partition("/")
+    if not slash:
+        raise CheckpointError(f"the first archive member {brief(members[0].filename)} is not in a folder, so there is no <folder>/data.pkl", source=source)
+    wanted = f"{folder}/data.pkl"
+    pickles = [member for member in members if member.filename.translate(_ASCII_LOWER) == wanted.translate(_ASCII_LOWER)]
     if len(pickles) != 1:
-        raise CheckpointError(f"a torch zip checkpoint has one <name>/data.pkl; this has {len(pickles)}", source=source)
+        raise CheckpointError(f"a torch zip checkpoint has one {brief(wanted)} (the first member's folder); this has {len(pickles)}", source=source)
     member = pickles[0]
     if member.compress_type != zipfile.ZIP_STORED:
         raise CheckpointError(f"data.pkl is compressed (zip method {member.compress_type}); refused, torch stores it uncompressed", source=source)
@@ -232,6 +251,7 @@ def read_torch_file(handle: BinaryIO, source: str) -> TensorInventory:
     start = handle.read(4)
     handle.seek(0)
     if start.startswith(b"PK"):
+        check_central_directory(handle, source)  # before zipfile reads the directory whole
         try:
             with zipfile.ZipFile(handle) as archive:
                 data = _read_capped(archive, _data_member(archive, source), source)
