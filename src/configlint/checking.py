@@ -8,6 +8,7 @@ repos) lives here so that the command line, the Python API and the audit share i
 from __future__ import annotations
 
 import difflib
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -126,14 +127,19 @@ def resolve_settings(request: CheckRequest, start: Path | None = None) -> Resolv
 
 
 def split_sources(arguments: Sequence[str]) -> tuple[list[str], list[RemoteSource]]:
-    """Local paths and Hub repos: an argument is remote only when it is not a path and parses as a repo id."""
-    from configlint.hub.source import parse_remote
+    """Local paths and Hub repos: an argument is remote only when it is not a path and parses as a repo id.
 
+    An existing path, ``-`` and a name ending in ``.json`` (a file the user means, even when it
+    is missing) are local without asking the Hub code, so a pre-commit run never imports it."""
     local: list[str] = []
     remote: list[RemoteSource] = []
     for argument in arguments:
-        # A name ending in .json is a file the user means, even when it is missing: never a repo id.
-        source = None if argument == STDIN or argument.endswith(".json") else parse_remote(argument)
+        if argument == STDIN or argument.endswith(".json") or os.path.lexists(argument):
+            local.append(argument)
+            continue
+        from configlint.hub.source import parse_remote
+
+        source = parse_remote(argument)
         if source is None:
             local.append(argument)
         else:
