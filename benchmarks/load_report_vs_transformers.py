@@ -53,6 +53,8 @@ sys.exit(code)
 TRANSFORMERS_CHILD = r"""
 import sys
 from transformers import RobertaForMaskedLM
+
+from _targets import Targets  # benchmarks/ is the script folder, so it is on sys.path
 model, info = RobertaForMaskedLM.from_pretrained(sys.argv[1], output_loading_info=True)
 print({key: sorted(value) for key, value in info.items()})
 """
@@ -98,16 +100,19 @@ def main() -> None:
         read = int(ours_err.split("BYTES ")[-1].split()[0])
         print(f"configlint load-report: {ours_time * 1000:.0f} ms wall, peak RSS {ours_rss / 1e6:.0f} MB, "
               f"{read:,} bytes of the checkpoint read ({read / size:.4%})")
-        print(f"  bytes target <= 0.1% of the checkpoint: {'ok' if read / size <= 0.001 else 'MISSED'}")
+        targets = Targets()
+        print(f"  bytes target <= 0.1% of the checkpoint: {targets.check('0.1% of the bytes', read / size <= 0.001)}")
         if not args.transformers_python:
             print("transformers: not measured (no interpreter with torch and transformers; pass --transformers-python)")
+            targets.exit()
             return
         theirs_time, theirs_rss, theirs_out, _ = measure([args.transformers_python, "-c", TRANSFORMERS_CHILD, str(folder)], args.runs)
         print(f"transformers from_pretrained(output_loading_info=True): {theirs_time * 1000:.0f} ms wall, peak RSS {theirs_rss / 1e6:.0f} MB")
         print(f"  transformers said: {theirs_out.strip()}")
         speedup, memory = theirs_time / ours_time, ours_rss / theirs_rss
-        print(f"ratio: configlint is {speedup:.0f}x faster (target >= 30x: {'ok' if speedup >= 30 else 'MISSED'}), "
-              f"uses {memory:.2f} of the memory (target <= 0.20: {'ok' if memory <= 0.2 else 'MISSED'})")
+        print(f"ratio: configlint is {speedup:.0f}x faster (target >= 30x: {targets.check('30x faster', speedup >= 30)}), "
+              f"uses {memory:.2f} of the memory (target <= 0.20: {targets.check('0.20 of the memory', memory <= 0.2)})")
+        targets.exit()
 
 
 if __name__ == "__main__":
