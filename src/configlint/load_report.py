@@ -33,13 +33,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from configlint.architectures import BASE_CLASSES, CLASSES, BuildError, HeadClass, SizeLimitError, build
 from configlint.architectures.common import POSITION_IDS_PATTERN, Shape, apply_legacy_renamings
 from configlint.checkpoint.inventory import TensorInventory
 from configlint.document import ConfigDocument
-from configlint.errors import InputError
+from configlint.errors import CheckpointError, InputError
+from configlint.load_refusals import (
+    blame_build_error,
+    build_refusal,
+    config_load_refusal,
+    initializer_refusal,
+    loaded_dtype,
+)
 
 NO_WEIGHTS_ERROR = (
     "OSError: Error no file named model.safetensors, or pytorch_model.bin, found in directory {folder}."
@@ -73,7 +81,9 @@ class LoadReport:
 
     ``strict_error`` is what the same call raises *without* ``ignore_mismatched_sizes``: any
     mismatch then ends in ``log_state_dict_report``'s RuntimeError, raised from a ``finally`` and
-    so replacing even the tie-weights crash. It is not part of :meth:`to_dict`.
+    so replacing even the tie-weights crash. It is not part of :meth:`to_dict`. ``dtype`` is the
+    loaded model's ``dtype`` (``float32``...) when it loads; ``cause`` names the config key(s) or
+    file configlint blames for ``error`` (transformers' own message often does not).
     """
 
     as_class: str | None
@@ -82,6 +92,8 @@ class LoadReport:
     mismatched: tuple[Mismatch, ...] = ()
     error: str | None = None
     strict_error: str | None = None
+    dtype: str | None = None
+    cause: str | None = None
 
     @property
     def clean(self) -> bool:
@@ -157,6 +169,55 @@ def resolve_class_name(config: Mapping[str, Any], as_class: str | None) -> str |
     return BASE_CLASSES.get(model_type) if isinstance(model_type, str) else None
 
 
+def report_folder(folder: str | Path, as_class: str | None = None) -> LoadReport:
+    """The load report of a local model folder: its config.json and the weights transformers picks.
+
+    Weights files transformers also refuses become the report's ``error``; raises
+    :class:`~configlint.errors.InputError` when configlint cannot read the folder otherwise.
+    """
+    from configlint.checkpoint.discovery import find_checkpoint
+    from configlint.document import read_document
+
+    folder = Path(folder)
+    config = config_for_report(read_document(folder / "config.json"))
+    try:
+        inventory = find_checkpoint(folder)
+    except CheckpointError as error:
+        translated = _weights_refusal(error)
+        if translated is None:
+            raise
+        refused = predict_load_report(config, TensorInventory(), as_class)
+        return refused if refused.error else _failed(refused.as_class, *translated)
+    if inventory is not None and inventory.format.startswith("sharded") and not inventory.files:
+        refused = predict_load_report(config, inventory, as_class)
+        # Recorded: an index whose weight_map names no shard ends in an IndexError.
+        return refused if refused.error else _failed(
+            refused.as_class, "IndexError: list index out of range", f"{_weights_name(folder)} (an empty weight_map)"
+        )
+    return predict_load_report(config, inventory, as_class, folder=str(folder))
+
+
+def _weights_refusal(error: CheckpointError) -> tuple[str, str] | None:
+    """What from_pretrained raises for a weights problem configlint found, when it was recorded."""
+    from configlint.checkpoint.sharded import MissingShardError
+
+    if isinstance(error, MissingShardError):
+        return f"FileNotFoundError: No such file or directory: {error.source}", Path(str(error.source)).name
+    found = getattr(error, "weight_map_type", None)
+    if found is not None:
+        # transformers calls weight_map.values() on whatever the index holds there.
+        return (f"AttributeError: {found!r} object has no attribute 'values'",
+                "model.safetensors.index.json (weight_map is not an object)")
+    return None
+
+
+def _weights_name(folder: Path) -> str:
+    from configlint.checkpoint.discovery import weights_file
+
+    found = weights_file(folder)
+    return found.name if found is not None else "the weights"
+
+
 def predict_load_report(
     config: Mapping[str, Any],
     inventory: TensorInventory | None,
@@ -177,12 +238,18 @@ def predict_load_report(
     if head is None:
         known = ", ".join(sorted(CLASSES))
         return _failed(name, f"AttributeError: configlint knows no model class {name!r} (known: {known})")
+    refused = config_load_refusal(head.family, config)
+    if refused is not None:
+        return _failed(name, *refused)
     try:
         resolved, expected = build(head, config)
     except BuildError as error:
-        return _failed(name, str(error))
+        return _failed(name, *blame_build_error(str(error), config))
     except SizeLimitError as error:
         return _failed(name, f"{SIZE_LIMIT_PREFIX}{error}")
+    refused = build_refusal(head.family, name, config)
+    if refused is not None:
+        return _failed(name, *refused)
     if inventory is None:
         return _failed(name, NO_WEIGHTS_ERROR.format(folder=folder))
 
@@ -202,6 +269,10 @@ def predict_load_report(
     if not _tie_weights(tied, missing, set(mismatched), expected):
         return LoadReport(name, error=META_COMPARISON_ERROR, strict_error=strict_error or META_COMPARISON_ERROR)
 
+    if missing or mismatched:
+        refused = initializer_refusal(config)
+        if refused is not None:
+            return _failed(name, *refused)
     ignored = _ignore_unexpected_pattern(head)
     if ignored is not None:
         unexpected = {key for key in unexpected if ignored.search(key) is None}
@@ -214,12 +285,13 @@ def predict_load_report(
         unexpected=tuple(sorted(unexpected)),
         mismatched=tuple(Mismatch(key, expected[key], mismatched[key]) for key in sorted(mismatched)),
         strict_error=strict_error,
+        dtype=loaded_dtype(config, inventory),
     )
 
 
-def _failed(name: str | None, error: str) -> LoadReport:
+def _failed(name: str | None, error: str, cause: str | None = None) -> LoadReport:
     """transformers raises before loading anything, with or without ``ignore_mismatched_sizes``."""
-    return LoadReport(name, error=error, strict_error=error)
+    return LoadReport(name, error=error, strict_error=error, cause=cause or None)
 
 
 def _tie_weights(
@@ -266,4 +338,12 @@ def _ignore_unexpected_pattern(head: HeadClass) -> re.Pattern[str] | None:
     return re.compile("|".join(f"({pattern})" for pattern in sorted(patterns)))
 
 
-__all__ = ["LoadReport", "Mismatch", "dot_natural_key", "predict_load_report", "rename_checkpoint_key", "resolve_class_name"]
+__all__ = [
+    "LoadReport",
+    "Mismatch",
+    "dot_natural_key",
+    "predict_load_report",
+    "rename_checkpoint_key",
+    "report_folder",
+    "resolve_class_name",
+]

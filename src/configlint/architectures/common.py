@@ -193,11 +193,29 @@ def attention_size(hidden: int, heads: int, *, check: str | None, zero_division:
 
 
 def num_labels(config: Config) -> int:
-    """``PreTrainedConfig.num_labels``: the length of ``id2label`` when given, else ``num_labels`` (default 2)."""
+    """``PreTrainedConfig.num_labels``: a ``num_labels`` key wins, else the length of ``id2label`` (default 2).
+
+    Recorded from transformers 5.23 (tests/fixtures/differential/labels.json): the config sets a
+    ``num_labels`` key through its property setter after ``id2label``, which rebuilds ``id2label``
+    as ``range(num_labels)`` whenever the lengths differ; ``id2label`` ids are ``int()``-ed first,
+    so ids that collide (``"1"``, ``"01"``) count once.
+    """
+    count = config.get("num_labels")
+    if isinstance(count, int):  # a bool too: range(True) is one label
+        return max(int(count), 0)
     id2label = config.get("id2label")
+    if isinstance(id2label, dict):
+        return len({_int_or_key(key) for key in id2label})
     if id2label is not None:
         return len(id2label)
-    return integer({"num_labels": config.get("num_labels", 2)}, "num_labels")
+    return 2
+
+
+def _int_or_key(key: Any) -> Any:
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        return key
 
 
 # ---------------------------------------------------------------------------------------------

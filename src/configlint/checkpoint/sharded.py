@@ -20,7 +20,10 @@ from configlint.errors import CheckpointError, InputError
 def shard_names(index: object, *, source: str) -> dict[str, str]:
     """``weight_map`` of an index: tensor name → shard file name, validated."""
     if not isinstance(index, dict) or not isinstance(index.get("weight_map"), dict):
-        raise CheckpointError("index has no weight_map object", source=source)
+        error = CheckpointError("index has no weight_map object", source=source)
+        if isinstance(index, dict) and "weight_map" in index:
+            error.weight_map_type = type(index["weight_map"]).__name__  # type: ignore[attr-defined]
+        raise error
     weight_map = index["weight_map"]
     for name, shard in weight_map.items():
         if not isinstance(shard, str) or not shard:
@@ -66,25 +69,31 @@ def read_sharded(
     for shard in sorted(set(weight_map.values())):
         path = index_path.parent / shard
         if not entry_exists(path):
-            raise CheckpointError(f"shard {brief(shard)} named by the index is missing", source=source)
+            raise MissingShardError(f"shard {brief(shard)} named by the index is missing", source=str(path))
         shards[shard] = read_shard(path)
         shards[shard].files[:] = [path]
     return merge_shards(weight_map, shards, source=source)
 
 
 def merge_shards(weight_map: dict[str, str], shards: dict[str, TensorInventory], *, source: str) -> TensorInventory:
-    """The checkpoint an index describes: each ``weight_map`` entry taken from the shard it names.
+    """The checkpoint an index describes: every tensor of every shard file the ``weight_map`` names.
 
-    Shared by local folders and Hub repos (whose shards are read by range requests), so both
-    refuse the same lying indexes. ``shards`` maps each shard name to its inventory, in reading order.
+    Recorded from transformers 5.23 (tests/fixtures/differential/weights_files.json): it loads whole
+    shard files, so a tensor a shard holds but the index does not list is loaded (and reported
+    unexpected when the model has no place for it), and an index entry naming a tensor its shard
+    lacks is ignored. A tensor in two shards is taken from the first shard in reading order.
+    Shared by local folders and Hub repos (whose shards are read by range requests).
+    ``shards`` maps each shard name to its inventory, in reading order.
     """
+    del weight_map, source  # the shard set (the keys of ``shards``) is all that counts
     inventory = TensorInventory(format="sharded")
     for shard in shards.values():
         inventory.files.extend(shard.files)
         inventory.format = f"sharded-{shard.format}"
-    for name, shard in weight_map.items():
-        info = shards[shard].tensors.get(name)
-        if info is None:
-            raise CheckpointError(f"index puts {brief(name)} in {brief(shard)}, which does not hold it", source=source)
-        inventory.tensors[name] = info
+        for name, info in shard.tensors.items():
+            inventory.tensors.setdefault(name, info)
     return inventory
+
+
+class MissingShardError(CheckpointError):
+    """A shard the index names is not in the folder: transformers raises FileNotFoundError for it."""

@@ -1,0 +1,203 @@
+"""Config values that make ``from_pretrained`` raise, and the dtype the model loads in.
+
+Every outcome here was recorded from transformers 5.23 with torch 2.13 by
+``scripts/differential.py`` (``tests/fixtures/differential/``); ``tests/test_differential.py``
+replays each recording, so a claim below that stops being true fails the suite. A refusal is
+worded as ``"<ExceptionType>: <transformers' message> (caused by `<key>`)"``: the exception and
+message are the ones transformers raises, the key is what configlint blames for it.
+
+Order follows the load: the config class first (its strict type check, then ``dtype`` and the
+label keys in ``__post_init__``), then building the model (dtype must be floating point, dropout
+probabilities, activation names, weight initialisation).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from configlint.checkpoint.inventory import TensorInventory
+
+# torch attribute names that are floating-point dtypes, by the name ``str(torch.dtype)`` gives.
+FLOATING_DTYPES = {
+    "float32": "float32", "float": "float32", "float16": "float16", "half": "float16",
+    "bfloat16": "bfloat16", "float64": "float64", "double": "float64",
+}
+# torch attribute names that are dtypes but not floating point (the model cannot be built under them).
+OTHER_DTYPES = frozenset({
+    "bool", "uint8", "int8", "int16", "short", "int32", "int", "int64", "long", "uint16", "uint32", "uint64",
+    "complex32", "chalf", "complex64", "cfloat", "complex128", "cdouble", "qint8", "quint8", "qint32", "quint4x2",
+})
+# Floating point, but torch has no storage type for them: loading the weights raises a TypeError.
+FLOAT8_DTYPES = frozenset({"float8_e4m3fn", "float8_e5m2"})
+SAFETENSORS_FLOATING = {"F32": "float32", "F16": "float16", "BF16": "bfloat16", "F64": "float64"}
+
+# transformers.activations.ACT2FN's keys; any other name is a KeyError when the encoder is built.
+ACTIVATIONS = (
+    "gelu", "gelu_10", "gelu_accurate", "gelu_fast", "gelu_new", "gelu_python", "gelu_python_tanh",
+    "gelu_pytorch_tanh", "hardswish", "laplace", "leaky_relu", "linear", "mish", "prelu", "quick_gelu", "relu",
+    "relu2", "relu6", "sigmoid", "silu", "sqrtsoftplus", "swish", "tanh", "xielu",
+)
+ACTIVATION_FIELDS = {"bert": "hidden_act", "roberta": "hidden_act", "albert": "hidden_act", "distilbert": "activation"}
+
+# Dropout probabilities each class builds an nn.Dropout from (nn.Dropout refuses p outside [0, 1]).
+ENCODER_DROPOUTS = {
+    "bert": ("hidden_dropout_prob", "attention_probs_dropout_prob"),
+    "roberta": ("hidden_dropout_prob", "attention_probs_dropout_prob"),
+    "albert": ("hidden_dropout_prob", "attention_probs_dropout_prob"),
+    "distilbert": ("dropout", "attention_dropout"),
+}
+HEAD_DROPOUTS = {
+    "classifier_dropout": ("BertForSequenceClassification", "BertForTokenClassification", "BertForMultipleChoice",
+                           "RobertaForSequenceClassification", "RobertaForTokenClassification"),
+    "classifier_dropout_prob": ("AlbertForPreTraining", "AlbertForSequenceClassification",
+                                "AlbertForTokenClassification", "AlbertForMultipleChoice"),
+    "qa_dropout": ("DistilBertForQuestionAnswering",),
+    "seq_classif_dropout": ("DistilBertForSequenceClassification", "DistilBertForMultipleChoice"),
+}
+
+
+def refusal(family: str, class_name: str, config: Mapping[str, Any]) -> Refusal | None:
+    """What ``CLASS.from_pretrained`` raises because of a config value, or None."""
+    return config_load_refusal(family, config) or build_refusal(family, class_name, config)
+
+
+Refusal = tuple[str, str]
+"""``("<ExceptionType>: <transformers' message>", "<the config key or file configlint blames>")``."""
+
+
+def _blame(error: str, key: str) -> Refusal:
+    return error, key
+
+
+def config_load_refusal(family: str, config: Mapping[str, Any]) -> Refusal | None:
+    """What building the family's config class from config.json raises."""
+    from configlint.architectures import BuildError, resolve_config
+    from configlint.architectures.defaults import validate_config
+    from configlint.schema.validation import field_specs, transformers_checked_fields, validate_fields
+
+    try:
+        validate_config(family, resolve_config(family, config))
+    except BuildError as error:
+        return blame_build_error(str(error), config)
+    checked = transformers_checked_fields(family)
+    for problem in validate_fields(family, config):
+        if problem.field in checked:
+            value = config[problem.field]
+            return _blame(strict_message(problem.field, field_specs(family)[problem.field][0], value), problem.field)
+    declared, key = declared_dtype(config)
+    if isinstance(declared, str) and not (declared in FLOATING_DTYPES or declared in FLOAT8_DTYPES or declared in OTHER_DTYPES):
+        return _blame(f"AttributeError: module 'torch' has no attribute {declared!r}", key)
+    id2label = config.get("id2label")
+    if isinstance(id2label, dict):
+        for label_id in id2label:
+            try:
+                int(label_id)
+            except ValueError as error:
+                return _blame(f"ValueError: {error}", "id2label")
+    count = config.get("num_labels")
+    if "num_labels" in config and not isinstance(count, int):
+        return _blame(f"TypeError: {type(count).__name__!r} object cannot be interpreted as an integer", "num_labels")
+    return None
+
+
+def strict_message(field: str, spec: tuple[Any, ...], value: Any) -> str:
+    """huggingface_hub's ``@strict`` wording for a value its field's annotation refuses (as recorded)."""
+    options = spec[1:] if spec[0] == "union" else (spec,)
+    types: list[str] = []
+    for option in options:
+        types.extend(_PYTHON_TYPES.get(option[0], (option[0],)))
+    prefix = f"StrictDataclassFieldValidationError: Validation error for field {field!r}: TypeError: Field {field!r}"
+    if len(types) == 1:
+        return f"{prefix} expected {types[0]}, got {type(value).__name__} (value: {value!r})"
+    listed = ", ".join(f"<class '{name}'>" for name in types)
+    return f"{prefix} with value {value!r} doesn't match any type in ({listed})"
+
+
+_PYTHON_TYPES = {"int": ("int",), "float": ("float",), "number": ("float", "int"), "str": ("str",), "bool": ("bool",),
+                 "null": ("NoneType",), "list": ("list",), "dict": ("dict",)}
+
+
+def build_refusal(family: str, class_name: str, config: Mapping[str, Any]) -> Refusal | None:
+    """What constructing the model class raises for a config its config class accepted."""
+    declared, key = declared_dtype(config)
+    if isinstance(declared, str) and declared in OTHER_DTYPES:
+        return _blame(
+            f"ValueError: {class_name} cannot be instantiated under `dtype=torch.{declared}` as it's not a floating-point dtype",
+            key,
+        )
+    if isinstance(declared, list) and declared:
+        return _blame("IndexError: list index out of range", key)
+    if declared is not None and not isinstance(declared, str):
+        return _blame(f"AttributeError: {type(declared).__name__!r} object has no attribute 'is_floating_point'", key)
+    if isinstance(declared, str) and declared in FLOAT8_DTYPES:
+        storage = declared[0].upper() + declared[1:]
+        return _blame(f"TypeError: couldn't find storage object {storage}Storage", key)
+    act_field = ACTIVATION_FIELDS[family]
+    activation = config.get(act_field)
+    if isinstance(activation, str) and activation not in ACTIVATIONS:
+        return _blame(f"KeyError: 'function {activation} not found in ACT2FN mapping'", act_field)
+    heads = tuple(field for field, classes in HEAD_DROPOUTS.items() if class_name in classes)
+    for field in ENCODER_DROPOUTS[family] + heads:
+        value = config.get(field)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and (value < 0 or value > 1):
+            return _blame(f"ValueError: dropout probability has to be between 0 and 1, but got {value!r}", field)
+    return None
+
+
+# Fragments of the errors building a model raises (configlint.architectures) and the keys behind them.
+BUILD_ERROR_KEYS = (
+    ("Padding_idx", ("pad_token_id", "vocab_size", "max_position_embeddings")),
+    ("cross attention", ("add_cross_attention", "is_decoder")),
+    ("attention heads", ("num_attention_heads", "hidden_size")),
+    ("n_heads", ("n_heads", "dim")),
+    ("division", ("num_attention_heads", "n_heads")),
+    ("num_labels", ("num_labels", "id2label")),
+)
+
+
+def blame_build_error(error: str, config: Mapping[str, Any]) -> Refusal:
+    """``error`` and the config keys that cause it: keys its message names, else integer keys whose value it quotes."""
+    keys: list[str] = []
+    for fragment, candidates in BUILD_ERROR_KEYS:
+        if fragment in error:
+            keys.extend(key for key in candidates if key in config and key not in keys)
+    if not keys:
+        numbers = set(re.findall(r"-?\d+", error))
+        keys = [key for key, value in config.items()
+                if isinstance(value, int) and not isinstance(value, bool) and str(value) in numbers]
+    return error, ", ".join(keys)
+
+
+def declared_dtype(config: Mapping[str, Any]) -> tuple[Any, str]:
+    """The config's dtype and the key it came from: ``dtype``, else a non-null ``torch_dtype``."""
+    if config.get("dtype") is not None or config.get("torch_dtype") is None:
+        return config.get("dtype"), "dtype"
+    return config["torch_dtype"], "torch_dtype"
+
+
+def loaded_dtype(config: Mapping[str, Any], inventory: TensorInventory) -> str:
+    """The dtype of the loaded model under ``dtype="auto"``: the config's, else the first floating weight's."""
+    declared, _ = declared_dtype(config)
+    if isinstance(declared, str) and declared in FLOATING_DTYPES:
+        return FLOATING_DTYPES[declared]
+    for name in sorted(inventory.tensors):
+        stored = SAFETENSORS_FLOATING.get(inventory.tensors[name].dtype)
+        if stored is not None:
+            return stored
+    return "float32"
+
+
+def initializer_refusal(config: Mapping[str, Any], family_default: float = 0.02) -> Refusal | None:
+    """``normal_(std=initializer_range)`` on a weight that has to be initialised refuses a negative std."""
+    value = config.get("initializer_range", family_default)
+    if isinstance(value, float) and not math.isnan(value) and value < 0:
+        return _blame(f"RuntimeError: normal expects std >= 0.0, but found std {value!r}", "initializer_range")
+    return None
+
+
+__all__ = [
+    "blame_build_error",
+    "build_refusal", "config_load_refusal", "declared_dtype", "initializer_refusal", "loaded_dtype", "refusal"]
