@@ -118,7 +118,11 @@ def test_fixes_remove_what_they_fix(rule) -> None:
     assert diagnostics, rule.code
     edits = [edit for d in diagnostics for edit in d.fix.edits]
     fixed, applied = edit_text(text, edits)
-    assert applied and json.loads(fixed) is not None
+    assert applied
+    before, after = json.loads(text), parse_document(fixed)
+    assert after.problems == [] and isinstance(after.data, dict), fixed  # still a clean JSON object
+    touched = {edit.pointer.split("/")[1] for edit in edits} | {edit.value for edit in edits if edit.op == "rename"}
+    assert {k: v for k, v in before.items() if k not in touched} == {k: v for k, v in after.data.items() if k not in touched}
     assert rule.code not in {d.code for d in lint_document(parse_document(fixed), selection=EVERYTHING)}
 
 
