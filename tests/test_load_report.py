@@ -181,7 +181,7 @@ def test_cli_text(cli: Any) -> None:
 def test_cli_predicted_error_is_a_report_not_a_failure(cli: Any) -> None:
     result = cli(str(FIXTURES / "bert-heads-indivisible"))
     assert result.exit_code == 1
-    assert "error: ValueError: The hidden size (8) is not a multiple" in result.stdout
+    assert "error: from_pretrained raises ValueError: The hidden size (8) is not a multiple" in result.stdout
 
 
 def test_cli_unreadable_folder_is_one_line_exit_2(cli: Any, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from configlint.checkpoint.inventory import TensorInventory
 from configlint.document import read_document
 from configlint.errors import ConfiglintError, InputError
 from configlint.escaping import visible
-from configlint.load_report import LoadReport, config_for_report, predict_load_report
+from configlint.load_report import LoadReport, config_for_report, predict_load_report, report_folder
 
 if TYPE_CHECKING:
     from configlint.hub.source import RemoteSource
@@ -49,7 +49,9 @@ def format_text(report: LoadReport, folder: str) -> str:
     """
     lines = [f"{folder}: loading as {report.as_class or '?'}"]
     if report.error:
-        lines.append(f"  error: {report.error}")
+        cause = f" (caused by {report.cause})" if report.cause else ""
+        raises = "from_pretrained raises " if report.error.split(":", 1)[0].isidentifier() else ""
+        lines.append(f"  error: {raises}{report.error}{cause}")
         return "\n".join(map(visible, lines))
     if report.clean:
         lines.append("  every weight loads as is")
@@ -94,14 +96,16 @@ def load_report(path: str, as_class: str | None, output_format: str, output_file
                 folder = folder.parent  # the config itself names its model folder
             elif not folder.is_dir():
                 raise InputError("no such model folder" if not folder.exists() else "not a model folder (give the folder, or its config.json)", source=path)
-            config, inventory = _read_config(folder), _read_inventory(folder)
+            local = report_folder(folder, as_class)
     except ConfiglintError as error:
         click.echo(f"configlint: error: {remote_error_line(error)}", err=True)
+        if output_format == "json":  # still one parseable object on stdout
+            write_report(json.dumps({"as": as_class, "error": remote_error_line(error)}, indent=2) + "\n", output_file)
         raise click.exceptions.Exit(2) from None
     shown = str(remote) if remote is not None else str(folder)
-    report = predict_load_report(config, inventory, as_class, folder=shown)
+    report = predict_load_report(config, inventory, as_class, folder=shown) if remote is not None else local
     if output_format == "json":
-        write_report(json.dumps(report.to_dict(), indent=2) + "\n", output_file)
+        write_report(json.dumps({**report.to_dict(), **({"cause": report.cause} if report.cause else {})}, indent=2) + "\n", output_file)
     else:
         write_report(format_text(report, shown) + "\n", output_file)
     raise click.exceptions.Exit(0 if report.clean else 1)
