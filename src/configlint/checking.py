@@ -23,6 +23,7 @@ from configlint.settings import Settings, SettingsResolver
 
 if TYPE_CHECKING:
     from configlint.context import CheckpointRead
+    from configlint.extend_schema import ExtendSchema
     from configlint.document import ConfigDocument
     from configlint.hub.source import RemoteSource
 
@@ -61,6 +62,7 @@ class ResolvedSettings:
     selection: Selection
     fail_on: Severity
     file_filter: FileFilter
+    extend_schema: ExtendSchema | None = None
 
 
 @dataclass
@@ -123,7 +125,12 @@ def resolve_settings(request: CheckRequest, start: Path | None = None) -> Resolv
         respect_gitignore=settings.respect_gitignore if request.respect_gitignore is None else request.respect_gitignore,
         root=settings.root or Path.cwd(),
     )
-    return ResolvedSettings(settings, selection, request.fail_on or settings.fail_on, file_filter)
+    schema = None
+    if settings.extend_schema is not None:
+        from configlint.extend_schema import load_extend_schema
+
+        schema = load_extend_schema(settings.extend_schema, settings.source or "settings")
+    return ResolvedSettings(settings, selection, request.fail_on or settings.fail_on, file_filter, schema)
 
 
 def split_sources(arguments: Sequence[str]) -> tuple[list[str], list[RemoteSource]]:
@@ -275,7 +282,7 @@ def _lint_and_fix(
 
     def lint(doc: ConfigDocument) -> list[Diagnostic]:
         nonlocal weights
-        context = build_context(doc, folder, weights)
+        context = build_context(doc, folder, weights, extend_schema=resolved.extend_schema)
         diagnostics = lint_context(context, selection=resolved.selection, extra_ignores=ignores)
         weights = weights or context.checkpoint_if_read()
         return diagnostics

@@ -20,6 +20,7 @@ from configlint.schema.validation import FieldProblem, attribute_map, field_spec
 
 if TYPE_CHECKING:
     from configlint.checkpoint.inventory import TensorInventory
+    from configlint.extend_schema import ExtendSchema
     from configlint.errors import CheckpointError
     from configlint.load_report import LoadReport
 
@@ -46,6 +47,8 @@ class LintContext:
     ``st-modules`` (a sentence-transformers modules.json): see :func:`configlint.engine.document_kind`."""
     preset_checkpoint: CheckpointRead | None = None
     """The weights as already read elsewhere (a Hub repo's tensor headers); None: look in ``folder``."""
+    extend_schema: ExtendSchema | None = None
+    """The project's own JSON Schema (``extend-schema``), already loaded and checked; rule S101 applies it."""
 
     def __post_init__(self) -> None:
         self.config: dict[str, Any] = self.document.mapping

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from configlint.context import CheckpointRead, LintContext
 from configlint.diagnostics import Diagnostic
@@ -19,6 +19,9 @@ from configlint.rules import ALL_RULES, Rule
 from configlint.schema import FamilyGuess, detect_family
 from configlint.schema.validation import validate_fields
 from configlint.selection import Selection
+
+if TYPE_CHECKING:
+    from configlint.extend_schema import ExtendSchema
 
 _UNKNOWN = FamilyGuess(None, "unknown")
 
@@ -40,15 +43,18 @@ def document_kind(document: ConfigDocument) -> str:
     return "model"
 
 
-def build_context(document: ConfigDocument, folder: Path | None, checkpoint: CheckpointRead | None = None) -> LintContext:
+def build_context(
+    document: ConfigDocument, folder: Path | None, checkpoint: CheckpointRead | None = None, *, extend_schema: ExtendSchema | None = None
+) -> LintContext:
     kind = document_kind(document)
     if kind != "model" or not isinstance(document.data, dict):
         return LintContext(document=document, family=_UNKNOWN, folder=folder, kind=kind)
     family = detect_family(document.data)
     problems = validate_fields(family.family, document.data) if family.family else []
     return LintContext(
-        document=document, family=family, field_problems=problems, folder=folder, preset_checkpoint=checkpoint
-    )
+        document=document, family=family, field_problems=problems, folder=folder, preset_checkpoint=checkpoint,
+        extend_schema=extend_schema,
+    )  # fmt: skip
 
 
 def _runs(rule: Rule, kind: str, is_object: bool, family: str | None, has_folder: bool) -> bool:

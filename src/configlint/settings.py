@@ -16,6 +16,7 @@ the settings.
     extend-exclude = ["legacy/**"]       # adds to them
     force-exclude = false         # also exclude files named on the command line (the hooks pass true)
     respect-gitignore = true      # skip what .gitignore ignores, inside a git work tree
+    extend-schema = "schemas/our-configs.json"   # the project's own JSON Schema (rule S101)
     [tool.configlint.per-file-ignores]
     "legacy/**/bert_config.json" = ["J", "F003"]
 
@@ -38,7 +39,7 @@ from configlint.selection import Selection
 
 _KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "fail-on",
-    "exclude", "extend-exclude", "force-exclude", "respect-gitignore",
+    "exclude", "extend-exclude", "force-exclude", "respect-gitignore", "extend-schema",
 }  # fmt: skip
 
 
@@ -54,6 +55,8 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     force_exclude: bool = False
     respect_gitignore: bool = True
+    extend_schema: Path | None = None
+    """The project's own JSON Schema every model config must satisfy (rule S101), relative to ``root``."""
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:
         """The per-file-ignores codes whose pattern matches ``path`` (relative to the settings' folder)."""
@@ -109,7 +112,17 @@ def settings_from_table(table: dict[str, Any], source: str, root: Path | None) -
         extend_exclude=_string_list(table, "extend-exclude", source, what="glob patterns"),
         force_exclude=_flag(table, "force-exclude", source, default=False),
         respect_gitignore=_flag(table, "respect-gitignore", source, default=True),
+        extend_schema=_path(table, "extend-schema", source, root),
     )
+
+
+def _path(table: dict[str, Any], key: str, source: str, root: Path | None) -> Path | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise UsageError(f"{source}: [tool.configlint] {key} must be a path, got {value!r}")
+    return (root / value) if root is not None else Path(value)
 
 
 def _flag(table: dict[str, Any], key: str, source: str, *, default: bool) -> bool:

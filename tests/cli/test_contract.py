@@ -10,31 +10,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-CONFIGLINT = str(Path(sys.executable).parent / "configlint")
-BERT = {
-    "model_type": "bert", "architectures": ["BertForMaskedLM"], "hidden_size": 64, "num_attention_heads": 2,
-    "num_hidden_layers": 2, "intermediate_size": 128, "vocab_size": 100, "max_position_embeddings": 64,
-}  # fmt: skip
-
-
-def configlint(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CONFIGLINT")}
-    result = subprocess.run(
-        [CONFIGLINT, *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=60, env=env, check=False
-    )
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
-    return result
-
-
-def write(path: Path, data: object) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(data if isinstance(data, str) else json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    return path
+from _installed_cli import BERT, CONFIGLINT, configlint, write
 
 
 def test_a_missing_path_is_one_error_line_and_no_pass(tmp_path: Path) -> None:

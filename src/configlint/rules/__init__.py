@@ -11,6 +11,7 @@ from configlint.rules import (
     document_rules,
     label_rules,
     pooler_rules,
+    project_schema,
     schema_rules,
     sentence_transformers_rules,
     shape_rules,
@@ -22,6 +23,7 @@ from configlint.rules.base import Finding, Rule
 ALL_RULES: tuple[Rule, ...] = (
     *document_rules.RULES,
     *schema_rules.RULES,
+    *project_schema.RULES,
     *pooler_rules.RULES,
     *sentence_transformers_rules.RULES,
     *label_rules.RULES,
