@@ -130,7 +130,7 @@ def build_refusal(family: str, class_name: str, config: Mapping[str, Any]) -> Re
         )
     if isinstance(declared, list) and declared:
         return _blame("IndexError: list index out of range", key)
-    if declared is not None and not isinstance(declared, str):
+    if declared is not None and not isinstance(declared, (str, dict)):  # a dict is a per-module dtype map
         return _blame(f"AttributeError: {type(declared).__name__!r} object has no attribute 'is_floating_point'", key)
     if isinstance(declared, str) and declared in FLOAT8_DTYPES:
         storage = declared[0].upper() + declared[1:]
@@ -181,6 +181,8 @@ def declared_dtype(config: Mapping[str, Any]) -> tuple[Any, str]:
 def loaded_dtype(config: Mapping[str, Any], inventory: TensorInventory) -> str:
     """The dtype of the loaded model under ``dtype="auto"``: the config's, else the first floating weight's."""
     declared, _ = declared_dtype(config)
+    if isinstance(declared, dict):  # transformers takes the "" entry, else torch's default dtype
+        return FLOATING_DTYPES.get(declared.get(""), "float32") if isinstance(declared.get(""), str) else "float32"
     if isinstance(declared, str) and declared in FLOATING_DTYPES:
         return FLOATING_DTYPES[declared]
     for name in sorted(inventory.tensors):
