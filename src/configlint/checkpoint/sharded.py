@@ -69,7 +69,8 @@ def read_sharded(
     for shard in sorted(set(weight_map.values())):
         path = index_path.parent / shard
         if not entry_exists(path):
-            raise MissingShardError(f"shard {brief(shard)} named by the index is missing", source=str(path))
+            shown = path if len(shard) <= 255 else index_path.parent / f"{shard[:100]}…"  # no file name is longer
+            raise MissingShardError(f"shard {brief(shard)} named by the index is missing", source=str(shown))
         shards[shard] = read_shard(path)
         shards[shard].files[:] = [path]
     return merge_shards(weight_map, shards, source=source)
