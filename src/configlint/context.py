@@ -18,6 +18,9 @@ from configlint.errors import InputError
 from configlint.schema import FamilyGuess
 from configlint.schema.validation import FieldProblem, attribute_map, field_specs
 
+Text = str
+"""``str`` for annotations inside :class:`LintContext`, whose ``str`` method shadows the builtin there."""
+
 if TYPE_CHECKING:
     from configlint.checkpoint.inventory import TensorInventory
     from configlint.extend_schema import ExtendSchema
@@ -87,16 +90,16 @@ class LintContext:
         value = self.value(name)
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
-    def str(self, name: str) -> str | None:
+    def str(self, name: Text) -> Text | None:
         value = self.value(name)
         return value if isinstance(value, str) else None
 
-    def bool(self, name: str) -> bool | None:
+    def bool(self, name: Text) -> bool | None:
         value = self.value(name)
         return value if isinstance(value, bool) else None
 
     @cached_property
-    def architectures(self) -> list[str]:
+    def architectures(self) -> list[Text]:
         value = self.config.get("architectures")
         return [name for name in value if isinstance(name, str)] if isinstance(value, list) else []
 
@@ -142,23 +145,23 @@ class LintContext:
 
         return predict_load_report(self.config, inventory)
 
-    def sibling(self, relative: str) -> ConfigDocument | None:
+    def sibling(self, relative: Text) -> ConfigDocument | None:
         """A JSON file beside the config (e.g. ``modules.json``), parsed with positions; None if absent or unparsable."""
         if relative not in self._siblings:
             self._siblings[relative] = self._load_sibling(relative)
         return self._siblings[relative]
 
     @cached_property
-    def _siblings(self) -> dict[str, ConfigDocument | None]:
+    def _siblings(self) -> dict[Text, ConfigDocument | None]:
         return {}
 
     @cached_property
-    def sibling_errors(self) -> dict[str, str]:
+    def sibling_errors(self) -> dict[Text, Text]:
         """Why a sibling that is there could not be read (refused: a link out of the folder, not a
         regular file, too large...), by the relative name :meth:`sibling` was asked for."""
         return {}
 
-    def _load_sibling(self, relative: str) -> ConfigDocument | None:
+    def _load_sibling(self, relative: Text) -> ConfigDocument | None:
         if self.folder is None:
             return None
         path = self.folder / relative

@@ -14,7 +14,7 @@ checked against its own metaschema once per run (a broken schema is a usage erro
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,8 +42,8 @@ class ExtendSchema:
         violation at the top that says so, not a crash."""
         try:
             errors = sorted(self.validator.iter_errors(config), key=lambda e: [str(token) for token in e.absolute_path])
-        except Exception as error:  # noqa: BLE001 - referencing's Unresolvable and kin, raised lazily
-            yield "", f"the schema could not be applied: {type(error).__name__}: {error}"
+        except Exception as failure:  # noqa: BLE001 - referencing's Unresolvable and kin, raised lazily
+            yield "", f"the schema could not be applied: {type(failure).__name__}: {failure}"
             return
         for error in errors[:MAX_ERRORS]:
             pointer = ""
@@ -68,8 +68,8 @@ def load_extend_schema(path: Path, source: str) -> ExtendSchema:
         raise UsageError(f"{source}: extend-schema {path}: not a JSON document ({error})") from None
     import jsonschema
 
-    if not isinstance(schema, (Mapping, bool)):
-        raise UsageError(f"{source}: extend-schema {path}: a JSON Schema is an object or a boolean")
+    if not isinstance(schema, dict):
+        raise UsageError(f"{source}: extend-schema {path}: the schema must be a JSON object")
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     try:
         cls.check_schema(schema)

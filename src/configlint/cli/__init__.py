@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import IO, TextIO, cast
 
 import click
 
@@ -57,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("configlint: aborted", err=True)
         return 2
     except click.ClickException as error:
-        error.message = visible(error.message)  # a value or path in the message may hold control characters
-        error.show()
+        error.show(file=cast(IO[str], _VisibleStream(sys.stderr)))  # a value or path in the message may hold control characters
         return 2
     except ConfiglintError as error:
         click.echo(f"configlint: error: {error.one_line()}", err=True)
@@ -71,6 +71,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # In non-standalone mode click returns the code of ``raise Exit(code)`` (or the command's None).
     return returned if isinstance(returned, int) else 0
+
+
+class _VisibleStream:
+    """Writes to ``stream`` with every control character but the newline shown as an escape."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write("\n".join(visible(line) for line in text.split("\n")))
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def entry_point() -> None:
