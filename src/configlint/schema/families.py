@@ -60,7 +60,7 @@ class RobertaConfigModel(BertConfigModel):
     """``RobertaConfig`` (model_type ``roberta``): BERT's fields with RoBERTa's vocabulary and special tokens."""
 
     family: ClassVar[str] = "roberta"
-    model_type: Literal["roberta"] | None = None
+    model_type: Literal["roberta"] | None = None  # type: ignore[assignment]  # pydantic: a subclass narrows the field to its own model_type
     vocab_size: Size = 50265
     pad_token_id: TokenId = 1
     bos_token_id: TokenId = 0

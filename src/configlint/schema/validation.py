@@ -32,11 +32,13 @@ class FieldProblem:
 
 def field_specs(family: str) -> dict[str, tuple[Spec, Any]]:
     """Field name (as written in JSON) → (type spec, transformers default)."""
-    return FIELD_TABLE[family]["fields"]
+    fields: dict[str, tuple[Spec, Any]] = FIELD_TABLE[family]["fields"]
+    return fields
 
 
 def attribute_map(family: str) -> dict[str, str]:
-    return FIELD_TABLE[family]["attribute_map"]
+    aliases: dict[str, str] = FIELD_TABLE[family]["attribute_map"]
+    return aliases
 
 
 @cache
