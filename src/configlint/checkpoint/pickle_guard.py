@@ -154,7 +154,7 @@ class _Walk:
             work += 1
             if work > MAX_PICKLE_OPERATIONS:
                 self.position = position
-                self._refuse(f"it takes more than {MAX_PICKLE_OPERATIONS:,} operations (opcodes and the items they move into containers), configlint's limit per pickle")
+                self._refuse(f"it takes more than {MAX_PICKLE_OPERATIONS:,} operations (opcodes and the items they move into containers), configlint's limit per pickle (MAX_PICKLE_OPERATIONS)")
 
     def _step(self, name: str, argument: object) -> int:  # noqa: C901 - one branch per opcode family
         """Replay one opcode :meth:`run` does not handle inline; return the items it moved into a container."""
@@ -236,7 +236,7 @@ class _Walk:
     def _count_container(self) -> None:
         self.containers += 1
         if self.containers > MAX_PICKLE_CONTAINERS:
-            self._refuse(f"it builds more than {MAX_PICKLE_CONTAINERS:,} lists, dicts and sets, configlint's limit per pickle")
+            self._refuse(f"it builds more than {MAX_PICKLE_CONTAINERS:,} lists, dicts and sets, configlint's limit per pickle (MAX_PICKLE_CONTAINERS)")
 
     def _check_keys(self, kinds: list[Kind], role: str) -> None:
         unsafe = next((kind for kind in kinds if kind), None)
