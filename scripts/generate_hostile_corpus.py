@@ -377,6 +377,165 @@ CASE_GROUPS: dict[str, Callable[[], list[Case]]] = {
 }
 
 
+# ---------------------------------------------------------------- resource bombs (issue 15: hash floods, allocation, zip directories)
+
+HASH_MODULUS = 2**61 - 1
+"""CPython hashes an int on 64-bit builds as its value modulo this prime: every k·(2**61−1) hashes to 0."""
+
+
+def hash_flood_pickle(keys: int) -> bytes:
+    """A state dict (an OrderedDict, as torch writes it) with ``keys`` int keys k·(2**61−1), then one honest tensor.
+
+    All keys share one hash, so building the dict is quadratic: 1.3 MB of them took 99 s.
+    """
+    flood = b"".join(integer(k * HASH_MODULUS) + b"N" for k in range(1, keys + 1))
+    honest = text("bert.embeddings.word_embeddings.weight") + rebuild_tensor(storage_pid(glob("torch", "FloatStorage")))
+    return PROTO2 + call(glob("collections", "OrderedDict")) + MARK + flood + honest + b"u" + STOP
+
+
+def set_hash_flood_pickle(members: int) -> bytes:
+    """The same colliding ints as members of a set (protocol 4 EMPTY_SET + ADDITEMS) stored in a state dict."""
+    flood = b"\x8f" + MARK + b"".join(integer(k * HASH_MODULUS) for k in range(1, members + 1)) + b"\x90"
+    return tensor_pickle(("w", flood))
+
+
+def container_flood_pickle(containers: int) -> bytes:
+    """A state dict whose value "w" is a list of ``containers`` empty sets: one byte of pickle, ~220 bytes of memory each."""
+    return PROTO4 + tensor_pickle(("w", MARK + b"\x8f" * containers + b"l"))[len(PROTO2) :]
+
+
+def operation_flood_pickle(operations: int) -> bytes:
+    """``operations`` NONE opcodes left on the stack before an honest state dict: cheap objects, but each costs a stack slot and time."""
+    return PROTO2 + b"N" * operations + tensor_pickle()[2:]
+
+
+def memo_copy_flood_pickle(copies: int) -> bytes:
+    """One list, memoized, then pushed ``copies`` times by BINGET and appended to itself: references, not objects."""
+    return PROTO2 + b"]q\x00" + MARK + b"h\x00" * copies + b"e0" + tensor_pickle()[2:]
+
+
+def with_zip64_end(archive: bytes, *, entries: int | None = None, directory_size: int | None = None) -> bytes:
+    """Put a ZIP64 end record and locator before ``archive``'s end record, claiming ``entries`` members and a
+    directory of ``directory_size`` bytes (the real values when None); zipfile prefers what it says."""
+    end_at = archive.rindex(b"PK\x05\x06")
+    _, _, _, here, total, size, offset, _ = struct.unpack("<4s4H2LH", archive[end_at : end_at + 22])
+    claimed = total if entries is None else entries
+    record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, claimed, claimed, size if directory_size is None else directory_size, offset)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, end_at, 1)
+    return archive[:end_at] + record + locator + archive[end_at:]
+
+
+def torch_state_dict(shapes: dict[str, tuple[int, ...]]) -> bytes:
+    """A data.pkl laid out as torch.save writes a state dict: protocol 2, every object memoized in
+    order, globals and storage types fetched from the memo after first use, ``_metadata`` set by BUILD
+    with one ``{"version": 1}`` dict per module. For measuring and testing the guard on honest input."""
+    out, memo = [PROTO2], {}
+
+    def memoize() -> None:
+        index = len(memo)
+        memo[("object", index)] = index
+        out.append(b"q" + bytes([index]) if index < 256 else b"r" + struct.pack("<I", index))
+
+    def once(key: str, code: bytes) -> None:
+        if key in memo:
+            index = memo[key]
+            out.append(b"h" + bytes([index]) if index < 256 else b"j" + struct.pack("<I", index))
+            return
+        out.append(code)
+        memo[key] = len(memo)
+        out.append(b"q" + bytes([memo[key]]) if memo[key] < 256 else b"r" + struct.pack("<I", memo[key]))
+
+    def ordered_dict() -> None:
+        once("OrderedDict", glob("collections", "OrderedDict"))
+        out.append(b")R")
+        memoize()
+
+    ordered_dict()
+    out.append(MARK)
+    for number, (name, shape) in enumerate(shapes.items()):
+        out.append(text(name))
+        memoize()
+        once("rebuild", glob("torch._utils", "_rebuild_tensor_v2"))
+        out.append(MARK + MARK + text("storage"))
+        memoize()
+        once("FloatStorage", glob("torch", "FloatStorage"))
+        out.append(text(str(number)))
+        memoize()
+        once("cpu", text("cpu"))
+        elements = functools.reduce(lambda a, b: a * b, shape, 1)
+        out.append(integer(elements) + b"t")
+        memoize()
+        out.append(b"QK\x00" + MARK + b"".join(integer(n) for n in shape) + b"t")
+        memoize()
+        strides = [functools.reduce(lambda a, b: a * b, shape[i + 1 :], 1) for i in range(len(shape))]
+        out.append(MARK + b"".join(integer(n) for n in strides) + b"t")
+        memoize()
+        out.append(b"\x89")
+        ordered_dict()
+        out.append(b"t")
+        memoize()
+        out.append(b"R")
+        memoize()
+    out.append(b"u}")
+    memoize()
+    out.append(text("_metadata"))
+    memoize()
+    ordered_dict()
+    out.append(MARK)
+    for module in sorted({name.rpartition(".")[0] for name in shapes} | {""}):
+        out.append(text(module))
+        memoize()
+        out.append(b"}")
+        memoize()
+        out.append(text("version") + b"K\x01s")
+    out.append(b"usb" + STOP)
+    return b"".join(out)
+
+
+def bert_shapes(layers: int = 24, hidden: int = 1024, vocab: int = 30522) -> dict[str, tuple[int, ...]]:
+    """The tensor names and shapes of a BertModel state dict (bert-large by default: 391 tensors)."""
+    shapes: dict[str, tuple[int, ...]] = {
+        "bert.embeddings.word_embeddings.weight": (vocab, hidden),
+        "bert.embeddings.position_embeddings.weight": (512, hidden),
+        "bert.embeddings.token_type_embeddings.weight": (2, hidden),
+        "bert.embeddings.LayerNorm.weight": (hidden,),
+        "bert.embeddings.LayerNorm.bias": (hidden,),
+    }
+    for layer in range(layers):
+        prefix = f"bert.encoder.layer.{layer}."
+        for part, rows, columns in [("attention.self.query", hidden, hidden), ("attention.self.key", hidden, hidden),
+                                    ("attention.self.value", hidden, hidden), ("attention.output.dense", hidden, hidden),
+                                    ("intermediate.dense", 4 * hidden, hidden), ("output.dense", hidden, 4 * hidden)]:  # fmt: skip
+            shapes[f"{prefix}{part}.weight"], shapes[f"{prefix}{part}.bias"] = (rows, columns), (rows,)
+        for part in ("attention.output.LayerNorm", "output.LayerNorm"):
+            shapes[f"{prefix}{part}.weight"] = shapes[f"{prefix}{part}.bias"] = (hidden,)
+    shapes["bert.pooler.dense.weight"], shapes["bert.pooler.dense.bias"] = (hidden, hidden), (hidden,)
+    return shapes
+
+
+def resource_cases() -> list[Case]:
+    """Inputs that cost memory or time out of proportion to their size; each small here, refused by a named limit.
+
+    The full-size versions (the builders' arguments scaled up) are generated by tests/checkpoint.
+    """
+    honest = tensor_pickle()
+    honest_zip = torch_zip(honest)
+    return [
+        _weights("pickle-hash-flood-int-keys", "a state dict whose 300 int keys k·(2**61−1) share one hash: quadratic to build (1.3 MB took 99 s)", "pytorch_model.bin", torch_zip(hash_flood_pickle(300))),
+        _weights("pickle-hash-flood-set", "the same colliding ints as members of a set (EMPTY_SET + ADDITEMS)", "pytorch_model.bin", torch_zip(set_hash_flood_pickle(300))),
+        _weights("pickle-legacy-hash-flood", "the int-key flood as the state dict of a legacy (non-zip) stream", "pytorch_model.bin", legacy(hash_flood_pickle(300))),
+        _weights("pickle-container-flood", "10,001 empty sets in a state dict value: ~220 bytes of memory per byte (60 MB became 14 GB)", "pytorch_model.bin", torch_zip(container_flood_pickle(10_001))),
+        _weights("zip-zip64-claims-many-members", "a ZIP64 end record claiming 2**40 members (zipfile ignores the count)", "pytorch_model.bin", with_zip64_end(honest_zip, entries=2**40)),
+        _weights("zip-zip64-claims-huge-directory", "a ZIP64 end record claiming a 6 GB central directory (zipfile reads it in one call)", "pytorch_model.bin", with_zip64_end(honest_zip, directory_size=6 * 10**9)),
+        _weights("zip-end-record-claims-huge-directory", "a classic end record claiming a 4 GB central directory", "pytorch_model.bin", honest_zip[:-10] + struct.pack("<I", 0xFFFFFFF0) + honest_zip[-6:]),
+        _weights("zip-member-drive-letter", "members named C:/data.pkl and C:/version: read like torch does (folder 'C:'), never used as a path", "pytorch_model.bin", zip_bytes([("C:/data.pkl", honest), ("C:/version", b"3\n")])),
+        _weights("zip-data-pkl-twice-by-case", "archive/data.pkl and archive/DATA.PKL: torch's lookup ignores case, so which one it reads is unclear", "pytorch_model.bin", zip_bytes([("archive/data.pkl", honest), ("archive/DATA.PKL", tensor_pickle())])),
+    ]
+
+
+CASE_GROUPS["Resource bombs (`pytorch_model.bin`: hash floods, allocations, zip directories)"] = resource_cases
+
+
 def all_cases() -> dict[str, list[Case]]:
     return {title: build() for title, build in CASE_GROUPS.items()}
 
