@@ -368,12 +368,63 @@ def config_cases() -> list[Case]:
     ]
 
 
+def config_bomb_cases() -> list[Case]:
+    """Configs whose numbers, keys or strings cost unbounded memory or time, or crash a later step (issue 15).
+
+    Each sits beside a small honest ``model.safetensors`` where the weight checks are the ones at
+    risk, so ``check`` runs the W rules and ``load-report`` builds the expected weights.
+    """
+    weights = safetensors({"embeddings.word_embeddings.weight": _tensor("F32", [10, 8], [0, 320])}, b"\0" * 320)
+    every_format = tuple(f"check --output-format {name}" for name in ("text", "json", "github", "sarif", "junit"))
+    migrations = tuple(f"migrate {name} --diff" for name in ("google-to-hf", "pooling-to-sentence-transformers", "transformers-v5"))
+
+    def case(name: str, what: str, config: bytes, commands: tuple[str, ...] = ("check", "load-report")) -> Case:
+        # A migration's --diff with nothing to change exits 0; the promise checked is no traceback.
+        codes = (0, 1, 2) if any(command.startswith("migrate") for command in commands) else (1, 2)
+        return Case(f"config-{name}", what, {"config.json": config, "model.safetensors": weights}, commands=commands, exit_codes=codes)
+
+    def overriding(**values: object) -> bytes:
+        return json.dumps({**CONFIG, **values}, indent=2).encode() + b"\n"
+
+    big = "9" * 4300  # the most digits int() accepts; arithmetic on it can pass the limit
+    nested = '{"a": ' * 900 + "1" + "}" * 900  # under json.loads' recursion limit: later steps get it
+    surrogates = (
+        b'{"model_type": "bert", "architectures": ["BertModel"], "hidden_act": "gelu\\ud800",'
+        b' "torch_dtype": "float32", "pooler_type": "mean", "x\\udc00": 1, "id2label": {"0": "\\udfff", "1": "ok\\ud83d\\ude00"},'
+        b' "label2id": {"\\udfff": 0, "ok\\ud83d\\ude00": 1}, "nested": [{"\\ud801": ["\\udbff"]}], "hidden_size": 8, "num_attention_heads": 2}'
+    )
+    return [
+        case("layer-bomb", "num_hidden_layers 100,000,000: an expected-weights map of 1.6 billion tensors (an audit was OOM-killed at 20.8 GB)",
+             overriding(num_hidden_layers=100_000_000)),
+        case("albert-group-bomb", "ALBERT num_hidden_groups × inner_group_num = 10**16 layer blocks",
+             json.dumps({"model_type": "albert", "architectures": ["AlbertModel"], "num_hidden_groups": 10**8, "inner_group_num": 10**8}).encode()),
+        case("huge-heads", "num_attention_heads and hidden_size of 10**18 (past configlint's size limit)",
+             overriding(num_attention_heads=10**18, hidden_size=10**18)),
+        case("vocab-times-hidden", "vocab_size and hidden_size of 4,000 digits each (their product has 8,000)",
+             overriding(vocab_size=10**3999, hidden_size=10**3999, num_attention_heads=1)),
+        case("digit-limit-arithmetic", "4,300-digit ids and sizes whose sums and differences pass int()'s printable limit (M002, L001)",
+             ('{"model_type": "roberta", "architectures": ["RobertaModel"], "max_position_embeddings": '
+              f'{2**14283}, "pad_token_id": {big}, "num_labels": -{big}, "id2label": {{"0": "a"}}}}').encode()),
+        case("float-overflow", "1e400 and a 5,000-digit float literal (json.loads reads both as inf)",
+             b'{"model_type": "bert", "architectures": ["BertModel"], "hidden_dropout_prob": 1e400, "hidden_size": 1e999,'
+             b' "layer_norm_eps": 1' + b"0" * 5000 + b'.5}'),
+        case("nested-near-the-limit", "values nested 900 levels deep, just under json.loads' recursion limit, in keys every rule reads",
+             ('{"model_type": "bert", "architectures": ["BertModel"], "id2label": ' + nested + ', "label2id": ' + "[" * 900 + "]" * 900
+              + ', "hidden_act": ' + nested + ', "torch_dtype": ' + nested + "}").encode()),
+        Case("config-duplicate-keys-50k", "50,000 duplicate keys (positioning each one was quadratic: 28 s for 100,000)",
+             {"config.json": b'{"model_type": "bert", ' + b'"a":0,' * 50_000 + b'"b": 1}'}, commands=("check",), exit_codes=(1,)),
+        case("lone-surrogates", "lone UTF-16 surrogate escapes in keys, values, labels and nested strings (UnicodeEncodeError in every output)",
+             surrogates, ("check", "load-report", *every_format, *migrations)),
+    ]
+
+
 CASE_GROUPS: dict[str, Callable[[], list[Case]]] = {
     "Hostile pickles (`pytorch_model.bin`)": pickle_cases,
     "Zip archives (`pytorch_model.bin`)": zip_cases,
     "Safetensors headers (`model.safetensors`)": safetensors_cases,
     "Sharded indexes (`model.safetensors.index.json`)": sharded_cases,
     "Configs (`config.json`)": config_cases,
+    "Config bombs (`config.json` sizes, numbers, keys, strings)": config_bomb_cases,
 }
 
 
