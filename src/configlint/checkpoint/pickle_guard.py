@@ -2,8 +2,8 @@
 
 Refusing every global (see :mod:`configlint.checkpoint.torch_bin`) stops code execution, not
 resource exhaustion. The C unpickler builds whatever containers the opcodes describe, so
-:func:`check_opcodes` walks each pickle once with :func:`pickletools.genops` (which also checks
-every length prefix against the bytes really there) *before* unpickling it, replaying the
+:func:`check_opcodes` walks each pickle once with :func:`configlint.checkpoint.pickle_scan.scan` (which
+also checks every length prefix against the bytes really there) *before* unpickling it, replaying the
 unpickler's stack, marks and memo symbolically (one short description per object, never the
 object), and refuses it at the first opcode past one of these limits:
 
@@ -74,7 +74,7 @@ _FAMILY = {
 
 
 class PickleSource(Protocol):
-    """What ``pickle.Unpickler`` and :func:`pickletools.genops` read from: a file, or a :class:`CappedReader`."""
+    """What ``pickle.Unpickler`` and :func:`~configlint.checkpoint.pickle_scan.scan` read from: a file, or a :class:`CappedReader`."""
 
     def read(self, size: int = -1, /) -> bytes: ...
     def readline(self, size: int = -1, /) -> bytes: ...
@@ -86,9 +86,9 @@ def check_opcodes(stream: PickleSource, source: str) -> None:
     """Walk one pickle's opcodes from the stream's position, refuse it or rewind to where it started.
 
     Raises :class:`CheckpointError` past a limit (the message names it) or when the opcodes do
-    not make a consistent stack; a pickle genops cannot walk (truncated data, an unknown opcode)
-    raises genops' own ``ValueError`` & co., which callers translate as they translate the
-    unpickler's.
+    not make a consistent stack; a pickle the scan cannot frame (truncated data, an unknown opcode)
+    raises :class:`~configlint.checkpoint.pickle_scan.PickleFormatError`, a ``ValueError`` that
+    callers translate as they translate the unpickler's.
     """
     start = stream.tell()
     try:
@@ -144,7 +144,7 @@ class _Walk:
                 del stack[at:]
                 stack.append(kind)
             elif family is _INTEGER:
-                stack.append(HASHABLE if argument in INT64 else "an integer wider than 64 bits")  # type: ignore[operator]
+                stack.append(HASHABLE if argument in INT64 else "an integer wider than 64 bits")
             elif family is _CALL and len(stack) - 2 >= (marks[-1] if marks else 0):
                 del stack[-2:]
                 stack.append("the result of a call")
@@ -263,7 +263,7 @@ def _tuple_kind(items: list[Kind]) -> Kind:
 class CappedReader:
     """A read-only view of a binary stream that hands out at most ``budget`` bytes from where it began.
 
-    Offers what ``pickle.Unpickler`` and :func:`pickletools.genops` use (``read``, ``readline``,
+    Offers what ``pickle.Unpickler`` and the scan use (``read``, ``readline``,
     ``tell``, ``seek``) and no ``readinto``/``peek``, so the unpickler asks for exactly what it
     needs. Past the budget a read comes back short, which both report as truncated data.
     """

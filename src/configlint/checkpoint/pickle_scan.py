@@ -87,7 +87,7 @@ class _Buffer:
             chunk = self._stream.read(max(CHUNK, end - len(self.data))) if self._stream is not None else b""
             if not chunk:
                 return False
-            self.data += chunk  # type: ignore[operator]  # bytearray: extended in place
+            self.data += chunk  # bytearray: extended in place
         return True
 
     def line_end(self, start: int) -> int:
