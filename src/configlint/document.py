@@ -28,7 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from configlint.document_positions import (
     Duplicate,
@@ -162,9 +162,9 @@ class ConfigDocument:
     def _scan(self) -> tuple[dict[str, int], dict[str, tuple[int, int, int]]]:
         if self._positions is None or self._spans is None:
             if self.data is None and not self.text.strip():
-                self._positions, self._spans = {"": 0}, {}
-            else:
-                self._record(scan_tokens(self.text, self._offset, clean_key=replace_lone_surrogates))
+                return self._record(TokenScan({"": 0}, {}, [], [])).positions, {}
+            scan = self._record(scan_tokens(self.text, self._offset, clean_key=replace_lone_surrogates))
+            return scan.positions, scan.spans
         return self._positions, self._spans
 
     def _record(self, scan: TokenScan) -> TokenScan:
@@ -242,7 +242,7 @@ def parse_document(text: str, path: str = "<string>") -> ConfigDocument:
         message = "invalid JSON: an integer has more digits than Python's int() accepts (sys.get_int_max_str_digits())"
         document.problems.append(DocumentProblem("invalid-json", message, "", line, column, True))
         return document
-    surrogates = []
+    surrogates: list[SurrogateString] = []
     if may_hold_lone_surrogates(text):
         document.data, surrogates = clean_lone_surrogates(document.data)
     if suspicious or surrogates:
@@ -258,7 +258,14 @@ def parse_document(text: str, path: str = "<string>") -> ConfigDocument:
 
 
 _CONSTANTS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
-_Found = TypeVar("_Found", Duplicate, NonFinite, SurrogateString)
+
+
+class _Pointed(Protocol):
+    @property
+    def pointer(self) -> str: ...
+
+
+_Found = TypeVar("_Found", bound=_Pointed)
 
 
 def _duplicate_problem(document: ConfigDocument, found: Duplicate) -> DocumentProblem:
