@@ -20,14 +20,19 @@ from configlint.document_positions import pointer_of
 
 REPLACEMENT = "\ufffd"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# A surrogate escape in JSON text (\uD800-\uDFFF, any case), or a raw surrogate in a str handed
-# to parse_document directly. A cheap test on the text, so clean files are never walked.
-_SURROGATE_IN_TEXT = re.compile(r"\\u[dD][89abAB]|\\u[dD][c-fC-F]|[\ud800-\udfff]")
+# A surrogate escape in JSON text: \uD800-\uDFFF, any case.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def may_hold_lone_surrogates(text: str) -> bool:
-    """False when no string parsed from ``text`` can hold a surrogate (the usual case)."""
-    return _SURROGATE_IN_TEXT.search(text) is not None
+    """False when no string parsed from ``text`` can hold a surrogate (the usual case).
+
+    A cheap test on the text, so that clean files are never walked: an escape, or a raw
+    surrogate in a ``str`` handed to ``parse_document`` directly (only non-ASCII text can hold one).
+    """
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        return True
+    return not text.isascii() and _LONE_SURROGATE.search(text) is not None
 
 
 def replace_lone_surrogates(value: str) -> str:

@@ -15,7 +15,7 @@ from configlint.context import LintContext
 from configlint.diagnostics import Severity
 from configlint.rules.base import Finding, Rule, rule
 from configlint.schema.validation import attribute_map
-from configlint.size_limits import MAX_DIMENSION, MAX_ENCODER_BLOCKS, size_limit_problems
+from configlint.size_limits import BLOCK_FIELDS, MAX_DIMENSION, MAX_ENCODER_BLOCKS, size_limit_problems
 
 DROPOUT_KEYS = (
     "hidden_dropout_prob",
@@ -149,10 +149,21 @@ def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
 )
 def size_past_limit(ctx: LintContext) -> Iterator[Finding]:
     family = ctx.family_name
-    spelled = {target: alias for alias, target in attribute_map(family).items() if alias in ctx.config} if family else {}
-    for problem in size_limit_problems(family, ctx.value):
+    if family is None:
+        return
+    config = ctx.config
+    spelled = {target: alias for alias, target in attribute_map(family).items() if alias in config}
+    blocks = BLOCK_FIELDS.get(family, ())
+
+    def value(name: str) -> object:
+        # Block counts multiply, so a default (ALBERT's one group) matters; sizes are checked one by
+        # one and no family default is near the limit, so the file's own value is enough (and cheap:
+        # this rule runs on every file).
+        return ctx.value(name) if name in blocks else config.get(spelled.get(name, name))
+
+    for problem in size_limit_problems(family, value):
         key = spelled.get(problem.field, problem.field)
-        yield Finding(f"/{key}" if key in ctx.config else "", problem.message)
+        yield Finding(f"/{key}" if key in config else "", problem.message)
 
 
 RULES: tuple[Rule, ...] = (
