@@ -362,7 +362,13 @@ def config_cases() -> list[Case]:
         _config("config-deeply-nested", "a value nested 10,000 levels deep (RecursionError in json)", b'{"model_type": "bert", "x": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"),
         _config("config-huge-integer", "an integer of 5,000 digits (past int()'s limit; was ValueError; regression)", b'{"model_type": "bert", "hidden_size": ' + b"9" * 5000 + b"}"),
         _config("config-duplicate-keys-nan", "duplicate keys and NaN (accepted by json.loads, flagged)", b'{"model_type": "bert", "hidden_size": 8, "hidden_size": NaN, "layer_norm_eps": -Infinity}'),
-        _config("config-top-level-array", "a JSON array instead of an object", b"[1, 2, 3]"),
+        Case(
+            "config-top-level-array",
+            "a JSON array instead of an object, beside weights (alone it is no model config and is skipped)",
+            {"config.json": b"[1, 2, 3]", "model.safetensors": safetensors({"a": _tensor("F32", [2], [0, 8])}, b"\0" * 8)},
+            commands=("check",),
+            exit_codes=(1,),
+        ),
         _config("config-binary-garbage", "random binary bytes", bytes(range(256))),
         _config("config-cr-then-invalid-utf8", "CR line ends before an invalid byte (the position was outside the line; regression)", b'{\r"model_type": "bert",\r"x": "\xff"}'),
     ]
