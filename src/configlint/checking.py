@@ -172,7 +172,7 @@ def check_paths(request: CheckRequest, resolved: ResolvedSettings | None = None)
     skipped_per_argument: dict[str, list[tuple[Path, str]]] = {}
     for item in found.files:
         try:
-            document = _read(item.path)
+            document = _read(item.path, resolved.settings.max_config_bytes)
         except InputError as error:
             run.errors.append(error.one_line())
             checked_per_argument[item.argument] += 1  # reported already: not also "no model config found"
@@ -201,10 +201,10 @@ def _is_dir(path: str) -> bool:
         return False
 
 
-def _read(path: Path) -> ConfigDocument:
-    from configlint.document import read_document
+def _read(path: Path, max_bytes: int | None) -> ConfigDocument:
+    from configlint.document import MAX_CONFIG_BYTES, read_document
 
-    return read_document(path)
+    return read_document(path, max_bytes=max_bytes or MAX_CONFIG_BYTES)
 
 
 def _check_remote(source: RemoteSource, resolved: ResolvedSettings, request: CheckRequest, run: CheckRun) -> None:

@@ -17,6 +17,7 @@ the settings.
     force-exclude = false         # also exclude files named on the command line (the hooks pass true)
     respect-gitignore = true      # skip what .gitignore ignores, inside a git work tree
     extend-schema = "schemas/our-configs.json"   # the project's own JSON Schema (rule S101)
+    max-config-bytes = 16777216   # a longer config file is refused unread (the default, 16 MiB)
     [tool.configlint.per-file-ignores]
     "legacy/**/bert_config.json" = ["J", "F003"]
 
@@ -39,7 +40,7 @@ from configlint.selection import Selection
 
 _KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "fail-on",
-    "exclude", "extend-exclude", "force-exclude", "respect-gitignore", "extend-schema",
+    "exclude", "extend-exclude", "force-exclude", "respect-gitignore", "extend-schema", "max-config-bytes",
 }  # fmt: skip
 
 
@@ -57,6 +58,8 @@ class Settings:
     respect_gitignore: bool = True
     extend_schema: Path | None = None
     """The project's own JSON Schema every model config must satisfy (rule S101), relative to ``root``."""
+    max_config_bytes: int | None = None
+    """A config file longer than this is refused unread (None: :data:`configlint.document.MAX_CONFIG_BYTES`, 16 MiB)."""
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:
         """The per-file-ignores codes whose pattern matches ``path`` (relative to the settings' folder)."""
@@ -113,7 +116,17 @@ def settings_from_table(table: dict[str, Any], source: str, root: Path | None) -
         force_exclude=_flag(table, "force-exclude", source, default=False),
         respect_gitignore=_flag(table, "respect-gitignore", source, default=True),
         extend_schema=_path(table, "extend-schema", source, root),
+        max_config_bytes=_positive(table, "max-config-bytes", source),
     )
+
+
+def _positive(table: dict[str, Any], key: str, source: str) -> int | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 1 << 40:
+        raise UsageError(f"{source}: [tool.configlint] {key} must be a positive number of bytes, got {value!r}")
+    return value
 
 
 def _path(table: dict[str, Any], key: str, source: str, root: Path | None) -> Path | None:

@@ -207,3 +207,12 @@ def test_a_refused_config_in_a_folder_is_one_line(tmp_path: Path) -> None:
     result = configlint("check", "m", cwd=tmp_path)
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "no model config found" not in result.stderr, result.stderr
+
+
+def test_the_config_size_cap_is_settable_and_named(tmp_path: Path) -> None:
+    write(tmp_path / "m" / "config.json", BERT)
+    write(tmp_path / "pyproject.toml", "[tool.configlint]\nmax-config-bytes = 64\n")
+    result = configlint("check", "m", cwd=tmp_path)
+    assert result.returncode == 2 and "64" in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+    write(tmp_path / "pyproject.toml", "[tool.configlint]\nmax-config-bytes = 100000\n")
+    assert configlint("check", "m", cwd=tmp_path).returncode == 0
