@@ -54,6 +54,7 @@ def _class_pointer(ctx: LintContext) -> str:
     families=FAMILIES,
     needs="folder",
     evidence="safetensors SafeTensorError on a bad header; transformers modeling_utils load_state_dict",
+    security=True,
 )
 def unreadable_weights(ctx: LintContext) -> Iterator[Finding]:
     read = ctx.checkpoint
