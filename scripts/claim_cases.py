@@ -108,6 +108,8 @@ TRANSFORMERS_CASES: list[dict[str, Any]] = [
     _case("roberta-bos-101", "roberta", "RobertaModel", set={"bos_token_id": 101}),
     # Missed mistakes (issue 17 §2).
     _case("add-cross-attention-without-decoder", "bert", "BertModel", set={"add_cross_attention": True}),
+    _case("add-cross-attention-without-decoder-roberta", "roberta", "RobertaModel", set={"add_cross_attention": True}),
+    _case("add-cross-attention-with-decoder", "bert", "BertModel", set={"add_cross_attention": True, "is_decoder": True}),
     _case("auto-map-without-trust", "bert", set={"auto_map": {"AutoConfig": "configuration_custom.CustomConfig", "AutoModel": "modeling_custom.CustomModel"}}),
     _case("is-decoder-masked-lm", "bert", "BertForMaskedLM", set={"is_decoder": True}),
     _case("pruned-heads", "bert", "BertModel", set={"pruned_heads": {"0": [0]}}),

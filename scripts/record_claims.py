@@ -152,7 +152,7 @@ def record_sentence_transformers(out: Path) -> None:
                     model = sentence_transformers.SentenceTransformer(str(folder), device="cpu")
                 result["load"] = "ok"
                 result["modules"] = [type(module).__name__ for module in model]
-                declared = model.get_sentence_embedding_dimension()
+                declared = getattr(model, "get_embedding_dimension", model.get_sentence_embedding_dimension)()
                 result["declared_dimension"] = declared
                 try:
                     embedding = model.encode(["w1 w2 w3"], convert_to_numpy=True)
@@ -166,7 +166,8 @@ def record_sentence_transformers(out: Path) -> None:
             except Exception as error:  # noqa: BLE001
                 result["load"] = _outcome(error)
             cases[case["id"]] = result
-    record = {"library": "sentence-transformers", "version": sentence_transformers.__version__, "transformers": transformers.__version__, "cases": cases}
+    module_types = sorted(name for name in dir(sentence_transformers.models) if name[:1].isupper())
+    record = {"library": "sentence-transformers", "version": sentence_transformers.__version__, "transformers": transformers.__version__, "cases": cases, "module_types": module_types}
     _write(out / f"sentence-transformers-{sentence_transformers.__version__}.json", record)
 
 

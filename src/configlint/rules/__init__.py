@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from configlint.rules import (
     checkpoint_rules,
+    decoder_rules,
     document_rules,
+    key_rules,
     label_rules,
     pooler_rules,
     project_schema,
@@ -23,11 +25,13 @@ from configlint.rules.base import Finding, Rule
 ALL_RULES: tuple[Rule, ...] = (
     *document_rules.RULES,
     *schema_rules.RULES,
+    *key_rules.RULES,
     *project_schema.RULES,
     *pooler_rules.RULES,
     *sentence_transformers_rules.RULES,
     *label_rules.RULES,
     *shape_rules.RULES,
+    *decoder_rules.RULES,
     *value_rules.RULES,
     *version_rules.RULES,
     *checkpoint_rules.RULES,

@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Edit, Fix, Severity
 from configlint.rules.base import Finding, Rule, rule
+from configlint.rules.recorded_facts import EXPORTED_CLASSES
 from configlint.schema import FAMILIES, HEAD_CLASSES, family_of_architecture
+
+
+FORWARD_FAILS = {"output_hidden_states": "output-hidden-states-string"}
+"""Base fields whose wrongly typed value loads and builds but breaks the forward pass (recorded cases)."""
 
 
 @rule(
@@ -18,16 +23,19 @@ from configlint.schema import FAMILIES, HEAD_CLASSES, family_of_architecture
     explanation="""transformers 5 validates every field its family config class declares with strict
     dataclass checks: "768" is not an int, 1 is not a bool, and 0 is not a float for layer_norm_eps or
     initializer_range, so from_pretrained raises StrictDataclassFieldValidationError. Base fields
-    (architectures, label2id, ...) are not checked at load time and fail later instead; those are
-    reported as warnings.""",
+    (architectures, label2id, ...) are not checked at load time: a string in output_hidden_states
+    ("True") builds and then makes the forward pass raise TypeError (recorded), so it is an error too;
+    the rest are reported as warnings (a string return_dict, for example, was recorded to run).""",
     bad='{"model_type": "bert", "hidden_size": "768", "layer_norm_eps": 0}',
     good='{"model_type": "bert", "hidden_size": 768, "layer_norm_eps": 1e-12}',
-    evidence="transformers/models/bert/configuration_bert.py (@strict BertConfig)",
+    evidence="cases hidden-size-string (StrictDataclassFieldValidationError in 5.23.0), output-hidden-states-string (TypeError in the 5.23.0 forward pass), return-dict-string (runs)",
 )
 def invalid_field_type(ctx: LintContext) -> Iterator[Finding]:
     for problem in ctx.field_problems:
         if problem.rejected_by_transformers:
             yield Finding(problem.pointer, f"{problem.message}; transformers 5 refuses to load this config")
+        elif problem.field in FORWARD_FAILS:
+            yield Finding(problem.pointer, f"{problem.message}; transformers 5.23 builds the model, then the forward pass raises TypeError (recorded: {FORWARD_FAILS[problem.field]})")
         else:
             yield Finding(problem.pointer, problem.message, severity=Severity.WARNING)
 
@@ -39,10 +47,12 @@ def invalid_field_type(ctx: LintContext) -> Iterator[Finding]:
     summary="The config is not recognisably BERT, RoBERTa, DistilBERT or ALBERT",
     explanation="""configlint checks BERT-family configs. This file has no model_type of the four
     families, no architecture of theirs and none of their characteristic keys, so only the JSON
-    checks ran. A foreign model_type (e.g. "xlm-roberta") is reported here too.""",
+    checks ran. A foreign model_type (e.g. "xlm-roberta") is reported here too. Opt-in: it says
+    what configlint skipped, not what is wrong.""",
     bad='{"model_type": "gpt2", "n_embd": 768}',
     good='{"model_type": "bert", "hidden_size": 768}',
     needs="object",
+    default=False,
 )
 def unrecognised_family(ctx: LintContext) -> Iterator[Finding]:
     if ctx.family.family is None:
@@ -56,25 +66,29 @@ def unrecognised_family(ctx: LintContext) -> Iterator[Finding]:
     "F002",
     "missing-model-type",
     Severity.WARNING,
-    summary="No model_type: AutoConfig has to guess the family from the folder name",
-    explanation="""Without model_type, AutoConfig.from_pretrained falls back to looking for a known
-    model type inside the checkpoint's path ("bert" in "bert-base-chinese"), and fails with
-    "Unrecognized model" when the folder is called anything else. Legacy Google bert_config.json and
-    ALBERT TF configs have no model_type. When architectures names the class, adding model_type is safe.""",
+    summary="No model_type: AutoConfig in transformers 5 cannot load the config",
+    explanation="""Recorded: without model_type, transformers 5.23's AutoConfig.from_pretrained raises
+    ValueError ("Unrecognized model ... Should have a `model_type` key") whatever the folder is called.
+    transformers 4.57 still guessed the family from a model type in the folder's name ("bert" in
+    "bert-base-x") and raised the same error for any other name. Legacy Google bert_config.json and
+    ALBERT TF configs have no model_type. When architectures names the class, adding model_type is
+    safe; configlint infers RoBERTa from RoBERTa's sizes (vocabulary 50265, pad_token_id 1 with 514
+    positions) rather than treating such a config as BERT.""",
     bad='{"architectures": ["BertForMaskedLM"], "hidden_size": 768}',
     good='{"architectures": ["BertForMaskedLM"], "model_type": "bert", "hidden_size": 768}',
     fix="Add model_type (safe when architectures makes the family certain)",
-    evidence="transformers/models/auto/configuration_auto.py AutoConfig.from_pretrained (pattern fallback)",
+    evidence="cases no-model-type-plain-folder (ValueError in 5.23.0 and 4.57.6), no-model-type-bert-folder (ValueError in 5.23.0, BertConfig in 4.57.6), no-model-type-roberta-sizes",
 )
 def missing_model_type(ctx: LintContext) -> Iterator[Finding]:
     if "model_type" in ctx.config or ctx.family.family is None:
         return
     family = ctx.family.family
+    failure = "transformers 5 AutoConfig raises ValueError (Unrecognized model) on it; 4.x only guessed from the folder name"
     if ctx.family.basis == "architectures":
         fix = Fix(f'Add "model_type": "{family}"', (Edit("add", "/model_type", family),))
-        yield Finding("", f"no model_type; architectures says {family!r}, so it can be added", fix=fix)
+        yield Finding("", f"no model_type: {failure}; architectures says {family!r}, so it can be added", fix=fix)
     else:
-        yield Finding("", f"no model_type; the keys look like {family!r} but AutoConfig can only guess from the path")
+        yield Finding("", f"no model_type: {failure}; the keys look like {family!r}")
 
 
 @rule(
@@ -107,20 +121,24 @@ def architecture_family_mismatch(ctx: LintContext) -> Iterator[Finding]:
     Severity.ERROR,
     summary="architectures names a class transformers does not have",
     explanation="""Pipelines and AutoModel-for-architecture look the name up in transformers; a typo
-    ("BertForSequenceClassifier") or a class from a custom fork cannot be built. Custom classes loaded
-    with trust_remote_code need an auto_map entry.""",
+    ("BertForSequenceClassifier") or a class from a custom fork cannot be built. configlint checks
+    each BERT-family name against the list of every name transformers 5.23 and 4.57 export, recorded
+    from the libraries (BertGeneration*, TF and Flax classes included). Custom classes loaded with
+    trust_remote_code need an auto_map entry.""",
     bad='{"model_type": "bert", "architectures": ["BertForSequenceClassifier"]}',
     good='{"model_type": "bert", "architectures": ["BertForSequenceClassification"]}',
+    evidence="tests/fixtures/claims/transformers-5.23.0.json and transformers-4.57.6.json exported_classes",
 )
 def unknown_architecture(ctx: LintContext) -> Iterator[Finding]:
     if "auto_map" in ctx.config:
         return
+    exported = frozenset().union(*EXPORTED_CLASSES.values())
     for index, name in enumerate(ctx.architectures):
         family = family_of_architecture(name)
-        if family is not None and name not in HEAD_CLASSES[family]:
+        if family is not None and name not in exported:
             suggestion = _closest(name, HEAD_CLASSES[family])
             hint = f"; did you mean {suggestion}?" if suggestion else ""
-            yield Finding(f"/architectures/{index}", f"transformers has no class {name}{hint}")
+            yield Finding(f"/architectures/{index}", f"transformers {' and '.join(EXPORTED_CLASSES)} export no class {name}{hint}")
 
 
 def _closest(name: str, candidates: tuple[str, ...]) -> str | None:

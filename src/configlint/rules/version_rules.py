@@ -1,6 +1,6 @@
 """D rules: dtype names and keys whose meaning changed between transformers 4.x and 5.x.
 
-Facts (transformers 5.24, ``PreTrainedConfig.__post_init__``): ``torch_dtype`` is read into
+Facts (recorded by scripts/record_claims.py with transformers 5.23 and 4.57): ``torch_dtype`` is read into
 ``dtype`` only when ``dtype`` is absent, and ``to_dict`` writes ``dtype``; a dtype string that
 is not a torch attribute raises AttributeError when the config loads with torch installed
 (``"auto"`` included: it is a ``from_pretrained`` argument, not a config value). The BERT
@@ -34,10 +34,11 @@ TORCH_DTYPES = frozenset(
     summary="torch_dtype is the pre-4.56 name of dtype",
     explanation="""transformers 4.56 renamed torch_dtype to dtype. 5.x still reads torch_dtype into
     dtype when dtype is absent, and writes dtype when saving, so the rename changes nothing about the
-    model and keeps the file current.""",
+    model and keeps the file current. Opt-in: pure information.""",
     bad='{"model_type": "bert", "torch_dtype": "float32"}',
     good='{"model_type": "bert", "dtype": "float32"}',
     fix="Rename torch_dtype to dtype (safe)",
+    default=False,
     evidence="transformers/configuration_utils.py PreTrainedConfig.__post_init__ (torch_dtype)",
 )
 def torch_dtype_renamed(ctx: LintContext) -> Iterator[Finding]:
@@ -77,17 +78,19 @@ def dtype_conflict(ctx: LintContext) -> Iterator[Finding]:
     Severity.ERROR,
     summary="dtype names no torch dtype",
     explanation="""transformers turns the dtype string into getattr(torch, dtype) when it loads the
-    config, so a name torch does not have ("fp16", "float", typos, or "auto", which is a
-    from_pretrained argument and not a config value) raises AttributeError before the model exists.""",
+    config, so a name torch does not have ("fp16", "torch.float16" with its module prefix, typos, or
+    "auto", which is a from_pretrained argument and not a config value) raises AttributeError before
+    the model exists (recorded in 5.23 and 4.57; "float" is torch.float and loads).""",
     bad='{"model_type": "bert", "dtype": "fp16"}',
     good='{"model_type": "bert", "dtype": "float16"}',
-    evidence="transformers/configuration_utils.py PreTrainedConfig.__post_init__ (getattr(torch, self.dtype))",
+    evidence="cases dtype-fp16, dtype-torch-float16, torch-dtype-torch-float16, dtype-auto (AttributeError); dtype-float16, dtype-float (load)",
 )
 def unknown_dtype(ctx: LintContext) -> Iterator[Finding]:
     for key in ("dtype", "torch_dtype"):
         value = ctx.config.get(key)
-        if isinstance(value, str) and value.removeprefix("torch.") not in TORCH_DTYPES:
-            yield Finding(join_pointer("", key), f"{key} {value!r} is not a torch dtype; loading the config raises AttributeError")
+        if isinstance(value, str) and value not in TORCH_DTYPES:
+            hint = f"; write {value.removeprefix('torch.')!r}" if value.removeprefix("torch.") in TORCH_DTYPES else ""
+            yield Finding(join_pointer("", key), f"{key} {value!r} is not a torch dtype name; loading the config raises AttributeError in transformers 5.23 and 4.57{hint}")
 
 
 @rule(
@@ -103,7 +106,7 @@ def unknown_dtype(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "position_embedding_type": "relative_key_query"}',
     good='{"model_type": "bert", "position_embedding_type": "absolute"}',
     families=("bert", "roberta", "albert"),
-    evidence="transformers/models/bert/modeling_bert.py (no position_embedding_type in 5.x)",
+    evidence="case relative-key-position (same digest as baseline-bert-BertModel in 5.23.0; 2,032 more parameters and another digest in 4.57.6)",
 )
 def relative_positions_removed(ctx: LintContext) -> Iterator[Finding]:
     value = ctx.config.get("position_embedding_type")
@@ -115,39 +118,28 @@ def relative_positions_removed(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-# Keys seen in real configs that no transformers 5 code reads: training scripts' leftovers.
-TRAINING_LEFTOVERS = frozenset(
-    {
-        "gradient_checkpointing", "fp16", "fp16_opt_level", "ln_type", "fp32_layernorm", "fp32_embedding",
-        "fp32_tokentypes", "layernorm_epsilon", "output_past", "use_bfloat16", "torchscript", "n_gpu", "lr",
-        "epochs", "batch_size", "seed", "weight_decay", "num_train_epochs", "warmup_proportion", "init_lr",
-        "train_path", "valid_path", "save_step", "log_step", "max_seq_length", "mlm_probability",
-    }
-)  # fmt: skip
-
-
 @rule(
-    "D005",
-    "training-leftover-key",
-    Severity.INFO,
-    summary="A key that no transformers code reads (a training script's setting)",
-    explanation="""Training hyper-parameters and 4.x-era flags (fp16, ln_type, output_past,
-    gradient_checkpointing, learning rates, paths) are kept as attributes by transformers and read
-    by nothing at load time. They document how the model was trained at best, and mislead at worst
-    (gradient_checkpointing: true does not enable it). Opt-in.""",
-    bad='{"model_type": "bert", "gradient_checkpointing": true, "lr": 5e-05}',
+    "D006",
+    "pruned-heads-ignored",
+    Severity.WARNING,
+    summary="pruned_heads: transformers 4.x prunes these heads, transformers 5 builds them all",
+    explanation="""pruned_heads maps layer indexes to the attention heads removed from them. Recorded:
+    transformers 4.57 prunes them when it builds the model (layer 0's query projection shrinks from 32
+    to 24 outputs for one pruned head of four), while 5.23 ignores the key and builds every head, so
+    the same config builds differently shaped models in the two majors.""",
+    bad='{"model_type": "bert", "pruned_heads": {"0": [0]}}',
     good='{"model_type": "bert"}',
-    fix="Remove the key (safe)",
-    default=False,
+    families=("bert", "roberta", "albert", "distilbert"),
+    evidence="case pruned-heads (layer0_query_out 24 in 4.57.6, 32 in 5.23.0)",
 )
-def training_leftover_key(ctx: LintContext) -> Iterator[Finding]:
-    for key in ctx.config:
-        if key in TRAINING_LEFTOVERS:
-            yield Finding(
-                join_pointer("", key),
-                f"{key} is not read by transformers 5",
-                fix=Fix(f"Remove {key}", (Edit("remove", join_pointer("", key)),)),
-            )
+def pruned_heads_ignored(ctx: LintContext) -> Iterator[Finding]:
+    heads = ctx.config.get("pruned_heads")
+    if isinstance(heads, dict) and any(heads.values()):
+        yield Finding(
+            "/pruned_heads",
+            "transformers 4.57 prunes these attention heads when it builds the model; 5.23 ignores pruned_heads and "
+            "builds every head (recorded: pruned-heads)",
+        )
 
 
 RULES: tuple[Rule, ...] = (
@@ -155,5 +147,5 @@ RULES: tuple[Rule, ...] = (
     dtype_conflict,
     unknown_dtype,
     relative_positions_removed,
-    training_leftover_key,
+    pruned_heads_ignored,
 )

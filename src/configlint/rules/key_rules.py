@@ -1,0 +1,173 @@
+"""Keys transformers does not read: misspellings of real keys, leftovers, and keys that only look meaningful.
+
+"Not read" is settled by recordings, not by a hand list: a key is unread for a family when it is
+no attribute of that family's config object in any recorded transformers version
+(:data:`~configlint.rules.recorded_facts.FAMILY_ATTRIBUTES`), and the message says "identical
+model" only for keys whose recorded build with and without the key gave the same outputs
+(:data:`~configlint.rules.recorded_facts.UNREAD_KEYS`). Keys another rule explains (pooler keys,
+dtype, labels, positions, auto_map) are left to that rule, so one cause gives one finding.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from configlint.context import LintContext
+from configlint.diagnostics import Applicability, Edit, Fix, Severity
+from configlint.document import join_pointer
+from configlint.rules.base import Finding, Rule, rule
+from configlint.rules.recorded_facts import FAMILY_ATTRIBUTES, TRANSFORMERS_VERSIONS, UNREAD_KEYS
+from configlint.schema import POOLER_KEYS
+
+CONFIG_CLASS = {"bert": "BertConfig", "roberta": "RobertaConfig", "distilbert": "DistilBertConfig", "albert": "AlbertConfig"}
+_VERSIONS = " or ".join(TRANSFORMERS_VERSIONS)
+
+# Keys with a rule of their own, or read by the loading machinery rather than the config object.
+_EXPLAINED_ELSEWHERE = frozenset(
+    {
+        *POOLER_KEYS, "model_type", "torch_dtype", "num_labels", "_num_labels", "auto_map", "pruned_heads",
+        "position_embedding_type", "classifier_dropout", "output_attentions", "attn_implementation",
+    }
+)  # fmt: skip
+_DISTILBERT_ALIASES = frozenset({"hidden_size", "num_attention_heads", "num_hidden_layers"})
+# gradient_checkpointing: recorded as enabling checkpointing on BERT, RoBERTa and DistilBERT, not on ALBERT.
+_READ_BY_MODELLING_CODE = {"bert": {"gradient_checkpointing"}, "roberta": {"gradient_checkpointing"}, "distilbert": {"gradient_checkpointing"}}
+_RECORDED_UNREAD = {**UNREAD_KEYS, "gradient_checkpointing": ("albert", "gradient-checkpointing-albert")}
+
+
+def known_attributes(family: str) -> frozenset[str]:
+    """Attributes the family's config object has in any recorded transformers version."""
+    return frozenset().union(*(by_family[family] for by_family in FAMILY_ATTRIBUTES.values()))
+
+
+def unread_keys(ctx: LintContext) -> list[str]:
+    """Top-level keys of the config that no recorded version of the family's config class has."""
+    family = ctx.family_name
+    if family is None:
+        return []
+    known = known_attributes(family) | _EXPLAINED_ELSEWHERE | _READ_BY_MODELLING_CODE.get(family, set())
+    if family == "distilbert":
+        known |= _DISTILBERT_ALIASES
+    return [key for key in ctx.config if key not in known and not key.startswith("_")]
+
+
+def nearest_key(key: str, family: str) -> str | None:
+    """The real attribute a key most likely misspells: a near-identical spelling, or the same words."""
+    candidates = sorted(name for name in FAMILY_ATTRIBUTES[TRANSFORMERS_VERSIONS[0]][family] if not name.startswith("_"))
+    words = set(key.split("_"))
+    best: tuple[float, str] | None = None
+    for name in candidates:
+        ratio = difflib.SequenceMatcher(None, key, name).ratio()
+        other = set(name.split("_"))
+        same_words = len(words) > 1 and len(other) > 1 and (words <= other or other <= words)
+        if ratio >= 0.92 or (same_words and ratio >= 0.75):
+            if best is None or ratio > best[0]:
+                best = (ratio, name)
+    return best[1] if best else None
+
+
+def recorded_unread(key: str, family: str | None) -> str | None:
+    """The case showing ``key`` changes nothing for ``family``'s models, if one was recorded."""
+    found = _RECORDED_UNREAD.get(key)
+    return found[1] if found is not None and found[0] == family else None
+
+
+def _recorded(keys: list[str], family: str | None) -> str:
+    cases = [case for key in keys if (case := recorded_unread(key, family))]
+    return f" (recorded: {', '.join(cases)})" if cases else ""
+
+
+@rule(
+    "S002",
+    "misspelled-key",
+    Severity.WARNING,
+    summary="A key that is not a config attribute but nearly spells one that is",
+    explanation="""A key the family's config class does not have is kept as a plain attribute and
+    read by nothing, so a misspelt setting ("attention_dropout_prob" for attention_probs_dropout_prob)
+    silently leaves the real one at its default. configlint compares each unknown key with the
+    attributes of the family's config class recorded from transformers and suggests the nearest.""",
+    bad='{"model_type": "bert", "attention_dropout_prob": 0.3}',
+    good='{"model_type": "bert", "attention_probs_dropout_prob": 0.3}',
+    fix="Rename the key to the attribute it misspells (unsafe: the setting starts to apply)",
+    evidence="tests/fixtures/claims/transformers-*.json family_attributes; case unread-attention_dropout_prob (same build as baseline-bert-BertModel), case attention-probs-dropout-set (dropout 0.5 applied)",
+)
+def misspelled_key(ctx: LintContext) -> Iterator[Finding]:
+    family = ctx.family_name
+    for key in unread_keys(ctx):
+        target = nearest_key(key, family) if family else None
+        if target is None:
+            continue
+        fix = None
+        if target not in ctx.config:
+            fix = Fix(f"Rename {key} to {target}", (Edit("rename", join_pointer("", key), target),), Applicability.UNSAFE)
+        yield Finding(
+            join_pointer("", key),
+            f"{key} is not a {CONFIG_CLASS[family or '']} attribute in transformers {_VERSIONS}; did you mean {target}? "
+            f"{target} stays at {ctx.value(target)!r}{_recorded([key], family)}",
+            fix=fix,
+        )
+
+
+@rule(
+    "D005",
+    "unread-key",
+    Severity.WARNING,
+    summary="Keys the family's config class does not have, which no model code reads",
+    explanation="""Keys that are no attribute of the family's config class in any recorded
+    transformers version (training hyper-parameters, flags of other BERT forks such as
+    use_relative_position or ALBERT's ln_type, TF export settings) are kept on the config object and
+    change nothing: for every such key configlint has recorded, a model built with and without it
+    gives identical outputs. They look like settings, so readers believe them. All of a file's unread
+    keys are one finding; misspellings of real keys are S002's.""",
+    bad='{"model_type": "albert", "ln_type": "postln", "down_scale_factor": 1}',
+    good='{"model_type": "albert"}',
+    fix="Remove the keys (safe for the keys recorded as unread)",
+    evidence="tests/fixtures/claims/transformers-*.json family_attributes; cases unread-<key> (same digest as baseline-<family>-<class>) and gradient-checkpointing-<family>",
+)
+def unread_key(ctx: LintContext) -> Iterator[Finding]:
+    family = ctx.family_name
+    if family is None:
+        return
+    keys = [key for key in unread_keys(ctx) if nearest_key(key, family) is None]
+    if not keys:
+        return
+    recorded = [key for key in keys if recorded_unread(key, family)]
+    applicability = Applicability.SAFE if len(recorded) == len(keys) else Applicability.UNSAFE
+    fix = Fix(f"Remove {', '.join(keys)}", tuple(Edit("remove", join_pointer("", key)) for key in keys), applicability)
+    shown = ", ".join(keys[:8]) + (f" and {len(keys) - 8} more" if len(keys) > 8 else "")
+    if recorded:
+        said = f"; a model built with and without {', '.join(recorded[:4])}{'…' if len(recorded) > 4 else ''} is identical{_recorded(recorded[:4], family)}"
+    else:
+        said = "; configlint has no record of any code reading them"
+    verb = "is not an attribute" if len(keys) == 1 else "are not attributes"
+    yield Finding(join_pointer("", keys[0]), f"{shown} {verb} of {CONFIG_CLASS[family]} in transformers {_VERSIONS}{said}", fix=fix)
+
+
+@rule(
+    "F005",
+    "auto-map-ignored",
+    Severity.WARNING,
+    summary="auto_map names custom code that transformers does not run by default",
+    explanation="""auto_map points AutoConfig/AutoModel at classes in Python files of the repository
+    (custom code). For a config whose model_type is a BERT-family type, transformers (recorded with
+    5.23 and 4.57) loads it as the built-in config class without trust_remote_code and ignores
+    auto_map, so the model users get is not the custom one the author wrote. configlint checks the
+    built-in class; the custom code is never run by configlint.""",
+    bad='{"model_type": "bert", "auto_map": {"AutoModel": "modeling_custom.CustomModel"}}',
+    good='{"model_type": "bert"}',
+    evidence="case auto-map-without-trust (config_class BertConfig in transformers 5.23 and 4.57)",
+)
+def auto_map_ignored(ctx: LintContext) -> Iterator[Finding]:
+    auto_map = ctx.config.get("auto_map")
+    if not isinstance(auto_map, dict) or not auto_map or ctx.family.basis != "model_type":
+        return
+    names = ", ".join(f"{key} → {value}" for key, value in list(auto_map.items())[:3] if isinstance(value, str))
+    yield Finding(
+        "/auto_map",
+        f"auto_map names custom code ({names or 'entries'}); without trust_remote_code=True transformers {_VERSIONS} loads "
+        f"the built-in {CONFIG_CLASS[ctx.family.family or '']} and ignores it (recorded: auto-map-without-trust)",
+    )
+
+
+RULES: tuple[Rule, ...] = (misspelled_key, unread_key, auto_map_ignored)
