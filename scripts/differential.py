@@ -35,12 +35,14 @@ import torch  # noqa: E402
 import transformers  # noqa: E402
 from _differential_case import configlint_outcome, disagreement, write_case  # noqa: E402
 from differential_kinds import KINDS  # noqa: E402
+from differential_loading import LOADING_KINDS  # noqa: E402
 from generate_load_report_fixtures import error_text  # noqa: E402
 
 transformers.logging.set_verbosity_error()
 transformers.logging.disable_progress_bar()
 warnings.filterwarnings("ignore")
 FIXTURES = ROOT / "tests" / "fixtures" / "differential"
+KINDS.update(LOADING_KINDS)
 
 
 def oracle(folder: Path, class_name: str) -> dict[str, Any]:

@@ -37,11 +37,17 @@ def safetensors_bytes(tensors: list[list[Any]], metadata: dict[str, str] | None 
 
 
 def write_case(folder: Path, files: dict[str, dict[str, Any]]) -> None:
-    """Write every file of a case: ``{"json": obj}``, ``{"text": str}`` or ``{"safetensors": tensors}``."""
+    """Write every file of a case: ``{"json": obj}``, ``{"text": str}``, ``{"safetensors": tensors}``
+    or ``{"torch_bin": tree}`` (a pickle described as in ``_torch_bin_writer``)."""
+    from _torch_bin_writer import torch_bin_bytes
+
     folder.mkdir(parents=True, exist_ok=True)
     for name, spec in files.items():
         path = folder / name
-        if "json" in spec:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if "torch_bin" in spec:
+            path.write_bytes(torch_bin_bytes(spec["torch_bin"]))
+        elif "json" in spec:
             path.write_text(json.dumps(spec["json"], indent=2) + "\n", encoding="utf-8")
         elif "text" in spec:
             path.write_text(spec["text"], encoding="utf-8")

@@ -192,6 +192,22 @@ def loaded_dtype(config: Mapping[str, Any], inventory: TensorInventory) -> str:
     return "float32"
 
 
+def state_dict_dtype_refusal(config: Mapping[str, Any], inventory: TensorInventory) -> Refusal | None:
+    """``get_state_dict_dtype`` calls ``is_floating_point()`` on each value until a floating tensor.
+
+    It runs when the config names no floating dtype; a non-tensor value a torch pickle holds before
+    every floating tensor has no such method.
+    """
+    declared, _ = declared_dtype(config)
+    if isinstance(declared, dict) or (isinstance(declared, str) and declared in FLOATING_DTYPES):
+        return None
+    if inventory.leading_non_tensor is None:
+        return None
+    name = inventory.files[0].name if inventory.files else "pytorch_model.bin"
+    return (f"AttributeError: {inventory.leading_non_tensor!r} object has no attribute 'is_floating_point'",
+            f"{name} (a value that is not a tensor)")
+
+
 def initializer_refusal(config: Mapping[str, Any], family_default: float = 0.02) -> Refusal | None:
     """``normal_(std=initializer_range)`` on a weight that has to be initialised refuses a negative std."""
     value = config.get("initializer_range", family_default)
@@ -202,4 +218,5 @@ def initializer_refusal(config: Mapping[str, Any], family_default: float = 0.02)
 
 __all__ = [
     "blame_build_error",
-    "build_refusal", "config_load_refusal", "declared_dtype", "initializer_refusal", "loaded_dtype", "refusal"]
+    "build_refusal", "config_load_refusal", "declared_dtype", "initializer_refusal", "loaded_dtype", "refusal",
+    "state_dict_dtype_refusal"]

@@ -41,12 +41,14 @@ from configlint.architectures.common import POSITION_IDS_PATTERN, Shape, apply_l
 from configlint.checkpoint.inventory import TensorInventory
 from configlint.document import ConfigDocument
 from configlint.errors import CheckpointError, InputError
+from configlint.load_options import attention_refusal, quantization_refusal
 from configlint.load_refusals import (
     blame_build_error,
     build_refusal,
     config_load_refusal,
     initializer_refusal,
     loaded_dtype,
+    state_dict_dtype_refusal,
 )
 
 NO_WEIGHTS_ERROR = (
@@ -170,45 +172,49 @@ def resolve_class_name(config: Mapping[str, Any], as_class: str | None) -> str |
 
 
 def report_folder(folder: str | Path, as_class: str | None = None) -> LoadReport:
-    """The load report of a local model folder: its config.json and the weights transformers picks.
+    """The load report of a local model folder: the config and the weights transformers picks.
 
-    Weights files transformers also refuses become the report's ``error``; raises
+    The config is config.json or the versioned file its ``configuration_files`` selects; the
+    weights are the file ``transformers_weights`` names, else the first of the usual names. Weights
+    files transformers also refuses become the report's ``error``; raises
     :class:`~configlint.errors.InputError` when configlint cannot read the folder otherwise.
     """
-    from configlint.checkpoint.discovery import find_checkpoint
+    from configlint.checkpoint.discovery import find_checkpoint, read_checkpoint
     from configlint.document import read_document
+    from configlint.load_choice import chosen_config_file, explicit_weights, weights_refusal
 
     folder = Path(folder)
     config = config_for_report(read_document(folder / "config.json"))
+    chosen = chosen_config_file(folder, config)
+    if isinstance(chosen, tuple):
+        return _failed(resolve_class_name(config, as_class), *chosen)
+    if chosen is not None:
+        config = config_for_report(read_document(chosen))
+    explicit = config.get("transformers_weights")
     try:
-        inventory = find_checkpoint(folder)
+        if explicit is None:
+            inventory = find_checkpoint(folder)
+        else:
+            target = explicit_weights(folder, explicit)
+            if isinstance(target, tuple):
+                return _refused_weights(config, as_class, target)
+            inventory = read_checkpoint(target, root=folder)
     except CheckpointError as error:
-        translated = _weights_refusal(error)
+        translated = weights_refusal(error, folder)
         if translated is None:
             raise
-        refused = predict_load_report(config, TensorInventory(), as_class)
-        return refused if refused.error else _failed(refused.as_class, *translated)
+        return _refused_weights(config, as_class, translated)
     if inventory is not None and inventory.format.startswith("sharded") and not inventory.files:
-        refused = predict_load_report(config, inventory, as_class)
         # Recorded: an index whose weight_map names no shard ends in an IndexError.
-        return refused if refused.error else _failed(
-            refused.as_class, "IndexError: list index out of range", f"{_weights_name(folder)} (an empty weight_map)"
-        )
+        return _refused_weights(config, as_class, (
+            "IndexError: list index out of range", f"{_weights_name(folder)} (an empty weight_map)"))
     return predict_load_report(config, inventory, as_class, folder=str(folder))
 
 
-def _weights_refusal(error: CheckpointError) -> tuple[str, str] | None:
-    """What from_pretrained raises for a weights problem configlint found, when it was recorded."""
-    from configlint.checkpoint.sharded import MissingShardError
-
-    if isinstance(error, MissingShardError):
-        return f"FileNotFoundError: No such file or directory: {error.source}", Path(str(error.source)).name
-    found = getattr(error, "weight_map_type", None)
-    if found is not None:
-        # transformers calls weight_map.values() on whatever the index holds there.
-        return (f"AttributeError: {found!r} object has no attribute 'values'",
-                "model.safetensors.index.json (weight_map is not an object)")
-    return None
+def _refused_weights(config: Mapping[str, Any], as_class: str | None, refusal: tuple[str, str]) -> LoadReport:
+    """A weights refusal, unless the config or the model build refuses first (they come earlier in the load)."""
+    refused = predict_load_report(config, TensorInventory(), as_class)
+    return refused if refused.error else _failed(refused.as_class, *refusal)
 
 
 def _weights_name(folder: Path) -> str:
@@ -238,7 +244,9 @@ def predict_load_report(
     if head is None:
         known = ", ".join(sorted(CLASSES))
         return _failed(name, f"AttributeError: configlint knows no model class {name!r} (known: {known})")
-    refused = config_load_refusal(head.family, config)
+    refused = config_load_refusal(head.family, config) or quantization_refusal(config)
+    if refused is None and inventory is not None:
+        refused = state_dict_dtype_refusal(config, inventory)
     if refused is not None:
         return _failed(name, *refused)
     try:
@@ -247,7 +255,7 @@ def predict_load_report(
         return _failed(name, *blame_build_error(str(error), config))
     except SizeLimitError as error:
         return _failed(name, f"{SIZE_LIMIT_PREFIX}{error}")
-    refused = build_refusal(head.family, name, config)
+    refused = attention_refusal(config) or build_refusal(head.family, name, config)
     if refused is not None:
         return _failed(name, *refused)
     if inventory is None:
@@ -261,6 +269,7 @@ def predict_load_report(
             loaded.setdefault(target, tuple(inventory.tensors[key].shape))
         else:
             unexpected.add(target)
+    unexpected.update(rename_checkpoint_key(key, head.base_model_prefix, expected) for key in inventory.non_tensors)
     missing = set(expected) - set(loaded)
     mismatched = {key: shape for key, shape in loaded.items() if shape != expected[key]}
 

@@ -28,6 +28,10 @@ class TensorInventory:
     tensors: dict[str, TensorInfo] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     format: str = ""  # "safetensors", "safetensors-sharded", "torch-zip", "torch-legacy", ...
+    non_tensors: dict[str, str] = field(default_factory=dict)
+    """A torch pickle's keys whose values are not tensors, with each value's type name (they are still keys)."""
+    leading_non_tensor: str | None = None
+    """The type of a non-tensor value stored before every floating tensor (what dtype="auto" would read first)."""
 
     def __contains__(self, name: object) -> bool:
         return name in self.tensors

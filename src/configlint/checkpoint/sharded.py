@@ -93,6 +93,10 @@ def merge_shards(weight_map: dict[str, str], shards: dict[str, TensorInventory],
         inventory.format = f"sharded-{shard.format}"
         for name, info in shard.tensors.items():
             inventory.tensors.setdefault(name, info)
+        for name, kind in shard.non_tensors.items():
+            inventory.non_tensors.setdefault(name, kind)
+        if inventory.leading_non_tensor is None and len(inventory.files) == len(shard.files):
+            inventory.leading_non_tensor = shard.leading_non_tensor  # transformers reads the first shard's dtype
     return inventory
 
 

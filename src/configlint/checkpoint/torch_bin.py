@@ -15,6 +15,7 @@ sequence of pickles (magic number, protocol, system info, data). Every pickle fi
 
 from __future__ import annotations
 
+import _compat_pickle
 import io
 import pickle
 import struct
@@ -92,7 +93,7 @@ class _Tensor(_Inert):
     def __init__(self, storage: object, size: object) -> None:
         if not (isinstance(storage, _Storage) and isinstance(size, tuple) and all(_is_dimension(n) for n in size)):
             raise UnsafePickleError("a tensor is rebuilt from something that is not a storage and a shape")
-        self._init(dtype=storage.dtype, shape=size)
+        self._init(dtype=storage.dtype, shape=tuple(size))
 
 
 def _is_dimension(value: object) -> bool:
@@ -127,26 +128,99 @@ def _rebuild_tensor(storage: object, offset: object, size: object, stride: objec
     return _Tensor(storage, size)
 
 
+def _rebuild_tensor_v3(storage: object, offset: object, size: object, stride: object, requires_grad: object,
+                       hooks: object, dtype: object, *rest: object) -> _Tensor:
+    """``_rebuild_tensor_v3`` takes the dtype as an argument (a ``torch.<dtype>`` global), not from the storage."""
+    tensor = _Tensor(storage, size)
+    if not isinstance(dtype, _DType):
+        raise UnsafePickleError("a v3 tensor is rebuilt with something that is not a dtype")
+    object.__setattr__(tensor, "dtype", dtype.code)
+    return tensor
+
+
 def _rebuild_parameter(data: object, *rest: object) -> object:
     return data
 
 
+class _DType(_Inert):
+    """Stands in for ``torch.float32`` and the other dtype globals torch's ``weights_only`` loader allows."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str) -> None:
+        self._init(code=code)
+
+
+class _Size(tuple):  # type: ignore[type-arg]
+    """``torch.Size(dims)``: a shape, which is a tuple (so a tensor may be rebuilt with it)."""
+
+    __slots__ = ()
+    type_name = "torch.Size"
+
+
+class _Value(_Inert):
+    """A non-tensor object torch's ``weights_only`` loader would build (a device, a set...): only its type is kept."""
+
+    __slots__ = ("type_name",)
+
+    def __init__(self, type_name: str) -> None:
+        self._init(type_name=type_name)
+
+
+def _value_of(type_name: str) -> _Callable:
+    return _Callable(lambda *args: _Value(type_name))
+
+
+def _size(dims: object = ()) -> _Size:
+    if not (isinstance(dims, tuple) and all(_is_dimension(n) for n in dims)):
+        raise UnsafePickleError("torch.Size is called with something that is not a tuple of sizes")
+    return _Size(dims)
+
+
+DTYPE_CODES = {"float32": "F32", "float64": "F64", "float16": "F16", "bfloat16": "BF16", "int64": "I64",
+               "int32": "I32", "int16": "I16", "int8": "I8", "uint8": "U8", "bool": "BOOL", "complex64": "C64",
+               "complex128": "C128", "float8_e4m3fn": "F8_E4M3", "float8_e5m2": "F8_E5M2", "uint16": "U16",
+               "uint32": "U32", "uint64": "U64"}
+TENSOR_CLASSES = ("Tensor", "FloatTensor", "DoubleTensor", "HalfTensor", "BFloat16Tensor", "LongTensor", "IntTensor",
+                  "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor")
+
 _ALLOWED: dict[tuple[str, str], _Inert] = {
     ("collections", "OrderedDict"): _Callable(_StateDict),
     ("torch._utils", "_rebuild_tensor_v2"): _Callable(_rebuild_tensor_v2),
+    ("torch._utils", "_rebuild_tensor_v3"): _Callable(_rebuild_tensor_v3),
     ("torch._utils", "_rebuild_tensor"): _Callable(_rebuild_tensor),
     ("torch._utils", "_rebuild_parameter"): _Callable(_rebuild_parameter),
     ("torch._utils", "_rebuild_parameter_with_state"): _Callable(_rebuild_parameter),
+    ("torch", "Size"): _Callable(_size),
+    ("torch", "device"): _value_of("torch.device"),
+    ("collections", "Counter"): _value_of("Counter"),
+    ("builtins", "set"): _value_of("set"),
+    ("builtins", "bytearray"): _value_of("bytearray"),
+    ("builtins", "complex"): _value_of("complex"),
+    ("_codecs", "encode"): _value_of("bytes"),
     **{("torch", name): _StorageType(dtype) for name, dtype in STORAGE_DTYPES.items()},
+    **{("torch", name): _DType(code) for name, code in DTYPE_CODES.items()},
+    **{("torch", name): _Value("tensor class") for name in TENSOR_CLASSES},
 }
-"""Every global a BERT-family state dict needs, mapped to an inert stand-in. Nothing else loads."""
+"""The globals of torch's ``weights_only`` allowlist a state dict uses, each an inert stand-in. Nothing else loads.
+
+torch 2.13's ``_weights_only_unpickler._get_allowed_globals`` lists them; configlint models the ones
+that carry a tensor's shape and dtype, plus the plain values (a device, a set, bytes) a training
+script saves beside the weights. Quantized, sparse, nested and subclass rebuilds are not modelled
+and stay refused (the message says configlint refuses them, not that torch does).
+"""
 
 
 class _RestrictedUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
+        # torch's loader renames Python 2 names (``__builtin__.set``) as pickle's own find_class does.
+        module, name = _compat_pickle.NAME_MAPPING.get((module, name), (module, name))
+        module = _compat_pickle.IMPORT_MAPPING.get(module, module)
         allowed = _ALLOWED.get((module, name))
         if allowed is None:
-            raise UnsafePickleError(f"the pickle asks for {module}.{name}, which is not a tensor; refused, nothing was executed")
+            error = UnsafePickleError(f"the pickle asks for {module}.{name}, which is not a tensor; refused, nothing was executed")
+            error.refused_global = f"{module}.{name}"  # type: ignore[attr-defined]
+            raise error
         return allowed
 
     def persistent_load(self, pid: Any) -> _Storage:
@@ -160,7 +234,9 @@ def _unpickle(stream: PickleSource, source: str) -> Any:
         check_opcodes(stream, source)  # memory bombs the allowlist cannot see
         return _RestrictedUnpickler(stream).load()  # type: ignore[arg-type]
     except UnsafePickleError as error:
-        raise UnsafePickleError(error.message, source=source) from None
+        sourced = UnsafePickleError(error.message, source=source)
+        sourced.refused_global = getattr(error, "refused_global", None)  # type: ignore[attr-defined]
+        raise sourced from None
     except (pickle.UnpicklingError, EOFError, TypeError, ValueError, AttributeError, KeyError, IndexError,
             RecursionError, MemoryError, UnicodeDecodeError, OverflowError, ImportError) as error:  # fmt: skip
         raise CheckpointError(f"not a valid torch pickle ({type(error).__name__}: {str(error)[:80]})", source=source) from None
@@ -173,12 +249,39 @@ def parse_data_pickle(data: bytes, *, source: str) -> TensorInventory:
 
 def _inventory(state: Any, source: str, format_name: str) -> TensorInventory:
     if not isinstance(state, dict):
-        raise CheckpointError("the pickle does not hold a state dict", source=source)
+        error = CheckpointError("the pickle does not hold a state dict", source=source)
+        error.state_type = type_name(state)  # type: ignore[attr-defined]
+        raise error
     inventory = TensorInventory(format=format_name)
     for name, value in state.items():
         if isinstance(name, str) and isinstance(value, _Tensor):
             inventory.tensors[name] = TensorInfo(name, value.shape, value.dtype)
+            continue
+        kind = type_name(value)
+        inventory.non_tensors[str(name)] = kind
+        if inventory.leading_non_tensor is None and not any(
+            info.dtype in FLOATING_CODES for info in inventory.tensors.values()
+        ):
+            inventory.leading_non_tensor = kind
     return inventory
+
+
+FLOATING_CODES = frozenset({"F32", "F16", "BF16", "F64"})
+
+
+def type_name(value: object) -> str:
+    """The type name Python's messages give the object torch would have unpickled for ``value``."""
+    if isinstance(value, _StateDict):
+        return "collections.OrderedDict"
+    if isinstance(value, _Size):
+        return _Size.type_name
+    if isinstance(value, _Value):
+        return value.type_name
+    if isinstance(value, _DType):
+        return "torch.dtype"
+    if isinstance(value, _Inert):
+        return "object"
+    return type(value).__name__
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
