@@ -103,7 +103,7 @@ def misspelled_key(ctx: LintContext) -> Iterator[Finding]:
             fix = Fix(f"Rename {key} to {target}", (Edit("rename", join_pointer("", key), target),), Applicability.UNSAFE)
         yield Finding(
             join_pointer("", key),
-            f"{key} is not a {CONFIG_CLASS[family or '']} attribute in transformers {_VERSIONS}; did you mean {target}? "
+            f"{key} is not an attribute of {CONFIG_CLASS[family or '']} in transformers {_VERSIONS}; did you mean {target}? "
             f"{target} stays at {ctx.value(target)!r}{_recorded([key], family)}",
             fix=fix,
         )

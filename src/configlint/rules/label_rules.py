@@ -1,10 +1,11 @@
 """L rules: id2label, label2id, num_labels and problem_type must tell one story.
 
-Facts (transformers 5.24, ``PreTrainedConfig.__post_init__`` and ``num_labels``' setter): when
-``num_labels`` is given and differs from ``len(id2label)``, transformers logs a warning and
-rebuilds ``id2label`` as ``LABEL_0…LABEL_{n-1}``, silently dropping the real label names;
-``problem_type`` is no longer validated (a typo means no loss branch matches and training gets
-``loss=None``), except that "single_label_classification" with one label raises.
+Facts recorded by scripts/record_claims.py (cases num-labels-disagrees, single-label-one-label,
+problem-type-typo, private-num-labels): when ``num_labels`` differs from ``len(id2label)``,
+transformers 5.23 keeps num_labels and rebuilds ``id2label`` as ``LABEL_0…``, while 4.57 keeps
+id2label and sizes the head by it; 5.23 refuses "single_label_classification" with one label
+(4.57 builds it) and accepts an unknown problem_type (4.57 refuses it); ``_num_labels`` is read by
+neither.
 """
 
 from __future__ import annotations
@@ -32,14 +33,14 @@ def _id2label(ctx: LintContext) -> dict[str, object] | None:
     Severity.ERROR,
     summary="num_labels disagrees with id2label: transformers replaces the label names",
     explanation="""When both are given and num_labels differs from the number of entries in id2label,
-    transformers 5 keeps num_labels, throws the label names away and rebuilds id2label as
-    LABEL_0…LABEL_{n-1} (4.x did the same through its num_labels setter). The classifier is sized by
-    num_labels, so predictions come back with meaningless names, or the head no longer fits the
-    checkpoint.""",
+    transformers 5.23 keeps num_labels, throws the label names away and rebuilds id2label as
+    LABEL_0…LABEL_{n-1}, and sizes the classifier by num_labels. transformers 4.57 did the opposite:
+    it kept id2label and sized the head by it (recorded). The same file therefore builds different
+    heads in the two majors, and in 5.x predictions come back with meaningless names.""",
     bad='{"model_type": "bert", "num_labels": 3, "id2label": {"0": "neg", "1": "pos"}}',
     good='{"model_type": "bert", "id2label": {"0": "neg", "1": "pos"}, "label2id": {"neg": 0, "pos": 1}}',
     fix="Remove num_labels so id2label decides (unsafe: the head's size changes)",
-    evidence="transformers/configuration_utils.py PreTrainedConfig.__post_init__ and num_labels.setter",
+    evidence="case num-labels-disagrees (5.23.0: id2label LABEL_0…LABEL_2, classifier_out 3; 4.57.6: id2label kept, classifier_out 2)",
 )
 def num_labels_mismatch(ctx: LintContext) -> Iterator[Finding]:
     labels = _id2label(ctx)
@@ -48,8 +49,9 @@ def num_labels_mismatch(ctx: LintContext) -> Iterator[Finding]:
         return
     yield Finding(
         "/num_labels",
-        f"num_labels is {describe_number(count, separators=False)} but id2label has {len(labels)} entries; transformers "
-        f"rebuilds id2label as LABEL_0…LABEL_{describe_number(count - 1, separators=False)} and the real names are lost",
+        f"num_labels is {describe_number(count, separators=False)} but id2label has {len(labels)} entries; transformers 5 "
+        f"rebuilds id2label as LABEL_0…LABEL_{describe_number(count - 1, separators=False)} and the real names are lost "
+        f"(4.x kept id2label and built {len(labels)} outputs)",
         fix=Fix("Remove num_labels", (Edit("remove", "/num_labels"),), Applicability.UNSAFE),
     )
 
@@ -120,11 +122,11 @@ def _show(ids: list[int]) -> str:
     summary="problem_type is not one transformers knows",
     explanation="""problem_type picks the loss of *ForSequenceClassification: "regression" (MSE),
     "single_label_classification" (cross-entropy) or "multi_label_classification" (BCE with logits).
-    transformers 5 no longer rejects other values; with a typo no branch matches and the model
-    returns loss=None, so training fails far from the cause (4.x raised at load).""",
+    Recorded: transformers 5.23 loads, builds and runs a config with another value, so a typo is
+    not caught where it is made; transformers 4.57 refused to load it (ValueError).""",
     bad='{"model_type": "bert", "problem_type": "multilabel_classification"}',
     good='{"model_type": "bert", "problem_type": "multi_label_classification"}',
-    evidence="transformers/models/bert/modeling_bert.py BertForSequenceClassification.forward",
+    evidence="case problem-type-typo (runs in 5.23.0; ValueError at load in 4.57.6)",
 )
 def unknown_problem_type(ctx: LintContext) -> Iterator[Finding]:
     value = ctx.config.get("problem_type")
@@ -133,7 +135,7 @@ def unknown_problem_type(ctx: LintContext) -> Iterator[Finding]:
 
         close = difflib.get_close_matches(value, PROBLEM_TYPES, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else f"; use one of {', '.join(PROBLEM_TYPES)}"
-        yield Finding("/problem_type", f"problem_type {value!r} matches no loss in transformers (loss will be None){hint}")
+        yield Finding("/problem_type", f"problem_type {value!r} is none of {', '.join(PROBLEM_TYPES)}: transformers 5 accepts it without a word, 4.x refused to load it{hint}")
 
 
 @rule(
@@ -141,12 +143,13 @@ def unknown_problem_type(ctx: LintContext) -> Iterator[Finding]:
     "single-label-with-one-label",
     Severity.ERROR,
     summary='problem_type "single_label_classification" with one label',
-    explanation="""Cross-entropy over a single logit is meaningless, and transformers 5 refuses the
-    config: "problem_type=single_label_classification requires num_labels > 1". For binary
-    classification use two labels; for a single score use "regression".""",
+    explanation="""Cross-entropy over a single logit is meaningless. Recorded: transformers 5.23 refuses
+    the config at load ("problem_type=single_label_classification requires num_labels > 1"), so it is
+    an error; transformers 4.57 loaded and built it with a one-output head. For binary classification
+    use two labels; for a single score use "regression".""",
     bad='{"model_type": "bert", "problem_type": "single_label_classification", "num_labels": 1}',
     good='{"model_type": "bert", "problem_type": "regression", "num_labels": 1}',
-    evidence="transformers/configuration_utils.py PreTrainedConfig.__post_init__",
+    evidence="case single-label-one-label (ValueError at load in 5.23.0; builds in 4.57.6)",
 )
 def single_label_with_one_label(ctx: LintContext) -> Iterator[Finding]:
     if ctx.config.get("problem_type") != "single_label_classification":
@@ -155,7 +158,7 @@ def single_label_with_one_label(ctx: LintContext) -> Iterator[Finding]:
     count = ctx.config.get("num_labels")
     effective = len(labels) if labels is not None and not isinstance(count, int) else count
     if effective == 1:
-        yield Finding("/problem_type", "single_label_classification needs at least 2 labels; transformers 5 refuses to load this config")
+        yield Finding("/problem_type", "single_label_classification needs at least 2 labels; transformers 5 refuses to load this config (4.x built a one-output head)")
 
 
 @rule(
@@ -169,7 +172,7 @@ def single_label_with_one_label(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "distilbert", "architectures": ["DistilBertForQuestionAnswering"], "num_labels": 3}',
     good='{"model_type": "distilbert", "architectures": ["DistilBertForQuestionAnswering"]}',
     families=("distilbert",),
-    evidence="transformers/models/distilbert/modeling_distilbert.py DistilBertForQuestionAnswering.__init__",
+    evidence="case distilbert-qa-three-labels (ValueError at build in 5.23.0 and 4.57.6)",
 )
 def distilbert_qa_labels(ctx: LintContext) -> Iterator[Finding]:
     if "DistilBertForQuestionAnswering" not in ctx.architectures[:1]:
@@ -201,6 +204,30 @@ def placeholder_label_names(ctx: LintContext) -> Iterator[Finding]:
             yield Finding("/id2label", f"{ctx.architectures[0]} has placeholder label names LABEL_0…LABEL_{len(labels) - 1}")
 
 
+@rule(
+    "L008",
+    "private-num-labels",
+    Severity.WARNING,
+    summary="_num_labels disagrees with the labels transformers uses",
+    explanation="""_num_labels is how some old exports spelled the label count. Recorded: neither
+    transformers 5.23 nor 4.57 reads it; the head is sized by num_labels or id2label (two outputs
+    when neither is given), so a _num_labels that says otherwise describes a head the model does
+    not have.""",
+    bad='{"model_type": "bert", "_num_labels": 5}',
+    good='{"model_type": "bert", "num_labels": 5}',
+    evidence="case private-num-labels (num_labels 2, classifier_out 2 in 5.23.0 and 4.57.6)",
+)
+def private_num_labels(ctx: LintContext) -> Iterator[Finding]:
+    claimed = ctx.config.get("_num_labels")
+    if not isinstance(claimed, int) or isinstance(claimed, bool):
+        return
+    labels = _id2label(ctx)
+    count = ctx.config.get("num_labels")
+    effective = count if isinstance(count, int) and not isinstance(count, bool) else (len(labels) if labels is not None else 2)
+    if claimed != effective:
+        yield Finding("/_num_labels", f"_num_labels {claimed} is not read by transformers; the head has {effective} outputs (recorded: private-num-labels)")
+
+
 RULES: tuple[Rule, ...] = (
     num_labels_mismatch,
     label_maps_disagree,
@@ -209,4 +236,5 @@ RULES: tuple[Rule, ...] = (
     single_label_with_one_label,
     distilbert_qa_labels,
     placeholder_label_names,
+    private_num_labels,
 )

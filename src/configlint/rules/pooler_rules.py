@@ -1,6 +1,7 @@
 """P rules: what the pooler really is, and the keys that pretend to configure it.
 
-Facts (transformers 5.24, checked by building models): no BERT-family class reads
+Facts (recorded by scripts/record_claims.py, cases pooler-keys-bert, pooler-type-mean,
+use-pooler-on-masked-lm: same outputs as the baselines in 5.23 and 4.57): no BERT-family class reads
 ``use_pooler``, ``pooler_type``, ``pooler_fc_size``, ``pooler_num_attention_heads``,
 ``pooler_num_fc_layers``, ``pooler_size_per_head`` or ``directionality``. Whether a pooler
 exists is decided by the model class (``add_pooling_layer``), and when it exists it is always
@@ -80,15 +81,27 @@ def _dead_keys(ctx: LintContext) -> list[str]:
     BERT export (or wishful thinking). transformers keeps them as attributes and never reads them: the
     model class alone decides whether a pooler exists (BertModel and AlbertModel build one;
     *ForMaskedLM, token classification and QA classes do not), and a pooler is always
-    dense(hidden_size, hidden_size) + tanh on the first token. Removing them changes nothing.""",
+    dense(hidden_size, hidden_size) + tanh on the first token. Removing them changes nothing
+    (recorded: the same outputs with and without them). A pooler_fc_size that differs from
+    hidden_size is named in the same finding (it was P004). Opt-in: the keys are harmless.""",
     bad='{"model_type": "bert", "pooler_type": "first_token_transform", "pooler_fc_size": 768, "directionality": "bidi"}',
     good='{"model_type": "bert"}',
     fix="Remove the keys (safe: transformers builds the same model)",
     families=("bert", "roberta", "albert"),
-    evidence="transformers/models/bert/modeling_bert.py BertPooler, BertModel(add_pooling_layer)",
+    default=False,
+    evidence="case pooler-keys-bert (same digest as baseline-bert-BertModel in 5.23.0 and 4.57.6)",
 )
 def dead_pooler_keys(ctx: LintContext) -> Iterator[Finding]:
-    return _dead_key_findings(ctx, f"ignored by transformers; {what_decides_the_pooler(ctx)}")
+    return _dead_key_findings(ctx, f"ignored by transformers; {what_decides_the_pooler(ctx)}{_size_note(ctx)}")
+
+
+def _size_note(ctx: LintContext) -> str:
+    """The pooler_fc_size mismatch, said inside the one dead-keys finding (formerly P004's own)."""
+    size = ctx.config.get("pooler_fc_size")
+    hidden = ctx.int("dim") if ctx.family.family == "distilbert" else ctx.int("hidden_size")
+    if isinstance(size, int) and not isinstance(size, bool) and hidden is not None and size != hidden:
+        return f" (pooler_fc_size says {size}, but a pooler is {hidden} × {hidden})"
+    return ""
 
 
 @rule(
@@ -106,7 +119,7 @@ def dead_pooler_keys(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "bert", "architectures": ["BertModel"]}  plus 1_Pooling/config.json {"pooling_mode": "mean"}',
     fix="Remove pooler_type (safe); configure pooling in a sentence-transformers module",
     families=("bert", "roberta", "albert", "distilbert"),
-    evidence="transformers/models/bert/modeling_bert.py BertPooler.forward (hidden_states[:, 0] → dense → tanh)",
+    evidence="case pooler-type-mean (same digest as baseline-bert-BertModel in 5.23.0 and 4.57.6)",
 )
 def pooling_intent_ignored(ctx: LintContext) -> Iterator[Finding]:
     intent = ctx.config.get("pooler_type")
@@ -142,7 +155,7 @@ def pooling_intent_ignored(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "bert", "architectures": ["BertModel"]}',
     fix="Remove use_pooler (safe); choose the model class that has (or lacks) a pooler",
     families=("bert", "roberta", "albert", "distilbert"),
-    evidence="transformers/models/bert/modeling_bert.py BertForMaskedLM.__init__ (add_pooling_layer=False)",
+    evidence="cases use-pooler-on-masked-lm (has_pooler false, same digest as baseline-bert-BertForMaskedLM), pooler-keys-bert (use_pooler false, has_pooler true)",
 )
 def use_pooler_ignored(ctx: LintContext) -> Iterator[Finding]:
     wanted = ctx.config.get("use_pooler")
@@ -163,25 +176,18 @@ def use_pooler_ignored(ctx: LintContext) -> Iterator[Finding]:
     "P004",
     "pooler-size-mismatch",
     Severity.WARNING,
-    summary="pooler_fc_size differs from hidden_size",
-    explanation="""pooler_fc_size is not read; the real pooler is always a hidden_size × hidden_size
-    dense layer. A different value (768 on a 1024-wide model, as copies of Google's export carry)
-    misleads anyone sizing a head from the config.""",
-    bad='{"model_type": "bert", "hidden_size": 1024, "pooler_fc_size": 768}',
+    summary="Merged into P001: pooler_fc_size differing from hidden_size",
+    explanation="""A pooler_fc_size that differs from hidden_size is one of the dead pooler keys; it is
+    named in P001's single finding for the file, so the same key is not reported twice. The code is
+    kept so that configurations selecting or ignoring it stay valid; it reports nothing.""",
+    bad='{"model_type": "bert", "hidden_size": 1024, "pooler_fc_size": 768}  (reported by P001)',
     good='{"model_type": "bert", "hidden_size": 1024}',
-    fix="Remove pooler_fc_size (safe)",
     families=("bert", "roberta", "albert", "distilbert"),
-    evidence="transformers/models/bert/modeling_bert.py BertPooler (nn.Linear(config.hidden_size, config.hidden_size))",
+    default=False,
+    evidence="case pooler-keys-bert",
 )
 def pooler_size_mismatch(ctx: LintContext) -> Iterator[Finding]:
-    size = ctx.config.get("pooler_fc_size")
-    hidden = ctx.int("dim") if ctx.family.family == "distilbert" else ctx.int("hidden_size")
-    if isinstance(size, int) and not isinstance(size, bool) and hidden is not None and size != hidden:
-        yield Finding(
-            "/pooler_fc_size",
-            f"pooler_fc_size is {size} but the pooler transformers builds is {hidden} × {hidden} (hidden_size); the key is ignored",
-            fix=Fix("Remove pooler_fc_size", (Edit("remove", "/pooler_fc_size"),)),
-        )
+    return iter(())
 
 
 @rule(
@@ -190,14 +196,14 @@ def pooler_size_mismatch(ctx: LintContext) -> Iterator[Finding]:
     Severity.WARNING,
     summary="hidden_act is unknown, or tanh (which does not set the pooler's activation)",
     explanation="""hidden_act (DistilBERT: activation) is the activation of every encoder layer's
-    feed-forward block, not of the pooler, which is always tanh. Setting it to "tanh" to "configure the
-    pooler" silently changes all layers, so pretrained weights compute something else. An
-    activation transformers does not know raises KeyError when the model is built (the config itself
-    loads fine).""",
+    feed-forward block, not of the pooler. Setting it to "tanh" to "configure the pooler" changes all
+    layers (recorded: other outputs than the same weights with gelu), so pretrained weights compute
+    something else. A name transformers does not know loads as a config and raises KeyError when the
+    model is built (recorded in 5.23 and 4.57).""",
     bad='{"model_type": "bert", "hidden_act": "tanh"}',
     good='{"model_type": "bert", "hidden_act": "gelu"}',
     families=("bert", "roberta", "albert", "distilbert"),
-    evidence="transformers/activations.py ACT2FN; modeling_bert.py BertIntermediate",
+    evidence="cases hidden-act-unknown (KeyError at build in 5.23.0 and 4.57.6), hidden-act-tanh (digest differs from baseline-bert-BertModel)",
 )
 def activation_misread(ctx: LintContext) -> Iterator[Finding]:
     key = "activation" if ctx.family.family == "distilbert" else "hidden_act"
@@ -213,7 +219,7 @@ def activation_misread(ctx: LintContext) -> Iterator[Finding]:
     elif value == "tanh":
         yield Finding(
             f"/{key}",
-            f'{key} "tanh" makes every encoder layer\'s feed-forward block use tanh; it does not set the pooler (always tanh already)',
+            f'{key} "tanh" makes every encoder layer\'s feed-forward block use tanh (the outputs change); it does not configure the pooler',
         )
 
 
@@ -229,7 +235,7 @@ def activation_misread(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "distilbert"}',
     fix="Remove the keys (safe)",
     families=("distilbert",),
-    evidence="transformers/models/distilbert/modeling_distilbert.py DistilBertForSequenceClassification",
+    evidence="case baseline-distilbert-DistilBertModel (has_pooler false in 5.23.0 and 4.57.6)",
 )
 def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
     return _dead_key_findings(ctx, "set on a DistilBERT config, which has no pooler at all; transformers ignores them")
@@ -245,12 +251,13 @@ _CLASSIFIER_DROPOUT_KEY = {"distilbert": "seq_classif_dropout", "albert": "class
     summary="classifier_dropout on a family that reads another key",
     explanation="""BERT and RoBERTa read classifier_dropout. DistilBERT's heads read seq_classif_dropout
     (sequence classification, multiple choice) and qa_dropout; ALBERT's read classifier_dropout_prob.
-    classifier_dropout on those families is ignored, so the head keeps its default dropout.""",
+    Recorded: classifier_dropout on those families leaves every dropout probability of the built
+    model unchanged, so the head keeps the dropout of the key its family reads.""",
     bad='{"model_type": "distilbert", "classifier_dropout": 0.3}',
     good='{"model_type": "distilbert", "seq_classif_dropout": 0.3}',
     fix="Rename to the key the family reads (unsafe: changes the head's dropout)",
     families=("distilbert", "albert"),
-    evidence="modeling_distilbert.py DistilBertForSequenceClassification (nn.Dropout(config.seq_classif_dropout)); modeling_albert.py",
+    evidence="cases classifier-dropout-distilbert, classifier-dropout-albert (dropout probabilities as the baselines), classifier-dropout-bert (0.37 applied)",
 )
 def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
     if "classifier_dropout" not in ctx.config or ctx.config["classifier_dropout"] is None:
@@ -262,7 +269,7 @@ def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
     current = ctx.value(target)
     yield Finding(
         "/classifier_dropout",
-        f"{ctx.family.family} ignores classifier_dropout; its heads read {target} (now {current})",
+        f"{ctx.family.family} ignores classifier_dropout (recorded); its heads use {target}, which is {current}",
         fix=fix,
     )
 
