@@ -69,7 +69,13 @@ def render() -> str:
     lines += ["}", '"""Attributes a default config object of each family has, per version."""', "", "UNREAD_KEYS: dict[str, tuple[str, str]] = {"]
     for key, case in sorted(unread_keys(records).items()):
         lines.append(f"    {key!r}: {case!r},")
-    lines += ["}", '"""Keys whose model is identical with and without them in every recorded version: the family and case showing it."""', ""]
+    st = recordings("sentence-transformers")
+    lines += ["}", '"""Keys whose model is identical with and without them in every recorded version: the family and case showing it."""']
+    lines += ["", f"SENTENCE_TRANSFORMERS_VERSIONS: tuple[str, ...] = {tuple(st)!r}", "", "ST_MODULE_TYPES: dict[str, frozenset[str]] = {"]
+    for version, record in st.items():
+        lines.append(f"    {version!r}: {_names(record['module_types'])},")
+    lines += ["}", '"""Class names sentence_transformers.models exports, per version (modules.json types name them)."""']
+    lines.append("")
     return "\n".join(lines)
 
 

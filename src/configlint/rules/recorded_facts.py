@@ -225,3 +225,19 @@ UNREAD_KEYS: dict[str, tuple[str, str]] = {
     'use_token_type_embeddings': ('bert', 'unread-use_token_type_embeddings'),
 }
 """Keys whose model is identical with and without them in every recorded version: the family and case showing it."""
+
+SENTENCE_TRANSFORMERS_VERSIONS: tuple[str, ...] = ('6.3.0', '5.7.0')
+
+ST_MODULE_TYPES: dict[str, frozenset[str]] = {
+    '6.3.0': frozenset({
+        "Asym", "BoW", "CLIPModel", "CNN", "Dense", "Dropout", "InputModule", "LSTM", "LayerNorm", "Module",
+        "Normalize", "Pooling", "Router", "StaticEmbedding", "Transformer", "WeightedLayerPooling",
+        "WordEmbeddings", "WordWeights"
+    }),
+    '5.7.0': frozenset({
+        "Asym", "BoW", "CLIPModel", "CNN", "Dense", "Dropout", "InputModule", "LSTM", "LayerNorm", "Module",
+        "Normalize", "Pooling", "Router", "StaticEmbedding", "Transformer", "WeightedLayerPooling",
+        "WordEmbeddings", "WordWeights"
+    }),
+}
+"""Class names sentence_transformers.models exports, per version (modules.json types name them)."""

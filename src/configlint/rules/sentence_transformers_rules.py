@@ -1,6 +1,6 @@
 """T rules: the sentence-transformers files beside a config, where pooling really lives.
 
-Facts (sentence-transformers 6.2, checked by loading Pooling modules): a Pooling config takes
+Facts (recorded by scripts/record_claims.py with sentence-transformers 6.3 and 5.7, cases st-*): a Pooling config takes
 ``embedding_dimension`` (legacy ``word_embedding_dimension``), ``pooling_mode`` (one of
 :data:`POOLING_MODES` or a list of them) and ``include_prompt``, plus the legacy boolean
 ``pooling_mode_*`` keys, which are converted: none true means "mean", several true means the
@@ -13,6 +13,7 @@ beside it, reporting into that file) and on a Pooling config checked directly.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -21,6 +22,7 @@ from configlint.diagnostics import Severity
 from configlint.document import ConfigDocument, join_pointer
 from configlint.module_paths import is_safe_module_path, module_folder, module_path_problem
 from configlint.rules.base import Finding, Rule, rule
+from configlint.rules.recorded_facts import SENTENCE_TRANSFORMERS_VERSIONS, ST_MODULE_TYPES
 
 POOLING_MODES = ("cls", "max", "mean", "mean_sqrt_len_tokens", "weightedmean", "lasttoken")
 LEGACY_MODE_KEYS = {
@@ -86,15 +88,16 @@ def _model_width(ctx: LintContext) -> int | None:
     "st-embedding-dimension-mismatch",
     Severity.ERROR,
     summary="The Pooling module's embedding dimension differs from the model's hidden size",
-    explanation="""sentence-transformers sizes everything after the Pooling module (Dense layers,
-    the reported embedding dimension, vector-store schemas) from word_embedding_dimension, while the
-    transformer really outputs hidden_size (DistilBERT: dim). When they differ, the reported
-    dimension is wrong and any following Dense module fails on the first batch.""",
+    explanation="""sentence-transformers reports the embedding dimension (get_embedding_dimension,
+    which vector-store schemas and following modules are sized from) from the Pooling config, while
+    the transformer really outputs hidden_size (DistilBERT: dim). Recorded with 6.3 and 5.7: with 48
+    in the Pooling config of a 32-wide model the model loads, reports 48 and encode returns vectors of
+    32 numbers.""",
     bad='config.json {"hidden_size": 1024}  +  1_Pooling/config.json {"word_embedding_dimension": 768, "pooling_mode": "cls"}',
     good='config.json {"hidden_size": 1024}  +  1_Pooling/config.json {"word_embedding_dimension": 1024, "pooling_mode": "cls"}',
     needs="object",
     kinds=_KINDS,
-    evidence="sentence_transformers/sentence_transformer/modules/pooling.py Pooling.__init__",
+    evidence="case st-dimension-mismatch (declared_dimension 48, embedding_length 32 in 6.3.0 and 5.7.0)",
 )
 def st_embedding_dimension_mismatch(ctx: LintContext) -> Iterator[Finding]:
     width = _model_width(ctx)
@@ -106,7 +109,8 @@ def st_embedding_dimension_mismatch(ctx: LintContext) -> Iterator[Finding]:
         if isinstance(value, int) and not isinstance(value, bool) and value != width:
             yield Finding(
                 join_pointer("", key or ""),
-                f"{key} is {value} but the model's hidden size is {width}",
+                f"{key} is {value} but the model's hidden size is {width}: sentence-transformers reports {value} "
+                f"dimensions and encode returns {width} numbers (recorded: st-dimension-mismatch)",
                 document=_elsewhere(ctx, document),
             )
 
@@ -123,7 +127,7 @@ def st_embedding_dimension_mismatch(ctx: LintContext) -> Iterator[Finding]:
     good='1_Pooling/config.json {"embedding_dimension": 768, "pooling_mode": "mean"}',
     needs="object",
     kinds=_KINDS,
-    evidence="sentence_transformers/sentence_transformer/modules/pooling.py Pooling.POOLING_MODES",
+    evidence="case st-mode-avg (ValueError at load in 6.3.0 and 5.7.0)",
 )
 def st_invalid_pooling_mode(ctx: LintContext) -> Iterator[Finding]:
     for document in pooling_documents(ctx):
@@ -151,6 +155,7 @@ def st_invalid_pooling_mode(ctx: LintContext) -> Iterator[Finding]:
     good='{"word_embedding_dimension": 768, "pooling_mode_cls_token": false, "pooling_mode_mean_tokens": true}',
     needs="object",
     kinds=_KINDS,
+    evidence="case st-several-modes (pooling_mode [cls, mean], embedding_length 64 for a 32-wide model)",
 )
 def st_several_pooling_modes(ctx: LintContext) -> Iterator[Finding]:
     for document in pooling_documents(ctx):
@@ -171,12 +176,15 @@ def st_several_pooling_modes(ctx: LintContext) -> Iterator[Finding]:
     "st-no-pooling-mode",
     Severity.INFO,
     summary="No pooling mode is on: sentence-transformers falls back to mean",
-    explanation="""When every legacy pooling_mode_* flag is false, sentence-transformers silently uses
-    mean pooling. Say so explicitly, so readers do not guess CLS.""",
+    explanation="""When every legacy pooling_mode_* flag is false, sentence-transformers uses mean
+    pooling (recorded with 6.3 and 5.7). Saying so explicitly keeps readers from guessing CLS. Opt-in:
+    the model works as loaded.""",
     bad='{"word_embedding_dimension": 768, "pooling_mode_cls_token": false, "pooling_mode_mean_tokens": false}',
     good='{"word_embedding_dimension": 768, "pooling_mode_mean_tokens": true}',
     needs="object",
     kinds=_KINDS,
+    default=False,
+    evidence="case st-no-mode-true (pooling_mode mean in 6.3.0 and 5.7.0)",
 )
 def st_no_pooling_mode(ctx: LintContext) -> Iterator[Finding]:
     for document in pooling_documents(ctx):
@@ -185,7 +193,7 @@ def st_no_pooling_mode(ctx: LintContext) -> Iterator[Finding]:
         if "pooling_mode" not in config and legacy and not any(config.get(key) for key in legacy):
             yield Finding(
                 join_pointer("", legacy[0]),
-                "no pooling mode is true; sentence-transformers uses mean pooling",
+                "no pooling mode is true; sentence-transformers uses mean pooling (recorded: st-no-mode-true)",
                 document=_elsewhere(ctx, document),
             )
 
@@ -202,7 +210,7 @@ def st_no_pooling_mode(ctx: LintContext) -> Iterator[Finding]:
     good='{"word_embedding_dimension": 768, "pooling_mode_mean_tokens": true}',
     needs="object",
     kinds=_KINDS,
-    evidence="sentence_transformers/base/modules/module.py Module.load_config; Pooling.__init__",
+    evidence="case st-unknown-key (TypeError at load in 6.3.0 and 5.7.0)",
 )
 def st_unknown_pooling_key(ctx: LintContext) -> Iterator[Finding]:
     for document in pooling_documents(ctx):
@@ -210,23 +218,36 @@ def st_unknown_pooling_key(ctx: LintContext) -> Iterator[Finding]:
             if key not in POOLING_KEYS:
                 yield Finding(
                     join_pointer("", key),
-                    f"sentence-transformers 6's Pooling does not accept {key!r}; loading raises TypeError",
+                    f"sentence-transformers' Pooling does not accept {key!r}; loading raises TypeError in 6.3 and 5.7 (recorded: st-unknown-key)",
                     document=_elsewhere(ctx, document),
                 )
+
+
+_REQUIRED_MODULE_KEYS = ("name", "path", "type")
+"""name and type: recorded KeyError at load without them (st-no-name, st-no-type); path: configlint needs it
+to find the module. idx is not needed: st-no-idx loads in 6.3 and 5.7."""
+_NEEDS_CONFIG = {"Pooling": "st-pooling-folder-missing", "Dense": "st-dense-folder-missing"}
+"""Module types recorded to fail at load (TypeError) when their folder has no config.json."""
+_KNOWN_TYPES = frozenset().union(*ST_MODULE_TYPES.values())
+_BUILT_IN = "sentence_transformers.models."
 
 
 @rule(
     "T006",
     "st-broken-modules",
     Severity.ERROR,
-    summary="modules.json is malformed or names a module folder that is missing",
-    explanation="""modules.json lists the modules of a sentence-transformers model as objects with idx,
-    name, path and type. A missing field, or a Pooling path whose config.json is not there, makes
-    SentenceTransformer(...) fail or silently fall back to a default mean-pooling model.""",
-    bad='[{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"}, {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]  (no 1_Pooling/config.json)',
-    good="the same, with 1_Pooling/config.json present",
+    summary="modules.json is malformed, names a module type that does not exist, or a module folder that is missing",
+    explanation=f"""modules.json lists the modules of a sentence-transformers model as objects with
+    name, path and type (idx is optional: recorded loading without it in
+    {" and ".join(SENTENCE_TRANSFORMERS_VERSIONS)}). Recorded in both versions: a module without name
+    or type raises KeyError, a type that sentence_transformers.models does not have (a typo such as
+    "Poolling") raises ImportError, and a Pooling or Dense module whose folder has no config.json
+    raises TypeError when SentenceTransformer(...) loads the model.""",
+    bad='[{"name": "0", "path": "", "type": "sentence_transformers.models.Transformer"}, {"name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Poolling"}]',
+    good='[{"name": "0", "path": "", "type": "sentence_transformers.models.Transformer"}, {"name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]  (with 1_Pooling/config.json)',
     needs="object",
     kinds=("model", "st-modules"),
+    evidence="cases st-no-idx (loads), st-no-name, st-no-type (KeyError), st-type-typo (ImportError), st-pooling-folder-missing, st-dense-folder-missing (TypeError)",
 )
 def st_broken_modules(ctx: LintContext) -> Iterator[Finding]:
     modules = ctx.document if ctx.kind == "st-modules" else ctx.sibling("modules.json")
@@ -241,22 +262,60 @@ def st_broken_modules(ctx: LintContext) -> Iterator[Finding]:
     for index, module in enumerate(modules.data):
         pointer = f"/{index}"
         if not isinstance(module, dict):
-            yield Finding(pointer, "each module must be an object with idx, name, path and type", document=other)
+            yield Finding(pointer, "each module must be an object with name, path and type", document=other)
             continue
-        missing = [key for key in ("idx", "name", "path", "type") if key not in module]
+        missing = [key for key in _REQUIRED_MODULE_KEYS if key not in module]
         if missing:
-            yield Finding(pointer, f"module {index} lacks {', '.join(missing)}", document=other)
+            consequence = "; sentence-transformers raises KeyError (recorded: st-no-name, st-no-type)" if set(missing) & {"name", "type"} else "; configlint cannot find its folder"
+            yield Finding(pointer, f"module {index} lacks {', '.join(missing)}{consequence}", document=other)
             continue
-        path = module["path"]
-        if isinstance(path, str) and (problem := module_path_problem(path)) is not None:
-            yield Finding(f"{pointer}/path", f"module path {path!r} {problem}: it names a folder outside the model, which configlint does not read", document=other)
-        elif ctx.kind == "model" and str(module["type"]).endswith("Pooling") and isinstance(path, str) and ctx.folder is not None:
-            if module_folder(ctx.folder, path) is None:
-                yield Finding(f"{pointer}/path", f"module path {path!r} leads out of the model folder through a symlink, which configlint does not follow", document=other)
-            elif ctx.sibling(relative := f"{path}/config.json" if path else "config.json") is None and relative in ctx.sibling_errors:
-                yield Finding(f"{pointer}/path", f"{relative} {ctx.sibling_errors[relative]}; configlint did not read it", document=other)
-            elif not (ctx.folder / path / "config.json").is_file():
-                yield Finding(f"{pointer}/path", f"Pooling module folder {path!r} has no config.json", document=other)
+        kind = str(module["type"])
+        if kind.startswith(_BUILT_IN) and kind.removeprefix(_BUILT_IN) not in _KNOWN_TYPES:
+            close = difflib.get_close_matches(kind.removeprefix(_BUILT_IN), sorted(_KNOWN_TYPES), n=1)
+            hint = f"; did you mean {_BUILT_IN}{close[0]}?" if close else ""
+            yield Finding(f"{pointer}/type", f"sentence_transformers.models has no {kind.removeprefix(_BUILT_IN)!r}: loading raises ImportError (recorded: st-type-typo){hint}", document=other)
+            continue
+        yield from _module_folder_problems(ctx, module, pointer, other)
+
+
+def _module_folder_problems(ctx: LintContext, module: dict[str, Any], pointer: str, other: ConfigDocument | None) -> Iterator[Finding]:
+    """Paths leaving the model, and Pooling/Dense folders without their config.json."""
+    path = module["path"]
+    short = str(module["type"]).rsplit(".", 1)[-1]
+    if isinstance(path, str) and (problem := module_path_problem(path)) is not None:
+        yield Finding(f"{pointer}/path", f"module path {path!r} {problem}: it names a folder outside the model, which configlint does not read", document=other)
+    elif ctx.kind == "model" and short in _NEEDS_CONFIG and isinstance(path, str) and ctx.folder is not None:
+        if module_folder(ctx.folder, path) is None:
+            yield Finding(f"{pointer}/path", f"module path {path!r} leads out of the model folder through a symlink, which configlint does not follow", document=other)
+        elif ctx.sibling(relative := f"{path}/config.json" if path else "config.json") is None and relative in ctx.sibling_errors:
+            yield Finding(f"{pointer}/path", f"{relative} {ctx.sibling_errors[relative]}; configlint did not read it", document=other)
+        elif not (ctx.folder / path / "config.json").is_file():
+            yield Finding(f"{pointer}/path", f"{short} module folder {path!r} has no config.json; loading raises TypeError (recorded: {_NEEDS_CONFIG[short]})", document=other)
+
+
+@rule(
+    "T007",
+    "st-last-token-pooling",
+    Severity.WARNING,
+    summary="lasttoken pooling on a BERT-family encoder",
+    explanation="""lasttoken pooling embeds a text by the hidden state of its last token, which suits
+    decoder models, where only the last token has seen the whole text. sentence-transformers applies it
+    to a BERT-family encoder without a word (recorded with 6.3 and 5.7); BERT-family checkpoints are
+    pretrained with CLS or mean-pooled objectives, so a last-token embedding of one is rarely what was
+    meant.""",
+    bad='1_Pooling/config.json {"word_embedding_dimension": 768, "pooling_mode_lasttoken": true}',
+    good='1_Pooling/config.json {"word_embedding_dimension": 768, "pooling_mode_mean_tokens": true}',
+    needs="object",
+    kinds=_KINDS,
+    evidence="case st-lasttoken (loads, pooling_mode lasttoken, on a BertModel in 6.3.0 and 5.7.0)",
+)
+def st_last_token_pooling(ctx: LintContext) -> Iterator[Finding]:
+    if ctx.kind == "model" and ctx.family.family is None:
+        return
+    for document in pooling_documents(ctx):
+        if "lasttoken" in pooling_modes(document.mapping):
+            pointer = "/pooling_mode" if "pooling_mode" in document.mapping else "/pooling_mode_lasttoken"
+            yield Finding(pointer, "lasttoken pooling embeds the last token only; this is a BERT-family encoder, pooled with CLS or mean as a rule", document=_elsewhere(ctx, document))
 
 
 RULES: tuple[Rule, ...] = (
@@ -266,4 +325,5 @@ RULES: tuple[Rule, ...] = (
     st_no_pooling_mode,
     st_unknown_pooling_key,
     st_broken_modules,
+    st_last_token_pooling,
 )
