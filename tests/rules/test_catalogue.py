@@ -60,7 +60,7 @@ CASES = [
     ({"model_type": "bert", "hidden_act": "swishy"}, "P005", "/hidden_act", "KeyError"),
     ({"model_type": "distilbert", "activation": "tanh"}, "P005", "/activation", "feed-forward"),
     ({"model_type": "distilbert", "use_pooler": True}, "P006", "/use_pooler", "no pooler"),
-    ({"model_type": "albert", "classifier_dropout": 0.3}, "P007", "/classifier_dropout", "classifier_dropout_prob (now 0.1)"),
+    ({"model_type": "albert", "classifier_dropout": 0.3}, "P007", "/classifier_dropout", "classifier_dropout_prob, which is 0.1"),
     ({"model_type": "bert", "num_labels": 3, "id2label": {"0": "a", "1": "b"}}, "L001", "/num_labels", "LABEL_0…LABEL_2"),
     ({"model_type": "bert", "id2label": {"0": "a", "1": "b"}, "label2id": {"a": 0, "c": 1}}, "L002", "/id2label/1", "'b' (id 1) is missing"),
     ({"model_type": "bert", "id2label": {"0": "a", "2": "b"}}, "L003", "/id2label", "0, 2"),
@@ -129,10 +129,16 @@ def test_fixes_remove_what_they_fix(rule) -> None:
 def test_fix_applicability_is_declared() -> None:
     [diagnostic] = [d for d in configlint.lint_mapping({"model_type": "bert", "num_labels": 3, "id2label": {"0": "a"}}) if d.code == "L001"]
     assert diagnostic.fix.applicability is Applicability.UNSAFE
-    [diagnostic] = [d for d in configlint.lint_mapping({"model_type": "bert", "torch_dtype": "float32"}) if d.code == "D001"]
+    [diagnostic] = [d for d in configlint.lint_mapping({"model_type": "bert", "torch_dtype": "float32"}, selection=EVERYTHING) if d.code == "D001"]
     assert diagnostic.fix.applicability is Applicability.SAFE
 
 
 def test_opt_in_rules_are_off_by_default() -> None:
-    assert not RULES_BY_CODE["D005"].default
-    assert "D005" not in {d.code for d in configlint.lint_mapping({"model_type": "bert", "fp16": True})}
+    for code in ("D001", "P001", "T004", "F001", "L007"):
+        assert not RULES_BY_CODE[code].default
+    assert not {"D001", "P001"} & {d.code for d in configlint.lint_mapping({"model_type": "bert", "torch_dtype": "float32", "pooler_type": "first_token_transform"})}
+
+
+def test_unread_keys_are_reported_by_default_in_one_finding() -> None:
+    found = [d for d in configlint.lint_mapping({"model_type": "albert", "ln_type": "postln", "fp16": True}) if d.code == "D005"]
+    assert len(found) == 1 and "ln_type, fp16" in found[0].message and "unread-ln_type" in found[0].message
