@@ -118,17 +118,20 @@ def layer_norm_eps_out_of_range(ctx: LintContext) -> Iterator[Finding]:
     "initializer-range-not-positive",
     Severity.WARNING,
     summary="initializer_range is zero or negative",
-    explanation="""initializer_range is the standard deviation of the normal distribution newly created
-    weights (a fresh classifier head, a missing pooler) are drawn from. Zero makes every new weight
-    0, so a new head learns symmetric units; a negative standard deviation raises in torch when
-    such a weight is initialised.""",
+    explanation="""initializer_range is the standard deviation newly created weights (a fresh
+    classifier head, a missing pooler) are drawn with. Recorded: a negative value makes building the
+    model raise RuntimeError ("normal expects std >= 0.0") in transformers 5.23 and 4.57; 0.0 gave
+    all-zero new weights in 4.57, while 5.23 built the same weights as with the default 0.02.""",
     bad='{"model_type": "bert", "initializer_range": 0.0}',
     good='{"model_type": "bert", "initializer_range": 0.02}',
 )
 def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
     value = _number(ctx, "initializer_range")
     if value is not None and value <= 0:
-        yield Finding("/initializer_range", f"initializer_range {value} must be positive")
+        if value < 0:
+            yield Finding("/initializer_range", f"initializer_range {value} is negative: building the model raises RuntimeError (recorded: initializer-range-negative)", severity=Severity.ERROR)
+        else:
+            yield Finding("/initializer_range", "initializer_range 0: transformers 4.x initialises new weights to zero, 5.x as with 0.02 (recorded: initializer-range-zero)")
 
 
 @rule(
