@@ -83,12 +83,15 @@ def roberta_position_offset(ctx: LintContext) -> Iterator[Finding]:
     "token-id-out-of-vocabulary",
     Severity.ERROR,
     summary="A special token id is outside the vocabulary",
-    explanation="""Token ids index the embedding matrix of vocab_size rows. An out-of-range
-    pad_token_id makes nn.Embedding(padding_idx=...) raise when the model is built; other ids
-    (bos, eos, sep, cls) load with a warning and fail or misbehave when the token is used.""",
+    explanation="""Token ids index the embedding matrix of vocab_size rows. Recorded with torch 2.13
+    and transformers 5.23/4.57: a pad_token_id of vocab_size or more, or below -vocab_size, makes
+    building the model raise (AssertionError: padding_idx must be within num_embeddings); a negative
+    one down to -vocab_size builds, and torch counts it from the end (-1 makes row vocab_size - 1 the
+    padding row), which is reported as a warning. Other ids (bos, eos, sep, cls) outside the
+    vocabulary build and run; no token of the vocabulary has that id (warning).""",
     bad='{"model_type": "bert", "vocab_size": 21128, "pad_token_id": 30000}',
     good='{"model_type": "bert", "vocab_size": 21128, "pad_token_id": 0}',
-    evidence="transformers/configuration_utils.py validate_token_ids; torch.nn.Embedding",
+    evidence="cases pad-token-id-99, pad-token-id-150, pad-token-id--100 (raise at build), pad-token-id--1, pad-token-id--99 (build), eos-token-id-out-of-vocab (builds and runs)",
 )
 def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
     vocab = ctx.int("vocab_size")
@@ -100,8 +103,13 @@ def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
         ids = value if isinstance(value, list) else [value]
         for token in ids:
             if isinstance(token, int) and not isinstance(token, bool) and not 0 <= token < vocab:
-                fatal = key == "pad_token_id"
-                consequence = "building the model raises (padding_idx out of range)" if fatal else "using that token fails"
+                fatal = key == "pad_token_id" and not -vocab <= token < vocab
+                if fatal:
+                    consequence = "building the model raises (padding_idx out of range; recorded: pad-token-id-99)"
+                elif key == "pad_token_id":
+                    consequence = f"torch takes it as row {vocab + token}, counted from the end (recorded: pad-token-id--1)"
+                else:
+                    consequence = "no token of the vocabulary has this id (recorded: eos-token-id-out-of-vocab builds)"
                 yield Finding(
                     join_pointer("", key),
                     f"{key} {token} is outside the vocabulary (0…{vocab - 1}); {consequence}",
@@ -114,20 +122,23 @@ def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
     "roberta-special-tokens",
     Severity.WARNING,
     summary="RoBERTa special token ids differ from the RoBERTa vocabulary's",
-    explanation="""RoBERTa's byte-level BPE vocabulary puts <s>=0, <pad>=1, </s>=2, and the position
-    offset is derived from pad_token_id. A RoBERTa config with BERT's ids (pad 0, or no bos/eos)
-    shifts every position id and mislabels sequence boundaries, unless the tokenizer really is
-    different (then say so in the config's tokenizer files).""",
+    explanation="""RoBERTa's byte-level BPE vocabulary puts <s>=0, <pad>=1, </s>=2. RoBERTa numbers
+    positions from pad_token_id + 1, so another pad_token_id changes the outputs of the same weights
+    (recorded: roberta-pad-zero); bos_token_id and eos_token_id do not enter the forward pass
+    (recorded: roberta-bos-101 gives the baseline's outputs) but tell generation and tokenizer code
+    which tokens bound a sequence. Check the tokenizer really differs from RoBERTa's.""",
     bad='{"model_type": "roberta", "pad_token_id": 0, "bos_token_id": 101}',
     good='{"model_type": "roberta", "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2}',
     families=("roberta",),
+    evidence="cases roberta-pad-zero (digest differs from baseline-roberta-RobertaModel), roberta-bos-101 (same digest)",
 )
 def roberta_special_tokens(ctx: LintContext) -> Iterator[Finding]:
     expected = {"pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2}
     wrong = [key for key, value in expected.items() if key in ctx.config and ctx.config[key] != value and ctx.config[key] is not None]
     if wrong:
         shown = ", ".join(f"{key} {ctx.config[key]} (RoBERTa: {expected[key]})" for key in wrong)
-        yield Finding(join_pointer("", wrong[0]), f"{shown}; check the tokenizer really differs from RoBERTa's")
+        effect = "positions are numbered from pad_token_id + 1, so the outputs change" if "pad_token_id" in wrong else "the forward pass is unaffected, but these ids name sequence boundaries"
+        yield Finding(join_pointer("", wrong[0]), f"{shown}; {effect}; check the tokenizer really differs from RoBERTa's")
 
 
 _DISTILBERT_ALIASES = {"hidden_size": "dim", "num_attention_heads": "n_heads", "num_hidden_layers": "n_layers"}
