@@ -84,7 +84,8 @@ EMPTY_FILE = _document_rule(
     Severity.ERROR,
     summary="The file is empty",
     explanation="""An empty (or whitespace-only) config.json is usually a failed download or an
-    unpulled Git LFS file; transformers fails with "Expecting value: line 1 column 1".""",
+    unpulled Git LFS file; AutoConfig.from_pretrained raises OSError ("... is not a valid JSON
+    file") in transformers 5.23 and 4.57 (recorded: empty-file).""",
     bad="(an empty file)",
     good='{"model_type": "bert", "hidden_size": 768}',
 )
@@ -94,8 +95,9 @@ NOT_UTF8 = _document_rule(
     "J007",
     Severity.ERROR,
     summary="The file is not valid UTF-8",
-    explanation="""transformers opens config files with encoding="utf-8"; a file saved in another
-    encoding (Latin-1, GBK, UTF-16) with non-ASCII label names fails to load with UnicodeDecodeError.""",
+    explanation="""A file saved in another encoding (Latin-1, GBK, UTF-16) with non-ASCII label
+    names does not load: AutoConfig.from_pretrained raises OSError ("... is not a valid JSON file")
+    in transformers 5.23 and 4.57 (recorded: latin-1-file).""",
     bad='{"id2label": {"0": "n\\xe9gatif"}}  (Latin-1 byte E9)',
     good='{"id2label": {"0": "négatif"}}  (UTF-8 bytes C3 A9)',
 )
