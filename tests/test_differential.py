@@ -17,14 +17,12 @@ import pytest
 from _differential_case import configlint_outcome, disagreement, write_case
 
 FIXTURES = Path(__file__).parent / "fixtures" / "differential"
-KINDS = ("config_types", "model_build", "dtype", "labels", "weights_files", "key_renamings")
+KINDS = ("config_types", "model_build", "dtype", "labels", "weights_files", "key_renamings", "loading_options",
+         "torch_pickles", "weights_choice", "config_files")
 
 # Cases configlint does not get right yet, each with why. A listed case that starts agreeing fails
 # (strict xfail), so this list only shrinks.
-KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "model_build-0032": "hidden_act prelu builds an nn.PReLU with a weight; configlint's weight maps have no activation parameters",
-    "model_build-0047": "hidden_act prelu builds an nn.PReLU with a weight; configlint's weight maps have no activation parameters",
-}
+KNOWN_DISAGREEMENTS: dict[str, str] = {}
 
 
 def _cases() -> list[dict[str, Any]]:

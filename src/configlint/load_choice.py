@@ -93,6 +93,9 @@ def weights_refusal(error: CheckpointError, folder: Path) -> Refusal | None:
     from configlint.checkpoint.sharded import MissingShardError
 
     name = Path(str(error.source)).name if error.source else "the weights"
+    if isinstance(error, MissingWeightsError) and getattr(error, "index", False):
+        return (f"ValueError: Can't find a checkpoint index ({error.source}) in {folder}.",
+                f"transformers_weights ({name})")
     if isinstance(error, MissingWeightsError):
         return f"FileNotFoundError: No such file or directory: {error.source}", f"transformers_weights ({name})"
     if isinstance(error, MissingShardError):
@@ -106,6 +109,9 @@ def weights_refusal(error: CheckpointError, folder: Path) -> Refusal | None:
     if refused_global is not None:
         return ("UnpicklingError: Weights only load failed.",
                 f"{name} (torch.load(weights_only=True) refuses the global {refused_global}; configlint ran nothing)")
+    key_type = getattr(error, "key_type", None)
+    if key_type is not None:  # dot_natural_key splits every checkpoint key on "."
+        return f"AttributeError: {key_type!r} object has no attribute 'split'", f"{name} (a key that is not a string)"
     state_type = getattr(error, "state_type", None)
     if state_type is not None:  # transformers reads the dtype from state_dict.values()
         return f"AttributeError: {state_type!r} object has no attribute 'values'", f"{name} (not a state dict)"
@@ -127,7 +133,9 @@ def named_weights(folder: Path, name: str) -> Path:
             raise MissingWeightsError("the file transformers_weights names is missing", source=str(path))
     resolved = Path(os.path.normpath(path))
     if not entry_exists(resolved):
-        raise MissingWeightsError("the file transformers_weights names is missing", source=str(path))
+        error = MissingWeightsError("the file transformers_weights names is missing", source=str(path))
+        error.index = name.endswith(".safetensors.index.json")  # type: ignore[attr-defined]
+        raise error
     return resolved
 
 

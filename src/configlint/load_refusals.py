@@ -204,8 +204,16 @@ def state_dict_dtype_refusal(config: Mapping[str, Any], inventory: TensorInvento
     if inventory.leading_non_tensor is None:
         return None
     name = inventory.files[0].name if inventory.files else "pytorch_model.bin"
-    return (f"AttributeError: {inventory.leading_non_tensor!r} object has no attribute 'is_floating_point'",
-            f"{name} (a value that is not a tensor)")
+    kind = inventory.leading_non_tensor
+    error = NOT_TENSOR_CALLS.get(kind, f"AttributeError: {kind!r} object has no attribute 'is_floating_point'")
+    return error, f"{name} (a value that is not a tensor)"
+
+
+# What ``value.is_floating_point()`` raises for the non-tensor values that have such an attribute (torch 2.13).
+NOT_TENSOR_CALLS = {
+    "torch.dtype": "TypeError: 'bool' object is not callable",  # torch.dtype.is_floating_point is a property
+    "tensor class": "TypeError: unbound method TensorBase.is_floating_point() needs an argument",
+}
 
 
 def initializer_refusal(config: Mapping[str, Any], family_default: float = 0.02) -> Refusal | None:

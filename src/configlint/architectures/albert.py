@@ -11,6 +11,7 @@ of ``heads * (hidden // heads)`` outputs instead. The pooler is a bare ``nn.Line
 from __future__ import annotations
 
 from configlint.architectures.common import (
+    activation,
     Config,
     Family,
     HeadClass,
@@ -64,6 +65,7 @@ def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> Weig
             linear(weights, f"{layer}.attention.dense", hidden, hidden)
             layer_norm(weights, f"{layer}.attention.LayerNorm", hidden)
             linear(weights, f"{layer}.ffn", hidden, intermediate)
+            activation(weights, f"{layer}.activation", config.get("hidden_act"))
             linear(weights, f"{layer}.ffn_output", intermediate, hidden)
     if pooler:
         linear(weights, join(prefix, "pooler"), hidden, hidden)
@@ -81,6 +83,7 @@ def mlm_head(weights: WeightMap, config: Config) -> None:
     bias(weights, "predictions.bias", vocab)
     linear(weights, "predictions.dense", integer(config, "hidden_size"), size)
     linear(weights, "predictions.decoder", size, vocab)
+    activation(weights, "predictions.activation", config.get("hidden_act"))
 
 
 def _masked_lm(config: Config) -> WeightMap:

@@ -8,6 +8,7 @@ The encoder (``encoder.layer.N...``) is shared with RoBERTa, which copies BERT's
 from __future__ import annotations
 
 from configlint.architectures.common import (
+    activation,
     BuildError,
     Config,
     Family,
@@ -69,6 +70,7 @@ def encoder(weights: WeightMap, prefix: str, config: Config, layer_class: str) -
         if cross:
             attention_block(weights, f"{layer}.crossattention", hidden, inner)
         linear(weights, f"{layer}.intermediate.dense", hidden, intermediate)
+        activation(weights, f"{layer}.intermediate.intermediate_act_fn", config.get("hidden_act", "gelu"))
         linear(weights, f"{layer}.output.dense", intermediate, hidden)
         layer_norm(weights, f"{layer}.output.LayerNorm", hidden)
 
@@ -102,6 +104,7 @@ def lm_prediction_head(weights: WeightMap, prefix: str, config: Config) -> None:
     hidden = integer(config, "hidden_size")
     vocab = integer(config, "vocab_size")
     linear(weights, f"{prefix}.transform.dense", hidden, hidden)
+    activation(weights, f"{prefix}.transform.transform_act_fn", config.get("hidden_act", "gelu"))
     layer_norm(weights, f"{prefix}.transform.LayerNorm", hidden)
     linear(weights, f"{prefix}.decoder", hidden, vocab)
     bias(weights, f"{prefix}.bias", vocab)

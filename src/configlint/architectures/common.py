@@ -127,6 +127,12 @@ def layer_norm(weights: WeightMap, prefix: str, size: int) -> None:
     weights[f"{prefix}.bias"] = _tensor((size,))
 
 
+def activation(weights: WeightMap, prefix: str, name: Any) -> None:
+    """``ACT2FN[name]``: ``"prelu"`` is ``nn.PReLU()``, the one activation with a parameter (``weight`` of ``(1,)``)."""
+    if name == "prelu":
+        weights[f"{prefix}.weight"] = _tensor((1,))
+
+
 def bias(weights: WeightMap, name: str, size: int) -> None:
     """A bare ``nn.Parameter(torch.zeros(size))`` (the LM heads' output bias)."""
     weights[name] = _tensor((size,))
@@ -189,6 +195,8 @@ def attention_size(hidden: int, heads: int, *, check: str | None, zero_division:
         raise BuildError("ZeroDivisionError", zero_division)
     if check is not None and hidden % heads != 0:
         raise BuildError("ValueError", check)
+    if hidden // heads == 0:  # every family's attention computes ``attention_head_size**-0.5``
+        raise BuildError("ZeroDivisionError", "0.0 cannot be raised to a negative power")
     return heads * (hidden // heads)
 
 

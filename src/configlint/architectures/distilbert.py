@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from configlint.architectures.common import (
+    activation,
     BuildError,
     Config,
     Family,
@@ -49,6 +50,8 @@ def base_model(config: Config, prefix: str = "") -> WeightMap:
     layer_norm(weights, f"{emb}.LayerNorm", dim)
     if layers and heads == 0:
         raise BuildError("ZeroDivisionError", "integer modulo by zero")
+    if layers and dim // heads == 0:  # attention_head_size**-0.5, computed before the divisibility check
+        raise BuildError("ZeroDivisionError", "0.0 cannot be raised to a negative power")
     if layers and dim % heads != 0:
         raise BuildError("ValueError", f"config.n_heads {heads} must divide config.dim {dim} evenly")
     for index in range(layers):
@@ -58,6 +61,7 @@ def base_model(config: Config, prefix: str = "") -> WeightMap:
         layer_norm(weights, f"{layer}.sa_layer_norm", dim)
         linear(weights, f"{layer}.ffn.lin1", dim, hidden_dim)
         linear(weights, f"{layer}.ffn.lin2", hidden_dim, dim)
+        activation(weights, f"{layer}.ffn.activation", config.get("activation"))
         layer_norm(weights, f"{layer}.output_layer_norm", dim)
     return weights
 
@@ -70,6 +74,7 @@ def _masked_lm(config: Config) -> WeightMap:
     weights = _prefixed(config)
     dim = integer(config, "dim")
     linear(weights, "vocab_transform", dim, dim)
+    activation(weights, "activation", config.get("activation"))
     layer_norm(weights, "vocab_layer_norm", dim)
     linear(weights, "vocab_projector", dim, integer(config, "vocab_size"))
     return weights

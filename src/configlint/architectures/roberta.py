@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from configlint.architectures import bert
 from configlint.architectures.common import (
+    BuildError,
     Config,
     Family,
     HeadClass,
@@ -41,8 +42,10 @@ def embeddings(weights: WeightMap, prefix: str, config: Config) -> None:
     embedding(weights, f"{prefix}.word_embeddings", integer(config, "vocab_size"), hidden, padding_idx=padding)
     embedding(weights, f"{prefix}.token_type_embeddings", integer(config, "type_vocab_size"), hidden)
     layer_norm(weights, f"{prefix}.LayerNorm", hidden)
-    embedding(weights, f"{prefix}.position_embeddings", integer(config, "max_position_embeddings"), hidden,
-              padding_idx=padding)
+    positions = integer(config, "max_position_embeddings")
+    if positions < 0:  # the position_ids buffer is torch.arange(max_position_embeddings), made first
+        raise BuildError("RuntimeError", "upper bound and lower bound inconsistent with step sign")
+    embedding(weights, f"{prefix}.position_embeddings", positions, hidden, padding_idx=padding)
 
 
 def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> WeightMap:

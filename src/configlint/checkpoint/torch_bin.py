@@ -254,7 +254,11 @@ def _inventory(state: Any, source: str, format_name: str) -> TensorInventory:
         raise error
     inventory = TensorInventory(format=format_name)
     for name, value in state.items():
-        if isinstance(name, str) and isinstance(value, _Tensor):
+        if not isinstance(name, str):  # transformers sorts keys with str.split: any other key type ends the load
+            error = CheckpointError(f"the state dict has a {type_name(name)} key, not a name", source=source)
+            error.key_type = type_name(name)  # type: ignore[attr-defined]
+            raise error
+        if isinstance(value, _Tensor):
             inventory.tensors[name] = TensorInfo(name, value.shape, value.dtype)
             continue
         kind = type_name(value)
