@@ -18,6 +18,7 @@ FAMILIES: tuple[str, ...] = ("bert", "roberta", "distilbert", "albert")
 # Longest prefix first: "DistilBert" must win over "Bert"-anything, "Roberta" is not "Bert".
 _ARCHITECTURE_PREFIXES: tuple[tuple[str, str | None], ...] = (
     ("RobertaPreLayerNorm", None),  # a different model type that merely shares the prefix
+    ("BertGeneration", None),  # bert-generation, its own model type
     ("DistilBert", "distilbert"),
     ("Roberta", "roberta"),
     ("Albert", "albert"),
@@ -122,5 +123,14 @@ def _family_from_keys(config: Mapping[str, Any]) -> str | None:
     if "embedding_size" in config or "num_hidden_groups" in config or "inner_group_num" in config:
         return "albert"
     if "hidden_size" in config or "num_attention_heads" in config or "intermediate_size" in config:
-        return "bert"
+        return "roberta" if _has_roberta_sizes(config) else "bert"
     return None
+
+
+def _has_roberta_sizes(config: Mapping[str, Any]) -> bool:
+    """RoBERTa's vocabulary (50265 byte-level BPE tokens), or its pad id 1 with the 514 positions that make room for it.
+
+    Such a config without model_type is a RoBERTa checkpoint exported without it; calling it BERT
+    would make the migration add the wrong model_type.
+    """
+    return config.get("vocab_size") == 50265 or (config.get("pad_token_id") == 1 and config.get("max_position_embeddings") == 514)
