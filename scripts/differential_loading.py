@@ -199,7 +199,7 @@ def weights_choice(rng: random.Random) -> Case:
     if rng.random() < 0.5:
         explicit = rng.choice(EXPLICIT_NAMES)
         config["transformers_weights"] = explicit
-        culprit = "transformers_weights"
+        culprit = "transformers_weights" if explicit is not None else None
         parts.append(f"transformers_weights = {explicit!r}")
         if isinstance(explicit, str) and rng.random() < 0.7 and not explicit.startswith(("/", "..")):
             target = explicit.removeprefix("./")

@@ -65,7 +65,8 @@ def quantization_refusal(config: Mapping[str, Any]) -> Refusal | None:
 
 def attention_refusal(config: Mapping[str, Any]) -> Refusal | None:
     """What the attention implementation config.json asks for makes the model's constructor raise."""
-    for key in ATTENTION_KEYS:
+    # config.json's "_attn_implementation", even null, replaces what "attn_implementation" asked for.
+    for key in ATTENTION_KEYS[:1] if ATTENTION_KEYS[0] in config else ATTENTION_KEYS[1:]:
         value = config.get(key)
         if value is None:
             continue

@@ -216,12 +216,30 @@ NOT_TENSOR_CALLS = {
 }
 
 
-def initializer_refusal(config: Mapping[str, Any], family_default: float = 0.02) -> Refusal | None:
-    """``normal_(std=initializer_range)`` on a weight that has to be initialised refuses a negative std."""
+def initializer_refusal(
+    config: Mapping[str, Any], initialised: Mapping[str, tuple[int, ...]], family_default: float = 0.02
+) -> Refusal | None:
+    """What ``_init_weights`` raises for the weights it must initialise (``initialised``: key -> shape).
+
+    Only ``nn.Linear`` and ``nn.Embedding`` weights get ``normal_(std=initializer_range)``, which refuses
+    a negative std (a missing bias or LayerNorm is only zeroed or filled with ones). An embedding with a
+    ``padding_idx`` then zeroes that row, which an empty embedding does not have.
+    """
+    normal = [key for key in initialised if _gets_normal_init(key)]
     value = config.get("initializer_range", family_default)
-    if isinstance(value, float) and not math.isnan(value) and value < 0:
+    if normal and isinstance(value, float) and not math.isnan(value) and value < 0:
         return _blame(f"RuntimeError: normal expects std >= 0.0, but found std {value!r}", "initializer_range")
+    pad = config.get("pad_token_id", 0)
+    for key in normal:
+        if key.endswith("word_embeddings.weight") and initialised[key][:1] == (0,) and pad == 0 and pad is not False:
+            return _blame("IndexError: index 0 is out of bounds for dimension 0 with size 0", "vocab_size")
     return None
+
+
+def _gets_normal_init(key: str) -> bool:
+    module, _, parameter = key.rpartition(".")
+    last = module.rpartition(".")[2].lower()
+    return parameter == "weight" and "norm" not in last and last not in ("intermediate_act_fn", "transform_act_fn", "activation")
 
 
 __all__ = [
