@@ -155,6 +155,8 @@ BUILD_ERROR_KEYS = (
     ("n_heads", ("n_heads", "dim")),
     ("division", ("num_attention_heads", "n_heads")),
     ("num_labels", ("num_labels", "id2label")),
+    ("step sign", ("max_position_embeddings",)),
+    ("negative power", ("hidden_size", "num_attention_heads", "dim", "n_heads")),
 )
 
 
