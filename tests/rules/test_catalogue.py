@@ -134,11 +134,12 @@ def test_fix_applicability_is_declared() -> None:
 
 
 def test_opt_in_rules_are_off_by_default() -> None:
-    for code in ("D001", "P001", "T004", "F001", "L007"):
+    for code in ("D001", "D005", "P001", "T004", "F001", "L007"):
         assert not RULES_BY_CODE[code].default
     assert not {"D001", "P001"} & {d.code for d in configlint.lint_mapping({"model_type": "bert", "torch_dtype": "float32", "pooler_type": "first_token_transform"})}
 
 
 def test_unread_keys_are_reported_by_default_in_one_finding() -> None:
-    found = [d for d in configlint.lint_mapping({"model_type": "albert", "ln_type": "postln", "fp16": True}) if d.code == "D005"]
-    assert len(found) == 1 and "ln_type, fp16" in found[0].message and "unread-ln_type" in found[0].message
+    found = [d for d in configlint.lint_mapping({"model_type": "albert", "ln_type": "postln", "gap_size": 0, "lr": 0.1}) if d.code in {"D005", "D007"}]
+    assert [d.code for d in found] == ["D007"], "training bookkeeping (lr) is the opt-in D005's"
+    assert "ln_type, gap_size" in found[0].message and "unread-ln_type, unread-gap_size" in found[0].message

@@ -30,6 +30,18 @@ _EXPLAINED_ELSEWHERE = frozenset(
         "position_embedding_type", "classifier_dropout", "output_attentions", "attn_implementation",
     }
 )  # fmt: skip
+BOOKKEEPING_KEYS = frozenset(
+    {
+        "fp16", "fp16_opt_level", "lr", "init_lr", "epochs", "num_train_epochs", "batch_size", "seed", "n_gpu",
+        "weight_decay", "exclude_from_weight_decay", "warmup_proportion", "num_warmup_steps", "betas", "eps",
+        "max_norm", "gradient_accumulation_steps", "train_path", "valid_path", "save_step", "log_step",
+        "save_total_limit", "save_strategy", "max_seq_length", "mlm_probability", "shuffle_pool_size",
+        "tokenizer_save_path", "tokenizer_data_path", "limit_alphabet", "min_frequency", "min_freq",
+        "output_past", "tie_weights_", "use_cache", "torchscript", "use_bfloat16", "language", "name",
+    }
+)  # fmt: skip
+"""Unread keys that record how a model was trained or saved rather than what it is: D005 (opt-in)
+reports them; unread keys that read like model settings are D007's (default)."""
 _DISTILBERT_ALIASES = frozenset({"hidden_size", "num_attention_heads", "num_hidden_layers"})
 # gradient_checkpointing: recorded as enabling checkpointing on BERT, RoBERTa and DistilBERT, not on ALBERT.
 _READ_BY_MODELLING_CODE = {"bert": {"gradient_checkpointing"}, "roberta": {"gradient_checkpointing"}, "distilbert": {"gradient_checkpointing"}}
@@ -111,25 +123,52 @@ def misspelled_key(ctx: LintContext) -> Iterator[Finding]:
 
 @rule(
     "D005",
-    "unread-key",
+    "training-leftover-key",
+    Severity.INFO,
+    summary="Training or saving bookkeeping that no transformers code reads",
+    explanation="""Training hyper-parameters and saving flags (lr, batch_size, fp16, seeds, paths,
+    output_past, tie_weights_) that are no attribute of the family's config class in any recorded
+    transformers version. They change nothing (recorded for those configlint has a case for) and
+    at best document how the model was trained. Opt-in.""",
+    bad='{"model_type": "bert", "lr": 5e-05, "output_past": true}',
+    good='{"model_type": "bert"}',
+    fix="Remove the keys (safe for the keys recorded as unread)",
+    default=False,
+    evidence="tests/fixtures/claims/transformers-*.json family_attributes; cases unread-lr, unread-fp16, unread-output_past, unread-tie_weights_",
+)
+def training_leftover_key(ctx: LintContext) -> Iterator[Finding]:
+    family = ctx.family_name
+    if family is not None:
+        yield from _unread_finding(ctx, family, [key for key in unread_keys(ctx) if key in BOOKKEEPING_KEYS])
+
+
+@rule(
+    "D007",
+    "unread-setting",
     Severity.WARNING,
-    summary="Keys the family's config class does not have, which no model code reads",
+    summary="Keys that read like model settings but are no attribute of the family's config class",
     explanation="""Keys that are no attribute of the family's config class in any recorded
     transformers version (training hyper-parameters, flags of other BERT forks such as
     use_relative_position or ALBERT's ln_type, TF export settings) are kept on the config object and
     change nothing: for every such key configlint has recorded, a model built with and without it
     gives identical outputs. They look like settings, so readers believe them. All of a file's unread
-    keys are one finding; misspellings of real keys are S002's.""",
+    setting-like keys are one finding; misspellings of real keys are S002's, and training or saving
+    bookkeeping (lr, batch_size, output_past, ...) is the opt-in D005's.""",
     bad='{"model_type": "albert", "ln_type": "postln", "down_scale_factor": 1}',
     good='{"model_type": "albert"}',
     fix="Remove the keys (safe for the keys recorded as unread)",
     evidence="tests/fixtures/claims/transformers-*.json family_attributes; cases unread-<key> (same digest as baseline-<family>-<class>) and gradient-checkpointing-<family>",
 )
-def unread_key(ctx: LintContext) -> Iterator[Finding]:
+def unread_setting(ctx: LintContext) -> Iterator[Finding]:
     family = ctx.family_name
     if family is None:
         return
-    keys = [key for key in unread_keys(ctx) if nearest_key(key, family) is None]
+    keys = [key for key in unread_keys(ctx) if key not in BOOKKEEPING_KEYS and nearest_key(key, family) is None]
+    yield from _unread_finding(ctx, family, keys)
+
+
+def _unread_finding(ctx: LintContext, family: str, keys: list[str]) -> Iterator[Finding]:
+    """One finding for a file's unread keys, at the first, with a fix removing them all."""
     if not keys:
         return
     recorded = [key for key in keys if recorded_unread(key, family)]
@@ -170,4 +209,4 @@ def auto_map_ignored(ctx: LintContext) -> Iterator[Finding]:
     )
 
 
-RULES: tuple[Rule, ...] = (misspelled_key, unread_key, auto_map_ignored)
+RULES: tuple[Rule, ...] = (misspelled_key, training_leftover_key, unread_setting, auto_map_ignored)
