@@ -139,6 +139,20 @@ class LintContext:
     def load_report(self) -> LoadReport | None:
         """What ``from_pretrained`` of the declared class would report on these weights (None: no weights read)."""
         inventory = self.checkpoint.inventory
+        if self.folder is not None and self.preset_checkpoint is None and self.checkpoint.source:
+            # The folder's own report, as `configlint load-report` gives it (versioned configs, transformers_weights).
+            from configlint.errors import ConfiglintError
+            from configlint.load_report import report_for_config
+
+            def weights() -> TensorInventory | None:
+                if self.checkpoint.error is not None:
+                    raise self.checkpoint.error
+                return inventory
+
+            try:
+                return report_for_config(Path(self.folder), self.config, default_weights=weights)
+            except ConfiglintError:
+                return None  # W001 reports the weights configlint could not read
         if inventory is None:
             return None
         from configlint.load_report import predict_load_report

@@ -31,7 +31,7 @@ predicted and ``error`` says so, starting with :data:`SIZE_LIMIT_PREFIX`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,12 +179,29 @@ def report_folder(folder: str | Path, as_class: str | None = None) -> LoadReport
     files transformers also refuses become the report's ``error``; raises
     :class:`~configlint.errors.InputError` when configlint cannot read the folder otherwise.
     """
+    from configlint.document import read_document
+
+    folder = Path(folder)
+    return report_for_config(folder, config_for_report(read_document(folder / "config.json")), as_class)
+
+
+def report_for_config(
+    folder: Path,
+    config: Mapping[str, Any],
+    as_class: str | None = None,
+    *,
+    default_weights: Callable[[], TensorInventory | None] | None = None,
+) -> LoadReport:
+    """:func:`report_folder` for config.json's already-parsed ``config`` (the W rules' context passes its own).
+
+    ``default_weights`` reads the weights transformers picks when config.json names none (default:
+    :func:`~configlint.checkpoint.discovery.find_checkpoint`), so a caller that already read them
+    passes them on; it raises :class:`~configlint.errors.CheckpointError` as that function does.
+    """
     from configlint.checkpoint.discovery import find_checkpoint, read_checkpoint
     from configlint.document import read_document
     from configlint.load_choice import chosen_config_file, explicit_weights, weights_refusal
 
-    folder = Path(folder)
-    config = config_for_report(read_document(folder / "config.json"))
     chosen = chosen_config_file(folder, config)
     if isinstance(chosen, tuple):
         return _failed(resolve_class_name(config, as_class), *chosen)
@@ -193,7 +210,7 @@ def report_folder(folder: str | Path, as_class: str | None = None) -> LoadReport
     explicit = config.get("transformers_weights")
     try:
         if explicit is None:
-            inventory = find_checkpoint(folder)
+            inventory = default_weights() if default_weights is not None else find_checkpoint(folder)
         else:
             target = explicit_weights(folder, explicit)
             if isinstance(target, tuple):
@@ -354,5 +371,6 @@ __all__ = [
     "predict_load_report",
     "rename_checkpoint_key",
     "report_folder",
+    "report_for_config",
     "resolve_class_name",
 ]
