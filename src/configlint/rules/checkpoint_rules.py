@@ -241,8 +241,9 @@ def unused_checkpoint_tensors(ctx: LintContext) -> Iterator[Finding]:
 )
 def dtype_differs_from_checkpoint(ctx: LintContext) -> Iterator[Finding]:
     inventory = ctx.checkpoint.inventory
-    key = "dtype" if "dtype" in ctx.config else "torch_dtype"
-    declared = ctx.config.get(key)
+    from configlint.load_refusals import declared_dtype
+
+    declared, key = declared_dtype(ctx.config)  # a null dtype falls back to torch_dtype, as from_pretrained reads it
     if inventory is None or not isinstance(declared, str) or declared not in FLOAT_DTYPES:
         return
     stored = Counter(info.dtype for info in inventory.tensors.values() if info.dtype in FLOAT_DTYPES.values())
