@@ -98,6 +98,9 @@ def config_load_refusal(family: str, config: Mapping[str, Any]) -> Refusal | Non
             except ValueError as error:
                 return _blame(f"ValueError: {error}", "id2label")
     count = config.get("num_labels")
+    labels = {int(label_id) for label_id in id2label} if isinstance(id2label, dict) else None
+    if isinstance(count, float) and labels is not None and len(labels) == count:
+        return None  # recorded: the num_labels setter only rebuilds id2label (range(count)) when the lengths differ
     if "num_labels" in config and not isinstance(count, int):
         return _blame(f"TypeError: {type(count).__name__!r} object cannot be interpreted as an integer", "num_labels")
     return None
@@ -156,6 +159,7 @@ BUILD_ERROR_KEYS = (
     ("division", ("num_attention_heads", "n_heads")),
     ("num_labels", ("num_labels", "id2label")),
     ("step sign", ("max_position_embeddings",)),
+    ("modulo by zero", ("num_attention_heads", "n_heads")),
     ("negative power", ("hidden_size", "num_attention_heads", "dim", "n_heads")),
 )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from configlint.architectures.common import BuildError, check_types, num_labels
+from configlint.architectures.common import BuildError, _int_or_key, check_types, num_labels
 
 FAMILY_DEFAULTS: dict[str, dict[str, Any]] = {
     "bert": {
@@ -128,7 +128,10 @@ def validate_config(family: str, resolved: Mapping[str, Any]) -> None:
     """
     fields, optional = INTEGER_FIELDS[family]
     check_types(resolved, fields, optional)
-    if resolved.get("problem_type") == "single_label_classification" and num_labels(resolved) == 1:
+    # __post_init__ checks the count id2label gives; a num_labels key is applied after it (recorded).
+    id2label = resolved.get("id2label")
+    count = len({_int_or_key(key) for key in id2label}) if isinstance(id2label, dict) else num_labels(resolved)
+    if resolved.get("problem_type") == "single_label_classification" and count == 1:
         raise BuildError(
             "ValueError", '`problem_type="single_label_classification"` requires `num_labels > 1`.'
         )
