@@ -98,3 +98,14 @@ def test_a_contradiction_is_reported() -> None:
     unreadable = Diagnostic("W001", "error", "x.bin is broken; transformers cannot load these weights", "config.json")  # type: ignore[arg-type]
     assert len(contradictions(clean, [unused, unreadable])) == 2
     assert contradictions(LoadReport("BertModel", unexpected=("x",), dtype="float32"), [unused]) == []
+
+
+def test_w006_reads_torch_dtype_under_a_null_dtype(tmp_path: Path) -> None:
+    """``dtype: null`` beside ``torch_dtype: float16``: from_pretrained loads float16, and W006 says so."""
+    case = next(c for c in CASES if c["kind"] == "dtype" and c["outcome"]["status"] == "loaded"
+                and c["outcome"]["dtype"] == "float32" and not {"dtype", "torch_dtype"} & set(c["files"]["config.json"]["json"]))
+    config = {**case["files"]["config.json"]["json"], "dtype": None, "torch_dtype": "float16"}
+    report, findings = _outcomes({**case, "files": {**case["files"], "config.json": {"json": config}}}, tmp_path / "m")
+    assert report is not None and report.dtype == "float16"
+    assert [f.pointer for f in findings if f.code == "W006"] == ["/torch_dtype"]
+    assert contradictions(report, findings) == []
