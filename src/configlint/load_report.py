@@ -264,6 +264,8 @@ def predict_load_report(
     refused = config_load_refusal(head.family, config) or quantization_refusal(config)
     if refused is None and inventory is not None:
         refused = state_dict_dtype_refusal(config, inventory)
+    if refused is None:  # PreTrainedModel.__init__ checks the attention before any layer is built
+        refused = attention_refusal(config)
     if refused is not None:
         return _failed(name, *refused)
     try:
@@ -272,7 +274,7 @@ def predict_load_report(
         return _failed(name, *blame_build_error(str(error), config))
     except SizeLimitError as error:
         return _failed(name, f"{SIZE_LIMIT_PREFIX}{error}")
-    refused = attention_refusal(config) or build_refusal(head.family, name, config)
+    refused = build_refusal(head.family, name, config)
     if refused is not None:
         return _failed(name, *refused)
     if inventory is None:
