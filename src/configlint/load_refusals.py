@@ -210,7 +210,7 @@ def state_dict_dtype_refusal(config: Mapping[str, Any], inventory: TensorInvento
     if inventory.leading_non_tensor is None:
         return None
     name = inventory.files[0].name if inventory.files else "pytorch_model.bin"
-    kind = inventory.leading_non_tensor
+    kind: str = inventory.leading_non_tensor
     error = NOT_TENSOR_CALLS.get(kind, f"AttributeError: {kind!r} object has no attribute 'is_floating_point'")
     return error, f"{name} (a value that is not a tensor)"
 

@@ -75,6 +75,7 @@ class _StorageType(_Inert):
     """Stands in for ``torch.FloatStorage`` and friends: remembers the dtype, nothing else."""
 
     __slots__ = ("dtype",)
+    dtype: str
 
     def __init__(self, dtype: str) -> None:
         self._init(dtype=dtype)
@@ -82,6 +83,7 @@ class _StorageType(_Inert):
 
 class _Storage(_Inert):
     __slots__ = ("dtype",)
+    dtype: str
 
     def __init__(self, dtype: str) -> None:
         self._init(dtype=dtype)
@@ -89,6 +91,8 @@ class _Storage(_Inert):
 
 class _Tensor(_Inert):
     __slots__ = ("dtype", "shape")
+    dtype: str
+    shape: tuple[int, ...]
 
     def __init__(self, storage: object, size: object) -> None:
         if not (isinstance(storage, _Storage) and isinstance(size, tuple) and all(_is_dimension(n) for n in size)):
@@ -105,6 +109,7 @@ class _Callable(_Inert):
     (so NEWOBJ refuses it) and not a function (whose attributes BUILD could rewrite)."""
 
     __slots__ = ("function",)
+    function: Callable[..., object]
 
     def __init__(self, function: Callable[..., object]) -> None:
         self._init(function=function)
@@ -146,6 +151,7 @@ class _DType(_Inert):
     """Stands in for ``torch.float32`` and the other dtype globals torch's ``weights_only`` loader allows."""
 
     __slots__ = ("code",)
+    code: str
 
     def __init__(self, code: str) -> None:
         self._init(code=code)
@@ -162,6 +168,7 @@ class _Value(_Inert):
     """A non-tensor object torch's ``weights_only`` loader would build (a device, a set...): only its type is kept."""
 
     __slots__ = ("type_name",)
+    type_name: str
 
     def __init__(self, type_name: str) -> None:
         self._init(type_name=type_name)
