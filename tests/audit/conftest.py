@@ -10,6 +10,12 @@ from audit.audit_support import FakeClock, no_delay, variant_folders
 from hub.fake_hub import FakeHub
 
 
+@pytest.fixture(autouse=True)
+def no_job_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An audit test run inside GitHub Actions must not append its reports to the real job summary."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
+import html
 import io
 import json
 import re
@@ -13,6 +16,9 @@ import pytest
 from audit.audit_support import record
 from configlint.audit.record import AuditRecord
 from configlint.audit.report import FORMATS, render_report
+from configlint.audit.report.html import OPEN_UP_TO
+from configlint.audit.report.markdown import MAX_ROWS as MARKDOWN_ROWS
+from configlint.audit.report.sections import hub_url
 from configlint.audit.summary import describe_load, summarize
 from configlint.diagnostics import Severity
 
@@ -103,15 +109,25 @@ class _Page(HTMLParser):
         super().__init__()
         self.tags: list[str] = []
         self.cells: list[str] = []
+        self.attributes: list[tuple[str, str, str | None]] = []
+        self.scripts: list[str] = []
         self._cell = False
+        self._script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
+        self.attributes += [(tag, name, value) for name, value in attrs]
         self._cell = tag in ("td", "th")
+        self._script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._script = False
 
     def handle_data(self, data: str) -> None:
         if self._cell:
             self.cells.append(data)
+        if self._script:
+            self.scripts.append(data)
 
 
 def test_html_is_self_contained_escaped_and_holds_the_counts(records: list[AuditRecord]) -> None:
@@ -119,13 +135,73 @@ def test_html_is_self_contained_escaped_and_holds_the_counts(records: list[Audit
     text = render_report("html", records, summarize(records))
     page = _Page()
     page.feed(text)
-    assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
-    assert not re.search(r"(src|href)=", text)
+    assert "link" not in page.tags and "img" not in page.tags and "iframe" not in page.tags
+    assert not [a for a in page.attributes if a[1] == "src"]  # the one script is inline
+    assert {value.split("/")[2] for tag, name, value in page.attributes if name == "href" and value} == {"huggingface.co"}
     assert "error: OSError: &lt;weights&gt; &amp; more" in text and "<weights>" not in text
-    assert "<strong>9</strong> models" in text
     row = page.cells[page.cells.index("P001") : page.cells.index("P001") + 5]
     assert row == ["P001", "p001", "warning", "2", "2"]
     assert "not-found" in page.cells and page.cells[page.cells.index("not-found") + 1] == "2"
+    assert re.search(r"<strong>9</strong>audited", text) and re.search(r"<strong>3</strong>clean", text)  # clean, roberta (an info), odd
+
+
+def test_html_allows_only_its_own_script() -> None:
+    """The Content-Security-Policy names the page's inline script by hash: nothing else could run."""
+    records = [record("org/a", "P001")]
+    page = _Page()
+    page.feed(render_report("html", records, summarize(records)))
+    (policy,) = [value for tag, name, value in page.attributes if tag == "meta" and name == "content" and value and "script-src" in value]
+    (script,) = page.scripts
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
+
+
+def _groups(text: str) -> dict[str, tuple[bool, list[str]]]:
+    """Each ``<details>`` group of the HTML report: whether it starts open, and its model links' targets."""
+    found = {}
+    for match in re.finditer(r'<details class="group" data-key="([^"]*)"( open)?>(.*?)</details>', text, re.S):
+        found[html.unescape(match.group(1))] = (bool(match.group(2)), re.findall(r'href="([^"]*)"', match.group(3)))
+    return found
+
+
+def test_html_groups_models_by_rule_with_hub_links() -> None:
+    many = [record(f"org/m{index:02d}", "P001") for index in range(OPEN_UP_TO + 1)]
+    records = [*many, record("org/two", ("W004", "error"), "P001", revision="v2"),
+               record("org/gone", status="error", error_kind="not-found", error_message="no such repo", revision="refs/pr/1")]  # fmt: skip
+    groups = _groups(render_report("html", records, summarize(records)))
+    assert list(groups) == ["P001 p001", "W004 w004", "unreadable: not-found"]
+    opened, links = groups["P001 p001"]
+    assert not opened and len(links) == OPEN_UP_TO + 2  # collapsed, every model listed
+    assert groups["W004 w004"] == (True, [f"https://huggingface.co/org/two/tree/{'a' * 40}"])  # the audited commit
+    assert groups["unreadable: not-found"][1] == ["https://huggingface.co/org/gone/tree/refs%2Fpr%2F1"]  # no commit: as asked
+
+
+def test_hub_links_cannot_leave_the_model_page() -> None:
+    odd = record("org/a?b=1#x", status="error", error_kind="not-found", revision="../../settings")
+    assert hub_url(odd) == "https://huggingface.co/org/a%3Fb%3D1%23x/tree/..%2F..%2Fsettings"
+    assert hub_url(record("bert-base-uncased", status="error")) == "https://huggingface.co/bert-base-uncased/tree/main"
+
+
+def test_charts_are_inline_svg_with_a_bar_per_rule(records: list[AuditRecord]) -> None:
+    text = render_report("html", records, summarize(records))
+    svgs = re.findall(r"<svg .*?</svg>", text, re.S)
+    assert [re.search(r'aria-label="([^"]*)"', svg).group(1) for svg in svgs] == ["Findings by rule", "Findings by severity", "Models by family"]  # type: ignore[union-attr]
+    rules = svgs[0]
+    assert re.findall(r'<text class="label"[^>]*>([^<]*)</text>', rules) == ["D001", "P001", "W004", "F002", "P004"]
+    widths = [float(w) for w in re.findall(r'<rect class="[a-z]+" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', rules)]
+    assert widths[0] == widths[1] == widths[2] > widths[3] == widths[4] > 0  # 2, 2, 2, 1, 1 findings
+    assert 'class="error"' in svgs[2] and 'class="clean"' in svgs[2]
+
+
+def test_markdown_groups_collapse_and_cap_long_lists() -> None:
+    records = [record(f"org/m{index:03d}", "P001") for index in range(MARKDOWN_ROWS + 5)] + [record("org/[x]", "F002")]
+    text = render_report("markdown", records, summarize(records))
+    assert f"<details><summary>P001 p001 (warning): {MARKDOWN_ROWS + 5} models</summary>" in text
+    assert "<details open><summary>F002 f002 (warning): 1 model</summary>" in text
+    assert f"| [org/m000](https://huggingface.co/org/m000/tree/{'a' * 40}) | bert | 1 | clean | P001 message |" in text
+    assert "_and 5 more models: the HTML, CSV or JSON report lists them_" in text
+    assert "[org/\\[x\\]](https://huggingface.co/org/%5Bx%5D/tree/" in text
+    assert "**26** audited · **0** clean · **26** failing · **0** unreadable" in text.replace(str(MARKDOWN_ROWS + 6), "26")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -79,6 +79,13 @@ _MERGE = (
     f"OR ((excluded.status = '{OK}') = (results.status = '{OK}') AND excluded.finished_at >= results.finished_at)"
 )
 SELECTION_KEY = "selection"
+RUN_PREFIX = "run:"
+"""Meta keys of the audit runs that wrote this file (see :mod:`configlint.audit.runs`): one key per run,
+so runs of several processes never overwrite each other, and a merge keeps every shard's."""
+_MERGE_RUNS = (
+    "INSERT INTO meta (key, value) SELECT key, value FROM incoming.meta "
+    f"WHERE substr(key, 1, {len(RUN_PREFIX)}) = '{RUN_PREFIX}' ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
 
 
 def _row(record: AuditRecord) -> tuple[Any, ...]:
@@ -206,6 +213,12 @@ class AuditStore:
     def _set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
+    def meta_items(self, prefix: str) -> dict[str, str]:
+        """Every meta entry whose key starts with ``prefix``, by key."""
+        query = "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key"
+        with self._lock:
+            return {str(key): str(value) for key, value in self._db.execute(query, (len(prefix), prefix))}
+
     def claim_selection(self, fingerprint: str) -> None:
         """Record the rule selection of this audit, or refuse one that differs from what the file was claimed for.
 
@@ -265,6 +278,7 @@ class AuditStore:
             try:
                 with self._transaction():
                     self._db.execute(_MERGE)
+                    self._db.execute(_MERGE_RUNS)
             finally:
                 self._db.execute("DETACH DATABASE incoming")
         return rows

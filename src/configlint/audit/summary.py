@@ -1,4 +1,4 @@
-"""What an audit found, counted: per rule, per family, per error kind, the worst offenders, unclean loads.
+"""What an audit found, counted: per rule, family, severity and error kind, the models of each rule, the worst offenders.
 
 Computed from stored :class:`AuditRecord`\\ s only, so ``configlint audit report`` regenerates the
 same numbers from the database without touching the Hub, and every output format (table, JSON,
@@ -36,6 +36,29 @@ class FamilyCount:
     load_not_clean: int
 
 
+@dataclass(frozen=True)
+class GroupRow:
+    """One model in a group of the report's grouped table: how many findings of the group's rule it has."""
+
+    record: AuditRecord
+    findings: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ModelGroup:
+    """The models of one rule (``severity`` is the rule's) or of one error kind (``severity`` is ``unreadable``)."""
+
+    key: str
+    name: str
+    severity: str
+    rows: list[GroupRow]
+
+
+UNREADABLE = "unreadable"
+SEVERITIES = (Severity.ERROR.value, Severity.WARNING.value, Severity.INFO.value)
+
+
 @dataclass
 class AuditSummary:
     """The counts of one report. ``failing`` models have a finding at or above ``fail_on``."""
@@ -53,6 +76,15 @@ class AuditSummary:
     by_error_kind: dict[str, int] = field(default_factory=dict)
     worst: list[AuditRecord] = field(default_factory=list)
     load_not_clean: list[AuditRecord] = field(default_factory=list)
+    by_severity: dict[str, int] = field(default_factory=dict)
+    """Findings per severity, most severe first (every severity, zeros included)."""
+    groups: list[ModelGroup] = field(default_factory=list)
+    """Models per rule (in :attr:`by_rule` order), then unreadable models per error kind."""
+
+    @property
+    def clean(self) -> int:
+        """Read, and no finding at or above ``fail_on``: together with failing and unreadable, every model once."""
+        return self.ok - self.failing
 
     @property
     def exit_code(self) -> int:
@@ -65,7 +97,7 @@ class AuditSummary:
             "bytes": self.bytes, "requests": self.requests,
             "by_rule": [vars(rule) for rule in self.by_rule],
             "by_family": [vars(family) for family in self.by_family],
-            "by_error_kind": self.by_error_kind,
+            "by_error_kind": self.by_error_kind, "by_severity": self.by_severity, "clean": self.clean,
             "worst": [{"model": r.label, **severity_counts(r)} for r in self.worst],
             "load_not_clean": [{"model": r.label, "load_report": r.load_report} for r in self.load_not_clean],
         }  # fmt: skip
@@ -97,7 +129,10 @@ def summarize(records: Iterable[AuditRecord], *, fail_on: Severity = Severity.WA
     rule_meta: dict[str, tuple[str, str]] = {}
     families: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: Counter[str] = Counter()
+    severities: Counter[str] = Counter()
     offenders: list[AuditRecord] = []
+    members: dict[str, list[GroupRow]] = defaultdict(list)
+    failures: dict[str, list[GroupRow]] = defaultdict(list)
     for record in records:
         summary.models += 1
         summary.bytes += record.bytes
@@ -105,6 +140,7 @@ def summarize(records: Iterable[AuditRecord], *, fail_on: Severity = Severity.WA
         if record.status != OK:
             summary.unreadable += 1
             kinds[record.error_kind or "unknown"] += 1
+            failures[record.error_kind or "unknown"].append(GroupRow(record, 0, record.error_message or ""))
             continue
         summary.ok += 1
         family = families[record.family or UNKNOWN_FAMILY]
@@ -120,11 +156,15 @@ def summarize(records: Iterable[AuditRecord], *, fail_on: Severity = Severity.WA
         if record.load_clean is not True:
             family["load_not_clean"] += 1
             summary.load_not_clean.append(record)
-        for code in {d["code"] for d in record.diagnostics}:
-            rule_models[code] += 1
+        own: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for diagnostic in record.diagnostics:
-            findings[diagnostic["code"]] += 1
+            own[diagnostic["code"]].append(diagnostic)
+            severities[diagnostic["severity"]] += 1
             rule_meta.setdefault(diagnostic["code"], (diagnostic.get("name", ""), diagnostic["severity"]))
+        for code, found in own.items():
+            rule_models[code] += 1
+            findings[code] += len(found)
+            members[code].append(GroupRow(record, len(found), str(found[0].get("message", ""))))
     summary.by_rule = [
         RuleCount(code, *rule_meta[code], findings=count, models=rule_models[code])
         for code, count in sorted(findings.items(), key=lambda item: (-rule_models[item[0]], item[0]))
@@ -136,4 +176,10 @@ def summarize(records: Iterable[AuditRecord], *, fail_on: Severity = Severity.WA
     summary.by_error_kind = dict(sorted(kinds.items(), key=lambda item: (-item[1], item[0])))
     offenders.sort(key=lambda r: (tuple(-n for n in _offence(r)), r.key))
     summary.worst = offenders[:top]
+    summary.by_severity = {name: severities[name] for name in SEVERITIES}
+    summary.groups = [
+        ModelGroup(r.code, r.name, r.severity, sorted(members[r.code], key=lambda row: (-row.findings, row.record.key)))
+        for r in summary.by_rule
+    ]
+    summary.groups += [ModelGroup(kind, kind, UNREADABLE, failures[kind]) for kind in summary.by_error_kind]
     return summary

@@ -25,6 +25,7 @@ from configlint.hub.transfer import DEFAULT_TIMEOUT
 from configlint.schema.detection import FAMILIES
 
 if TYPE_CHECKING:
+    from configlint.audit.batching import HubInspector
     from configlint.audit.record import AuditRecord
     from configlint.audit.store import AuditStore
     from configlint.hub.source import RemoteSource
@@ -50,6 +51,7 @@ def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that makes the exit code 1 [default: warning, or fail-on in pyproject.toml]."),
         click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Worst offenders listed in summaries."),
         click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="A pyproject.toml to use instead of the nearest one."),
+        click.option("--step-summary", type=click.Path(path_type=Path, dir_okay=False), envvar="GITHUB_STEP_SUMMARY", help="Also append the Markdown report to this file [default: $GITHUB_STEP_SUMMARY, GitHub Actions' job summary, when set]."),
     ]  # fmt: skip
     for option in reversed(options):
         function = option(function)
@@ -90,7 +92,7 @@ def run(
     limit: int | None, db_path: Path, concurrency: int, timeout: float, max_attempts: int, shard: str | None, refresh: bool,
     retry_errors: bool, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
     token: str | None, use_cache: bool, no_progress: bool, output_format: str, output_file: Path | None,
-    fail_on: str | None, top: int, config_file: Path | None,
+    fail_on: str | None, top: int, config_file: Path | None, step_summary: Path | None,
 ) -> None:  # fmt: skip
     """Audit Hub models (arguments, --from lists, or a Hub query) into --db, then report on them.
 
@@ -101,21 +103,24 @@ def run(
     from configlint.audit.record import revision_key
     from configlint.audit.retry import RetryPolicy
     from configlint.audit.runner import hub_inspector, run_audit
+    from configlint.audit.runs import begin_run, describe_targets, finish_run
     from configlint.audit.store import AuditStore
     from configlint.audit.targets import Shard, unique
 
     selection, fail_level = _settings(config_file, fail_on, select, extend_select, ignore)
     chosen = Shard.parse(shard) if shard else None
-    targets = list(unique(_targets(repos, lists, author, search, model_type, limit, token), chosen))
+    inspect = hub_inspector(token=token, selection=selection, use_cache=use_cache, timeout=timeout)
+    targets = list(unique(_targets(repos, lists, author, search, model_type, limit, token, inspect), chosen))
     keys = {revision_key(t) for t in targets}
     with AuditStore(db_path) as store:
         store.claim_selection(_fingerprint(selection))
+        asked = describe_targets(repos, lists, {"author": author, "search": search, "model_type": model_type, "limit": limit})
+        current = begin_run(store, asked, shard=str(chosen) if chosen else None, fail_on=fail_level)
         progress = _progress(no_progress, output_format)
-        inspect = hub_inspector(token=token, selection=selection, use_cache=use_cache, timeout=timeout)
         try:
             stats = run_audit(
                 targets, store, inspect, concurrency=concurrency, policy=RetryPolicy(max_attempts=max_attempts),
-                refresh=refresh, retry_errors=retry_errors,
+                refresh=refresh, retry_errors=retry_errors, resolve=inspect.resolve,
                 on_start=progress.start if progress else None, on_record=progress.update if progress else None,
             )  # fmt: skip
         except KeyboardInterrupt:
@@ -125,25 +130,26 @@ def run(
             raise click.exceptions.Exit(INTERRUPTED) from None
         if progress:
             progress.finish(stats)
+        finish_run(store, current)
         where = f" (shard {chosen})" if chosen else ""
         click.echo(
             f"configlint: {stats.total} models{where}: {stats.done} audited ({stats.errors} unreadable, "
             f"{stats.retries} retries), {stats.skipped} already in {db_path}",
             err=True,
         )
-        _report(store, keys, output_format, output_file, fail_level, top)
+        _report(store, keys, output_format, output_file, fail_level, top, step_summary)
 
 
 @audit.command("report")
 @click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB, show_default=True, help="SQLite results file of an audit.")
 @_report_options
-def report(db_path: Path, output_format: str, output_file: Path | None, fail_on: str | None, top: int, config_file: Path | None) -> None:
+def report(db_path: Path, output_format: str, output_file: Path | None, fail_on: str | None, top: int, config_file: Path | None, step_summary: Path | None) -> None:
     """Report on every model of an audit database, without fetching anything."""
     from configlint.audit.store import AuditStore
 
     _, fail_level = _settings(config_file, fail_on, (), (), ())
     with AuditStore(db_path, create=False) as store:
-        _report(store, None, output_format, output_file, fail_level, top)
+        _report(store, None, output_format, output_file, fail_level, top, step_summary)
 
 
 @audit.command("merge")
@@ -179,17 +185,22 @@ def _fingerprint(selection: Selection) -> str:
 
 def _targets(
     repos: tuple[str, ...], lists: tuple[str, ...], author: str | None, search: str | None,
-    model_type: str | None, limit: int | None, token: str | None,
+    model_type: str | None, limit: int | None, token: str | None, inspector: HubInspector,
 ) -> list[RemoteSource]:  # fmt: skip
+    """The repos to audit; a Hub query's listing is handed to ``inspector``, so its models need no
+    model-info request (listed ids are resolved later, by author, in :meth:`HubInspector.resolve`)."""
     from configlint.audit.targets import from_arguments, read_list_file
 
     targets = from_arguments(repos)
     for path in lists:
         targets += read_list_file(path)
     if author or search or model_type:
-        from configlint.audit.query import query_models
+        from configlint.audit.query import query_listed
+        from configlint.hub.source import RemoteSource
 
-        targets += query_models(author=author, search=search, model_type=model_type, limit=limit, token=token)
+        listed = query_listed(author=author, search=search, model_type=model_type, limit=limit, token=token)
+        inspector.remember(listed)
+        targets += [RemoteSource(model.repo_id) for model in listed]
     elif limit is not None:
         raise click.UsageError("--limit applies to a Hub query: add --author, --search or --model-type")
     if not (repos or lists or author or search or model_type):
@@ -210,13 +221,22 @@ def _progress(disabled: bool, output_format: str) -> Any:
     return Progress(sys.stderr, interactive=interactive)
 
 
-def _report(store: AuditStore, keys: set[tuple[str, str]] | None, output_format: str, output: Path | None, fail_level: Severity, top: int) -> None:
+def _report(
+    store: AuditStore, keys: set[tuple[str, str]] | None, output_format: str, output: Path | None, fail_level: Severity,
+    top: int, step_summary: Path | None,
+) -> None:  # fmt: skip
     from configlint.audit.report import render_report
+    from configlint.audit.runs import report_context
     from configlint.audit.summary import summarize
 
     records: Sequence[AuditRecord] = list(store.records(keys))
     summary = summarize(records, fail_on=fail_level, top=top)
-    write_report(render_report(output_format, records, summary), output)
+    context = report_context(store)
+    write_report(render_report(output_format, records, summary, context), output)
+    if step_summary is not None:
+        from configlint.audit.report.step_summary import append_step_summary
+
+        append_step_summary(step_summary, render_report("markdown", records, summary, context))
     if summary.unreadable:
         # Like an unreadable file for `check`: the verdict is incomplete, so the run is not a pass.
         click.echo(f"configlint: error: {summary.unreadable} of {summary.models} models could not be read (see the report's errors)", err=True)
