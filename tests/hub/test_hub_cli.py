@@ -27,8 +27,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_check_reports_remote_findings_like_local_ones(fake_hub, capsys: pytest.CaptureFixture[str]) -> None:
     fake_hub.add_repo("BAAI/bge", BGE)
-    local = run(capsys, "check", "--output-format", "json", str(BGE / "config.json"))
-    remote = run(capsys, "check", "--output-format", "json", "BAAI/bge")
+    local = run(capsys, "check", "--fail-on", "info", "--output-format", "json", str(BGE / "config.json"))
+    remote = run(capsys, "check", "--fail-on", "info", "--output-format", "json", "BAAI/bge")
     assert remote[0] == local[0] == 1
     strip = lambda out: [{k: v for k, v in d.items() if k != "file"} for d in json.loads(out)]  # noqa: E731
     assert strip(remote[1]) == strip(local[1]) != []

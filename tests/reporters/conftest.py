@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from configlint import lint_mapping
+from configlint.selection import Selection
 from configlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from configlint.engine import lint_file
 from configlint.reporters import RunResult
@@ -112,7 +113,8 @@ def awkward(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RunResult:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    diagnostics = [d for name in texts for d in lint_file(name)]
+    every = Selection(select=("ALL",))  # F001 is opt-in; these tests want every kind of finding
+    diagnostics = [d for name in texts for d in lint_file(name, selection=every)]
     return RunResult(sorted(diagnostics, key=Diagnostic.sort_key), files=tuple(texts))
 
 

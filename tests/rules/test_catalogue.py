@@ -134,9 +134,9 @@ def test_fix_applicability_is_declared() -> None:
 
 
 def test_opt_in_rules_are_off_by_default() -> None:
-    for code in ("D001", "D005", "P001", "T004", "F001", "L007"):
+    for code in ("D001", "D005", "T004", "F001", "L007"):
         assert not RULES_BY_CODE[code].default
-    assert not {"D001", "P001"} & {d.code for d in configlint.lint_mapping({"model_type": "bert", "torch_dtype": "float32", "pooler_type": "first_token_transform"})}
+    assert not {"D001"} & {d.code for d in configlint.lint_mapping({"model_type": "bert", "torch_dtype": "float32", "pooler_type": "first_token_transform"})}
 
 
 def test_unread_keys_are_reported_by_default_in_one_finding() -> None:

@@ -88,7 +88,6 @@ def _dead_keys(ctx: LintContext) -> list[str]:
     good='{"model_type": "bert"}',
     fix="Remove the keys (safe: transformers builds the same model)",
     families=("bert", "roberta", "albert"),
-    default=False,
     evidence="case pooler-keys-bert (same digest as baseline-bert-BertModel in 5.23.0 and 4.57.6)",
 )
 def dead_pooler_keys(ctx: LintContext) -> Iterator[Finding]:
