@@ -29,7 +29,7 @@ ul.headline li.unreadable strong{color:var(--muted)}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:16px}
 figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:12px 10px}
 figcaption{font-weight:600;margin:0 0 6px 4px}
-svg.chart{max-width:100%;height:auto;font-size:12px}
+svg.chart{width:100%;height:auto;font-size:12px}
 svg .label,svg .tick{text-anchor:end;fill:#1f2328}svg .value,svg .legend{fill:var(--muted)}
 svg .date{text-anchor:middle;fill:var(--muted)}svg .axis{stroke:var(--line)}
 .error{fill:var(--error)}.warning{fill:var(--warning)}.info{fill:var(--info)}.clean{fill:var(--clean)}

@@ -157,7 +157,7 @@ def charts(summary: AuditSummary, context: ReportContext) -> list[Chart]:
     """The pictures of the HTML report, from the same counts as the tables."""
     below = f"findings below {summary.fail_on.value} only"
     found = [
-        Chart("Findings by rule", _rule_bars(summary), empty="no findings"),
+        Chart("Findings by rule", _rule_bars(summary), legend=tuple((name, name) for name in summary.by_severity), empty="no findings"),
         Chart("Findings by severity", [
             Bar(name, f"{count} {name} findings", (count,), (name,)) for name, count in summary.by_severity.items()
         ]),
