@@ -161,8 +161,8 @@ def check_paths(request: CheckRequest, resolved: ResolvedSettings | None = None)
     local, remote = split_sources(request.paths)
     if remote and (request.fix or request.diff):
         raise InputError(f"--fix and --diff change local files; {remote[0]} is a Hub repo")
-    for source in remote:
-        _check_remote(source, resolved, request, run)
+    if remote:
+        _check_remote(remote, resolved, request, run)
     if STDIN in local:
         local = [path for path in local if path != STDIN]
         _check_stdin(request, resolved, run)
@@ -207,17 +207,34 @@ def _read(path: Path, max_bytes: int | None) -> ConfigDocument:
     return read_document(path, max_bytes=max_bytes or MAX_CONFIG_BYTES)
 
 
-def _check_remote(source: RemoteSource, resolved: ResolvedSettings, request: CheckRequest, run: CheckRun) -> None:
-    from configlint.hub.inspect import inspect_remote
+REMOTE_CONCURRENCY = 8
+"""Hub repos of one ``check`` read at the same time (each is a few small requests, latency-bound)."""
 
-    try:
-        inspection = inspect_remote(source, token=request.token, selection=resolved.selection)
-    except ConfiglintError as error:  # HubError: missing, gated, rate limited...
-        run.errors.append(remote_error_line(error))
-        return
-    run.files.append(f"{source}/config.json")
-    run.diagnostics.extend(inspection.diagnostics)
-    run.notes.append(inspection.model.cost())
+
+def _check_remote(sources: Sequence[RemoteSource], resolved: ResolvedSettings, request: CheckRequest, run: CheckRun) -> None:
+    """Inspect the Hub repos concurrently with the audit's worker pool, and report them in argument order.
+
+    Nothing is retried (one try each, as for a single repo): a rate limit is the user's to see.
+    Several repos of one author are resolved by one model listing, as in an audit."""
+    from configlint.audit.batching import HubInspector
+    from configlint.audit.retry import RetryPolicy
+    from configlint.audit.runner import inspect_concurrently
+
+    inspector = HubInspector(token=request.token, selection=resolved.selection, use_cache=True, policy=RetryPolicy(max_attempts=1))
+    outcomes = dict(
+        inspect_concurrently(sources, inspector, concurrency=REMOTE_CONCURRENCY, policy=RetryPolicy(max_attempts=1), resolve=inspector.resolve)
+    )
+    for index, source in enumerate(sources):
+        outcome = outcomes[index]
+        if outcome.inspection is None:
+            error = outcome.error
+            if not isinstance(error, ConfiglintError):  # HubError: missing, gated, rate limited...
+                raise error  # type: ignore[misc]  # a bug: shown as the internal error it is
+            run.errors.append(remote_error_line(error))
+            continue
+        run.files.append(f"{source}/config.json")
+        run.diagnostics.extend(outcome.inspection.diagnostics)
+        run.notes.append(outcome.inspection.model.cost())
 
 
 def remote_error_line(error: ConfiglintError) -> str:

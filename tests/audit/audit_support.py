@@ -1,12 +1,10 @@
-"""Helpers for the audit tests: a fake clock, records, generated fake-Hub repos and two fake-Hub hooks.
+"""Helpers for the audit tests: a fake clock, records, generated fake-Hub repos and a fake-Hub hook.
 
-The hooks wrap the shared fake Hub (tests/hub/fake_hub.py) without editing it:
+The hook wraps the shared fake Hub (tests/hub/fake_hub.py) without editing it:
 
 * :func:`no_delay` sets ``TCP_NODELAY`` on the connections it accepts. The fake Hub writes the
   headers and the body of an answer in two sends; with Nagle's algorithm on, the second waits for
   the client's delayed ACK (~40 ms on Linux), which would make 500 repos take minutes.
-* :func:`serve_listing` answers ``GET /api/models?author=&search=&filter=&limit=`` (``list_models``),
-  which the fake Hub does not serve, in pages of :data:`PAGE` with a ``Link: rel="next"`` header.
 """
 
 from __future__ import annotations
@@ -15,16 +13,15 @@ import json
 import shutil
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
 
-from configlint.audit.record import AuditRecord
 from hub.fake_hub import FakeHub
 
+from configlint.audit.record import AuditRecord
+
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "load_report"
-PAGE = 3
 
 
 class FakeClock:
@@ -45,6 +42,11 @@ class FakeClock:
         with self._lock:
             self.sleeps.append(seconds)
             self.now += max(seconds, 0.0)
+
+
+def outcome(record: AuditRecord) -> tuple[Any, ...]:
+    """What a model's result says, without what fetching it cost (requests, bytes, attempts, times)."""
+    return (record.status, record.error_kind, record.commit, record.family, record.diagnostics, record.load_report)
 
 
 def diagnostic(code: str, severity: str = "warning", name: str = "") -> dict[str, Any]:
@@ -136,53 +138,3 @@ def no_delay(hub: FakeHub) -> None:
 
         server.get_request = get_request  # type: ignore[method-assign]
         server._audit_no_delay = True  # type: ignore[attr-defined]
-
-
-def _listing(hub: FakeHub) -> Iterator[dict[str, Any]]:
-    for repo in hub.repos.values():
-        folder = repo.commits[repo.refs["main"]]
-        try:
-            config = json.loads((folder / "config.json").read_text())
-        except (OSError, ValueError):
-            config = {}
-        model_type = config.get("model_type")
-        tags = ["transformers", *([model_type] if model_type else [])]
-        yield {"id": repo.repo_id, "modelId": repo.repo_id, "tags": tags, "config": {"model_type": model_type} if model_type else {}}
-
-
-def serve_listing(hub: FakeHub, monkeypatch: Any) -> list[str]:
-    """Answer ``list_models`` requests for the lifetime of the test; returns the log of listing URLs."""
-    handle = hub.handle
-    seen: list[str] = []
-
-    def listing_or_handle(request: Any) -> None:
-        parts = urlsplit(request.path)
-        if parts.path != "/api/models":
-            handle(request)
-            return
-        seen.append(request.path)
-        query = parse_qs(parts.query)
-        author, search = query.get("author", [""])[0], query.get("search", [""])[0]
-        wanted = query.get("filter", [])
-        found = [
-            item for item in _listing(hub)
-            if item["id"].startswith(f"{author}/") or not author
-            if search.lower() in item["id"].lower() and all(tag in item["tags"] for tag in wanted)
-        ]  # fmt: skip
-        cursor = int(query.get("cursor", ["0"])[0])
-        page = found[cursor : cursor + PAGE]
-        headers = {"Content-Type": "application/json"}
-        if cursor + PAGE < len(found):
-            following = urlencode({**{k: v[0] for k, v in query.items()}, "cursor": cursor + PAGE})
-            headers["Link"] = f'<{hub.endpoint}/api/models?{following}>; rel="next"'
-        request.entry = _entry(hub, request)
-        request.send_answer(200, headers, json.dumps(page).encode())
-
-    monkeypatch.setattr(hub, "handle", listing_or_handle)
-    return seen
-
-
-def _entry(hub: FakeHub, request: Any) -> Any:
-    from hub.fake_hub import LoggedRequest
-
-    return LoggedRequest("hub", request.command, urlsplit(request.path).path, urlsplit(request.path).query, {})

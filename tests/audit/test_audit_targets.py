@@ -10,11 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit.audit_support import serve_listing
-from configlint.audit.query import query_models
+from audit.audit_support import add_repos
+from configlint.audit.query import query_listed, query_models
 from configlint.audit.targets import Shard, from_arguments, read_list, read_list_file, shard_of, unique
 from configlint.errors import InputError, UsageError
+from configlint.hub.errors import HubError
+from configlint.hub.listing import ListedModel
 from configlint.hub.source import RemoteSource
+from hub.fake_hub import FakeHub, rate_limit_headers
 
 REPO_IDS = st.from_regex(r"[a-z][a-z0-9]{0,8}/[A-Za-z][A-Za-z0-9._-]{0,15}[a-z]", fullmatch=True)
 
@@ -78,41 +81,59 @@ def test_bad_shards_are_usage_errors(text: str) -> None:
     assert str(Shard.parse(" 2 / 3 ")) == "2/3"
 
 
-class _Info:
-    def __init__(self, id: str, tags: list[str] | None = None, config: dict[str, object] | None = None) -> None:  # noqa: A002
-        self.id, self.tags, self.config = id, tags, config
+def _listed(repo_id: str, tags: tuple[str, ...] = (), config: dict[str, object] | None = None) -> ListedModel:
+    return ListedModel(repo_id, None, tags=tags, config=config)
 
 
 def test_query_filters_by_config_model_type_then_tag_and_counts_the_limit_after() -> None:
     calls: list[dict[str, object]] = []
-    listing = [
-        _Info("a/bert", ["bert"], {"model_type": "bert"}),
-        _Info("a/tagged-bert-but-roberta", ["bert"], {"model_type": "roberta"}),
-        _Info("a/tag-only", ["bert"], None),
-        _Info("a/untagged", [], {}),
-        _Info("a/bert-2", ["bert"], {"model_type": "bert"}),
+    page = [
+        _listed("a/bert", ("bert",), {"model_type": "bert"}),
+        _listed("a/tagged-bert-but-roberta", ("bert",), {"model_type": "roberta"}),
+        _listed("a/tag-only", ("bert",), None),
+        _listed("a/untagged", (), {}),
+        _listed("a/bert-2", ("bert",), {"model_type": "bert"}),
     ]
 
-    def list_models(**arguments: object) -> list[_Info]:
+    def list_pages(**arguments: object) -> list[list[ListedModel]]:
         calls.append(arguments)
-        return listing
+        return [page[:2], page[2:]]
 
-    found = query_models(author="a", model_type="bert", limit=2, list_models=list_models)
+    found = query_models(author="a", model_type="bert", limit=2, list_pages=list_pages)
     assert found == [RemoteSource("a/bert"), RemoteSource("a/tag-only")]
-    assert calls == [{"author": "a", "filter": "bert", "expand": ["config", "tags"]}]
-    assert len(query_models(search="x", list_models=list_models)) == 5
+    assert calls == [{"author": "a", "filter": "bert", "expand": ["sha", "siblings", "gated", "config", "tags"]}]
+    assert len(query_models(search="x", list_pages=list_pages)) == 5
+    assert calls[-1] == {"search": "x", "expand": ["sha", "siblings", "gated"]}
     with pytest.raises(UsageError):
-        query_models(model_type="gpt2", list_models=list_models)
+        query_models(model_type="gpt2", list_pages=list_pages)
 
 
-def test_query_against_the_fake_hub_pages_only_as_far_as_needed(audit_hub, variants, monkeypatch: pytest.MonkeyPatch) -> None:
-    listings = serve_listing(audit_hub, monkeypatch)
+def _listing_requests(hub: FakeHub) -> list[str]:
+    return [r.query for r in hub.requests() if r.path == "/api/models"]
+
+
+def test_query_against_the_fake_hub_pages_only_as_far_as_needed(audit_hub: FakeHub, variants: list[Path]) -> None:
+    audit_hub.page_size = 3
     for index, folder in enumerate(variants):
         audit_hub.add_repo(f"acme/model-{index:02d}", folder)
     audit_hub.add_repo("other/model-99", variants[0])
-    bert = query_models(author="acme", model_type="bert")
-    assert {s.repo_id for s in bert} == {f"acme/model-{i:02d}" for i in (0, 1, 3, 4, 5, 6, 7, 8)}  # 2 has no model_type
-    listings.clear()
+    bert = query_listed(author="acme", model_type="bert")
+    assert {m.repo_id for m in bert} == {f"acme/model-{i:02d}" for i in (0, 1, 3, 4, 5, 6, 7, 8)}  # 2 has no model_type
+    assert all(m.listing is not None and "config.json" in m.listing.sizes for m in bert)  # what a fetch needs
+    audit_hub.clear_log()
     assert len(query_models(author="acme", limit=4)) == 4
-    assert len(listings) == 2  # pages of 3: the third page is never requested
+    assert len(_listing_requests(audit_hub)) == 2  # pages of 3: the third page is never requested
     assert [s.repo_id for s in query_models(search="model-99")] == ["other/model-99"]
+
+
+def test_a_rate_limited_listing_page_is_retried_after_the_wait(audit_hub: FakeHub, variants: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    waits: list[float] = []
+    monkeypatch.setattr("configlint.audit.retry.RealClock.sleep", lambda self, seconds: waits.append(seconds))
+    add_repos(audit_hub, variants, 4, prefix="acme")
+    audit_hub.fail_next("^/api/models$", 429, headers=rate_limit_headers(reset=3))
+    assert len(query_models(author="acme")) == 4
+    assert len(waits) == 1 and 3.0 <= waits[0] <= 3.3
+    audit_hub.fail_next("^/api/models$", 403, count=5)
+    with pytest.raises(HubError) as caught:
+        query_models(author="acme")
+    assert caught.value.kind == "not-found" and len(_listing_requests(audit_hub)) == 3  # 2 before, 1 refused: not retried

@@ -4,6 +4,8 @@ Two ``ThreadingHTTPServer``\\ s: the *hub* (the ``HF_ENDPOINT``) and a *CDN* on 
 hub redirects LFS files (``*.safetensors``, ``*.bin``, anything over 10 MB) as the real one does, so
 tests can check that the token never leaves the hub's origin. Served, as the real Hub serves them:
 
+* ``GET /api/models?author=&search=&filter=&expand=&limit=``: the model listing, in pages
+  (:mod:`hub.fake_listing`);
 * ``GET /api/models/{id}[/revision/{rev}]``: ``sha``, ``siblings`` (with ``size``, ``blobId`` and
   ``lfs`` when ``?blobs=true``, i.e. ``model_info(files_metadata=True)``), ``gated``, ``private``;
 * ``HEAD``/``GET /{id}/resolve/{rev}/{file}``: ``X-Repo-Commit``, ``ETag``, ``Accept-Ranges``;
@@ -35,10 +37,13 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from hub.fake_http import CHUNK, Handler, QuietServer
+from hub.fake_listing import serve_model_list
 
 LFS_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".h5", ".msgpack", ".onnx", ".gguf")
 LFS_THRESHOLD = 10 * 1024 * 1024
 _FULL_HASH_LIMIT = 16 * 1024 * 1024
+PAGE_SIZE = 100
+"""Models per page of ``GET /api/models`` (this fake's choice; tests set ``page_size`` to make pages)."""
 
 
 @dataclass
@@ -108,6 +113,7 @@ class FakeHub:
         self.log: list[LoggedRequest] = []
         self.latency = 0.0
         self.ignore_range = False
+        self.page_size = PAGE_SIZE
         self._faults: list[_Fault] = []
         self._lock = threading.Lock()
         self._in_flight = 0
@@ -158,6 +164,7 @@ class FakeHub:
             self.log.clear()
             self.latency = 0.0
             self.ignore_range = False
+            self.page_size = PAGE_SIZE
 
     # -- repos ------------------------------------------------------------------------------
 
@@ -286,6 +293,8 @@ class FakeHub:
                 return
             if request.role == "cdn":
                 self._serve_cdn(request, parts.path)
+            elif parts.path == "/api/models":
+                serve_model_list(self, request, parse_qs(parts.query))
             elif parts.path.startswith("/api/models/"):
                 self._serve_model_info(request, parts.path[len("/api/models/"):], parse_qs(parts.query))
             elif "/resolve/" in parts.path:

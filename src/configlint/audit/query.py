@@ -1,65 +1,84 @@
-"""The repos of a Hub query: ``--author``, ``--search``, ``--model-type``, ``--limit`` via ``HfApi().list_models``.
+"""The repos of a Hub query: ``--author``, ``--search``, ``--model-type``, ``--limit``, via the Hub's model listing.
+
+The listing is read with ``expand=["sha", "siblings", "gated"]`` (:mod:`configlint.hub.listing`),
+so every listed model arrives with what its fetch needs and costs no model-info request of its own
+(:meth:`HubInspector.remember <configlint.audit.batching.HubInspector.remember>`).
 
 ``--model-type bert`` asks the Hub for models tagged ``bert`` (the Hub tags every model with its
-config's ``model_type``) and, since the listing can carry each model's config, keeps a model only
+config's ``model_type``) and, since the listing also carries each model's config, keeps a model only
 when its config's ``model_type`` is that family, or, when the listing has no config for it, when
 it carries the tag. ``--limit`` counts the models kept, and pages past it are never requested.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING
 
 from configlint.hub.source import RemoteSource
 from configlint.schema.detection import FAMILIES
 
-ListModels = Callable[..., Iterable[Any]]
-"""``HfApi().list_models`` or a stand-in: keyword arguments in, objects with ``id``/``tags``/``config`` out."""
+if TYPE_CHECKING:
+    from configlint.hub.listing import ListedModel
+
+ListPages = Callable[..., Iterable[list["ListedModel"]]]
+"""The listing's pages for keyword arguments ``author``/``search``/``filter``/``expand``/``token``
+(normally :func:`pages`; tests pass a stand-in)."""
 
 
-def _matches(info: Any, model_type: str) -> bool:
-    config = getattr(info, "config", None)
-    if isinstance(config, dict) and "model_type" in config:
-        return config["model_type"] == model_type
-    return model_type in (getattr(info, "tags", None) or ())
+def _matches(model: ListedModel, model_type: str) -> bool:
+    config = model.config
+    if config is not None and "model_type" in config:
+        return bool(config["model_type"] == model_type)
+    return model_type in model.tags
 
 
-def query_models(
+def pages(
+    *, author: str | None = None, search: str | None = None, filter: str | None = None,  # noqa: A002
+    expand: Sequence[str] = (), token: str | None = None,
+) -> Iterator[list[ListedModel]]:  # fmt: skip
+    """The listing page by page, each page retried like an audited model on 429/5xx/network."""
+    from configlint.audit.batching import HubInspector
+    from configlint.hub.listing import first_page
+
+    reader = HubInspector(token=token)
+    url: str | None = first_page(author=author, search=search, filter=filter, expand=expand)
+    while url is not None:
+        page, url = reader.read_page(url)
+        yield page
+
+
+def query_listed(
     *,
     author: str | None = None,
     search: str | None = None,
     model_type: str | None = None,
     limit: int | None = None,
     token: str | None = None,
-    list_models: ListModels | None = None,
-) -> list[RemoteSource]:
-    """Repos (default branch) matching the query, in the Hub's order. Raises :class:`HubError`."""
+    list_pages: ListPages | None = None,
+) -> list[ListedModel]:
+    """Listed models (default branch) matching the query, in the Hub's order. Raises :class:`HubError`."""
+    from configlint.hub.listing import EXPAND
+
     if model_type is not None and model_type not in FAMILIES:
         from configlint.errors import UsageError
 
         raise UsageError(f"--model-type {model_type!r}: expected one of {', '.join(FAMILIES)}")
-    if list_models is None:
-        from huggingface_hub import HfApi
-
-        list_models = HfApi().list_models
-    arguments: dict[str, Any] = {"author": author, "search": search, "token": token}
-    if model_type is not None:
-        arguments.update(filter=model_type, expand=["config", "tags"])
-    try:
-        found = _iterate(list_models(**{k: v for k, v in arguments.items() if v is not None}), model_type)
-        return list(islice(found, limit) if limit is not None else found)
-    except Exception as error:  # noqa: BLE001 - client errors become a HubError, the rest propagate
-        from configlint.hub.errors import from_client_error
-
-        translated = from_client_error(error, source="the Hub model listing")
-        if translated is None:
-            raise
-        raise translated from None
+    expand = [*EXPAND, *(["config", "tags"] if model_type is not None else [])]
+    arguments = {"author": author, "search": search, "filter": model_type, "token": token}
+    listed = (list_pages or pages)(expand=expand, **{k: v for k, v in arguments.items() if v is not None})
+    found = _matching(listed, model_type)
+    return list(islice(found, limit) if limit is not None else found)
 
 
-def _iterate(infos: Iterable[Any], model_type: str | None) -> Iterator[RemoteSource]:
-    for info in infos:
-        if model_type is None or _matches(info, model_type):
-            yield RemoteSource(info.id)
+def query_models(**query: object) -> list[RemoteSource]:
+    """The repos of :func:`query_listed`."""
+    return [RemoteSource(model.repo_id) for model in query_listed(**query)]  # type: ignore[arg-type]
+
+
+def _matching(listed: Iterable[list[ListedModel]], model_type: str | None) -> Iterator[ListedModel]:
+    for page in listed:
+        for model in page:
+            if model_type is None or _matches(model, model_type):
+                yield model

@@ -28,10 +28,10 @@ from configlint.context import CheckpointRead
 from configlint.errors import CheckpointError, UsageError
 from configlint.hub.cache import HubCache
 from configlint.hub.errors import HubError
-from configlint.hub.model_info import read_listing
+from configlint.hub.model_info import Listing, read_listing
 from configlint.hub.source import RemoteSource, parse_remote
 from configlint.hub.transfer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HubFiles, Meter, metering
-from configlint.hub.weights import MAX_JSON_BYTES, Blob, LocalBlob, choose_weights, read_remote_checkpoint
+from configlint.hub.weights import MAX_JSON_BYTES, SPECULATIVE_READ, Blob, LocalBlob, choose_weights, read_remote_checkpoint
 from configlint.module_paths import module_path_problem
 
 DEFAULT_BRANCH = "main"
@@ -84,28 +84,43 @@ class _Repo:
             return LocalBlob(name, local.stat().st_size, local)
         if self.remote is None or name not in self.sizes:
             return None
-        size = self.sizes[name]
-        if size is None:
-            raise HubError("server-error", f"model_info gave no size for {name}", source=self.source)
-        return _RemoteBlob(name, size, self.remote)
+        return _RemoteBlob(name, self.sizes[name], self.remote)
 
     def text(self, name: str) -> str | None:
-        blob = self.blob(name)
-        if blob is None:
+        local = self.local(name)
+        if local is not None:
+            size = local.stat().st_size
+            if size > MAX_JSON_BYTES:
+                raise HubError("too-large", f"{name} is {size:,} bytes; refused", source=self.source)
+            return LocalBlob(name, size, local).read(0, size).decode("utf-8", errors="replace")
+        if self.remote is None or name not in self.sizes:
             return None
-        if blob.size > MAX_JSON_BYTES:
-            raise HubError("too-large", f"{name} is {blob.size:,} bytes; refused", source=self.source)
-        data = blob.read(0, blob.size) if isinstance(blob, LocalBlob) else self.remote.read_whole(name, MAX_JSON_BYTES)  # type: ignore[union-attr]
-        return data.decode("utf-8", errors="replace")
+        listed = self.sizes[name]
+        if listed is not None and listed > MAX_JSON_BYTES:
+            raise HubError("too-large", f"{name} is {listed:,} bytes; refused", source=self.source)
+        return self.remote.read_whole(name, MAX_JSON_BYTES).decode("utf-8", errors="replace")
 
 
-@dataclass
 class _RemoteBlob:
-    name: str
-    size: int
-    files: HubFiles
+    """A repo file read by ranges. Its size comes from the model info, or, when a model listing gave
+    only the name, from the first read: :data:`SPECULATIVE_READ` bytes from the start, kept, so a
+    safetensors header that fits costs that one request (two with the Hub's LFS redirect)."""
+
+    def __init__(self, name: str, size: int | None, files: HubFiles) -> None:
+        self.name = name
+        self._size = size
+        self.files = files
+        self._head = b""
+
+    @property
+    def size(self) -> int:
+        if self._size is None:
+            self._head, self._size = self.files.read_head(self.name, SPECULATIVE_READ)
+        return self._size
 
     def read(self, offset: int, length: int) -> bytes:
+        if offset + length <= len(self._head):
+            return self._head[offset : offset + length]
         return self.files.read_range(self.name, offset, length)
 
 
@@ -126,8 +141,13 @@ def fetch_model(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
     require_weights: bool = False,
+    listing: Listing | None = None,
 ) -> RemoteModel:
     """Read config.json, JSON siblings and tensor headers of a Hub repo. Raises :class:`HubError`.
+
+    ``listing`` is what a model listing (:mod:`configlint.hub.listing`) already said about the
+    default branch (its commit and file names): then no model-info request is sent. It is used only
+    for a source without a revision.
 
     ``token`` None lets huggingface_hub find one (``HF_TOKEN``, then the stored login). Nothing is
     retried: a 429 is ``HubError(kind="rate-limited", retry_after=...)`` at once.
@@ -137,13 +157,13 @@ def fetch_model(
     meter = Meter(max_bytes=max_bytes)
     cache = HubCache() if use_cache else None
     with metering(meter):
-        model = _fetch(source, token, cache, meter, timeout)
+        model = _fetch(source, token, cache, meter, timeout, listing if source.revision is None else None)
     if require_weights and model.checkpoint.inventory is None and model.checkpoint.error is None:
         raise HubError("no-weights", "the repo has no weights file (model.safetensors, pytorch_model.bin or an index)", source=source)
     return replace(model, bytes_transferred=meter.bytes_transferred, requests=meter.requests)
 
 
-def _fetch(source: RemoteSource, token: str | None, cache: HubCache | None, meter: Meter, timeout: float) -> RemoteModel:
+def _fetch(source: RemoteSource, token: str | None, cache: HubCache | None, meter: Meter, timeout: float, listed: Listing | None) -> RemoteModel:
     from huggingface_hub import constants
 
     revision = source.revision or DEFAULT_BRANCH
@@ -159,7 +179,7 @@ def _fetch(source: RemoteSource, token: str | None, cache: HubCache | None, mete
         if commit is not None:
             return _read(_Repo(source, commit, {}, None), cache, offline=True)
         raise HubError("offline", "HF_HUB_OFFLINE is set and no cache knows this revision", source=source)
-    listing = read_listing(source, token=token, meter=meter, timeout=timeout)
+    listing = listed or read_listing(source, token=token, meter=meter, timeout=timeout)
     commit = listing.commit
     if cache is not None:
         cache.set_ref(source.repo_id, revision, commit)

@@ -19,6 +19,7 @@ from configlint.document import ConfigDocument, parse_document
 from configlint.errors import InputError
 from configlint.hub.cache import write_folder
 from configlint.hub.fetch import RemoteModel, fetch_model
+from configlint.hub.model_info import Listing
 from configlint.hub.source import RemoteSource
 from configlint.hub.transfer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from configlint.load_report import LoadReport, config_for_report, predict_load_report
@@ -45,13 +46,17 @@ def inspect_remote(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
     require_weights: bool = False,
+    listing: Listing | None = None,
 ) -> RemoteInspection:
-    """Fetch (see :func:`~configlint.hub.fetch.fetch_model`, which raises :class:`HubError`), lint, predict."""
+    """Fetch (see :func:`~configlint.hub.fetch.fetch_model`, which raises :class:`HubError`), lint, predict.
+
+    ``listing``: the commit and file names a model listing already gave, saving the model-info request."""
     from configlint.engine import build_context, lint_context
 
     model = fetch_model(
-        source, token=token, use_cache=use_cache, max_bytes=max_bytes, timeout=timeout, require_weights=require_weights
-    )
+        source, token=token, use_cache=use_cache, max_bytes=max_bytes, timeout=timeout, require_weights=require_weights,
+        listing=listing,
+    )  # fmt: skip
     display = str(model.source)
     document = parse_document(model.config_text, path=f"{display}/config.json")
     with _materialised(model) as folder:

@@ -33,7 +33,8 @@ class Listing:
 
     commit: str
     sizes: dict[str, int | None]
-    """Every file of the commit, with its size (None if the Hub did not say)."""
+    """Every file of the commit, with its size (None if the Hub did not say: a model listing never
+    does, and the fetch then learns a weights file's size from its first range answer)."""
 
 
 def model_info_url(source: RemoteSource) -> str:
@@ -52,14 +53,21 @@ def read_listing(source: RemoteSource, *, token: str | None, meter: Meter, timeo
 
 def parse_listing(body: bytes, *, source: RemoteSource) -> Listing:
     """The commit and file sizes of a model-info answer, or a :class:`HubError` saying what is wrong with it."""
-
-    def bad(problem: str) -> HubError:
-        return HubError("server-error", f"the Hub's model info {problem}", source=source)
-
     try:
         info = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise bad("is not JSON") from None
+        raise HubError("server-error", "the Hub's model info is not JSON", source=source) from None
+    return listing_from_info(info, source=source)
+
+
+def listing_from_info(info: object, *, source: RemoteSource, about: str = "model info") -> Listing:
+    """The commit and files of one decoded model description: a model-info answer or an entry of a
+    model listing (``list_models(expand=["sha", "siblings"])``), which carry the same three fields
+    and get the same checks. ``about`` names the answer in messages."""
+
+    def bad(problem: str) -> HubError:
+        return HubError("server-error", f"the Hub's {about} {problem}", source=source)
+
     if not isinstance(info, dict):
         raise bad(f"is a JSON {type(info).__name__}, not an object")
     if not isinstance(info.get("id"), str):

@@ -141,6 +141,36 @@ class HubFiles:
         """A small answer from the Hub's API (``what`` names it in errors), refused beyond ``limit`` bytes."""
         return self._get(url, what, None, limit)
 
+    def read_page(self, url: str, what: str, limit: int) -> tuple[bytes, str | None]:
+        """A page of an API listing and the address of the next one (its ``Link: rel="next"``), if any.
+
+        The next page must be on the endpoint's origin: the token goes with it, and a page is an
+        answer from a server configlint does not control."""
+        data, headers = self._fetch(url, what, None, limit)
+        import httpx2
+
+        following = httpx2.Response(200, headers=headers).links.get("next", {}).get("url")
+        if following is None:
+            return data, None
+        target = urljoin(url, following)
+        if _origin(target) != _origin(url):
+            raise HubError("unsafe", f"{what}: the next page is on another host; refused (the token would go there)", source=self.source)
+        return data, target
+
+    def read_head(self, name: str, length: int) -> tuple[bytes, int]:
+        """The first ``length`` bytes of a file whose size nobody said, and its size, from one request.
+
+        A model listing gives file names only; the ``Content-Range`` total of a ranged answer (or a
+        whole-file answer's ``Content-Length``) says how long the file is, so reading a weights
+        header needs no model-info request and, when the header fits, no second read."""
+        if length > self.meter.remaining:
+            raise HubError("too-large", f"{name}: reading {length:,} bytes would exceed the {self.meter.max_bytes:,}-byte budget; refused", source=self.source)
+        data, headers = self._fetch(self.url(name), name, (0, length), length)
+        total = _total_size(headers)
+        if total is None:
+            raise HubError("server-error", f"{name}: the Hub's answer does not say how long the file is", source=self.source)
+        return data, total
+
     def read_range(self, name: str, offset: int, length: int) -> bytes:
         """``length`` bytes from ``offset`` (fewer at the end of the file)."""
         if length <= 0:
@@ -154,6 +184,10 @@ class HubFiles:
         return self._get(self.url(name), name, (offset, length), length)
 
     def _get(self, url: str, what: str, span: tuple[int, int] | None, limit: int) -> bytes:
+        return self._fetch(url, what, span, limit)[0]
+
+    def _fetch(self, url: str, what: str, span: tuple[int, int] | None, limit: int) -> tuple[bytes, httpx2.Headers]:
+        """The body (see :meth:`_body`) and headers of the answer at the end of the redirects."""
         headers = dict(self.headers)
         if span is not None:
             headers["Range"] = f"bytes={span[0]}-{span[0] + span[1] - 1}"
@@ -166,10 +200,12 @@ class HubFiles:
                         if _origin(url) != hub:
                             headers.pop("authorization", None)  # never hand the token to a CDN
                         continue
+                    if span is not None and span[0] == 0 and response.status_code == 416 and _total_size(response.headers) == 0:
+                        return b"", response.headers  # an empty file: no byte 0 to send
                     self._raise_for_status(response, what)
                     if response.status_code not in (200, 206):
                         raise HubError("server-error", f"{what}: the Hub answered HTTP {response.status_code} instead of the content", source=self.source)
-                    return self._body(response, what, span, limit)
+                    return self._body(response, what, span, limit), response.headers
         except HubError:
             raise
         except Exception as error:  # noqa: BLE001 - only client errors are translated; the rest re-raised
@@ -253,6 +289,16 @@ def _read_at_most(response: httpx2.Response, wanted: int, *, budget: tuple[Meter
         if received >= wanted:
             break
     return b"".join(chunks)[:wanted]
+
+
+def _total_size(headers: httpx2.Headers) -> int | None:
+    """The whole file's length: ``bytes 0-99/1000`` or ``bytes */1000`` -> 1000; a 200's ``Content-Length``."""
+    content_range = headers.get("Content-Range")
+    if content_range is not None:
+        total = content_range.rpartition("/")[2].strip()
+        return int(total) if total.isdigit() and len(total) <= 20 else None
+    length = headers.get("Content-Length", "").strip()
+    return int(length) if length.isdigit() and len(length) <= 20 else None
 
 
 def _content_range_start(value: str) -> int | None:

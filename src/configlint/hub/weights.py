@@ -35,6 +35,11 @@ from configlint.hub.errors import HubError
 
 READAHEAD = FIRST_READ
 """Every range read fetches at least this much: a zip's tail and data.pkl usually fit in one read each."""
+SPECULATIVE_READ = FIRST_READ
+"""The first read of a weights file whose size is not known yet (64 KiB). A safetensors header is
+about 100 bytes per tensor: BERT-base's ~200 tensors make ~20 KB, BERT-large's ~390 ~40 KB, so one
+read holds the length prefix and the whole header of every BERT-family size; a longer header costs
+one more request for the rest. It also holds a zip's leading magic and a small index file whole."""
 LEGACY_REMOTE_MAX = 4 * 1024 * 1024
 """Legacy (non-zip) torch pickles are read remotely only up to this size."""
 MAX_JSON_BYTES = 8 * 1024 * 1024
@@ -45,7 +50,9 @@ class Blob(Protocol):
     """One repo file, readable by byte range: a Hub file or its copy in the local cache."""
 
     name: str
-    size: int
+
+    @property
+    def size(self) -> int: ...
 
     def read(self, offset: int, length: int) -> bytes: ...
 
