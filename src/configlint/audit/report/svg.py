@@ -28,11 +28,11 @@ def _n(value: float) -> str:
 
 
 def _legend(chart: Chart, top: float, escape: Callable[[object], str]) -> list[str]:
-    parts, x = [], float(LABEL if not chart.columns else AXIS)
+    parts, x = [], 8.0
     for css, meaning in chart.legend:
         parts.append(f'<rect class="{css}" x="{_n(x)}" y="{_n(top + 4)}" width="10" height="10"/>')
         parts.append(f'<text class="legend" x="{_n(x + 14)}" y="{_n(top + 13)}">{escape(meaning)}</text>')
-        x += 24 + 6.5 * len(meaning)
+        x += 26 + 6.2 * len(meaning)
     return parts
 
 
