@@ -63,17 +63,29 @@ def quantization_refusal(config: Mapping[str, Any]) -> Refusal | None:
     return message.format(bits=bits), _needs(package, "quantization_config")
 
 
+def _attention_key(config: Mapping[str, Any]) -> str:
+    """config.json's ``_attn_implementation``, even null, replaces what ``attn_implementation`` asked for."""
+    return ATTENTION_KEYS[0] if ATTENTION_KEYS[0] in config else ATTENTION_KEYS[1]
+
+
+def output_attentions_refusal(config: Mapping[str, Any]) -> Refusal | None:
+    """``PreTrainedConfig.validate_output_attentions``, a class validator run when the config loads."""
+    key = _attention_key(config)
+    value = config.get(key)
+    if config.get("output_attentions") and value not in ("eager", None):
+        return ("StrictDataclassClassValidationError: Class validation error for validator 'validate_output_attentions': "
+                "ValueError: The `output_attentions` attribute is not supported when using the `attn_implementation` "
+                f"set to {value}.", f"output_attentions, {key}")
+    return None
+
+
 def attention_refusal(config: Mapping[str, Any]) -> Refusal | None:
     """What the attention implementation config.json asks for makes the model's constructor raise."""
-    # config.json's "_attn_implementation", even null, replaces what "attn_implementation" asked for.
-    for key in ATTENTION_KEYS[:1] if ATTENTION_KEYS[0] in config else ATTENTION_KEYS[1:]:
-        value = config.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            return f"AttributeError: {type(value).__name__!r} object has no attribute 'startswith'", key
-        if value in PLAIN_ATTENTION:
-            continue
+    key = _attention_key(config)
+    value = config.get(key)
+    if value is not None and not isinstance(value, str):
+        return f"AttributeError: {type(value).__name__!r} object has no attribute 'startswith'", key
+    if isinstance(value, str) and value not in PLAIN_ATTENTION:
         if value in FLASH_ATTENTION:
             name = FLASH_ATTENTION[value]
             return (f"ImportError: {name} has been toggled on, but it cannot be used due to the following error: "
@@ -88,4 +100,4 @@ def attention_refusal(config: Mapping[str, Any]) -> Refusal | None:
     return None
 
 
-__all__ = ["attention_refusal", "quantization_refusal"]
+__all__ = ["attention_refusal", "output_attentions_refusal", "quantization_refusal"]

@@ -41,7 +41,7 @@ from configlint.architectures.common import POSITION_IDS_PATTERN, Shape, apply_l
 from configlint.checkpoint.inventory import TensorInventory
 from configlint.document import ConfigDocument
 from configlint.errors import CheckpointError, InputError
-from configlint.load_options import attention_refusal, quantization_refusal
+from configlint.load_options import attention_refusal, output_attentions_refusal, quantization_refusal
 from configlint.load_refusals import (
     blame_build_error,
     build_refusal,
@@ -261,7 +261,8 @@ def predict_load_report(
     if head is None:
         known = ", ".join(sorted(CLASSES))
         return _failed(name, f"AttributeError: configlint knows no model class {name!r} (known: {known})")
-    refused = config_load_refusal(head.family, config) or quantization_refusal(config)
+    refused = (config_load_refusal(head.family, config) or output_attentions_refusal(config)
+               or quantization_refusal(config))
     if refused is None and inventory is not None:
         refused = state_dict_dtype_refusal(config, inventory)
     if refused is None:  # PreTrainedModel.__init__ checks the attention before any layer is built

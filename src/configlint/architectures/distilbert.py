@@ -50,10 +50,10 @@ def base_model(config: Config, prefix: str = "") -> WeightMap:
     layer_norm(weights, f"{emb}.LayerNorm", dim)
     if layers and heads == 0:
         raise BuildError("ZeroDivisionError", "integer modulo by zero")
-    if layers and dim // heads == 0:  # attention_head_size**-0.5, computed before the divisibility check
-        raise BuildError("ZeroDivisionError", "0.0 cannot be raised to a negative power")
     if layers and dim % heads != 0:
         raise BuildError("ValueError", f"config.n_heads {heads} must divide config.dim {dim} evenly")
+    if layers and dim // heads == 0:  # attention_head_size**-0.5 (a dim of 0 passes the divisibility check)
+        raise BuildError("ZeroDivisionError", "0.0 cannot be raised to a negative power")
     for index in range(layers):
         layer = join(prefix, f"transformer.layer.{index}")
         for name in ("q_lin", "k_lin", "v_lin", "out_lin"):
