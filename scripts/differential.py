@@ -8,7 +8,8 @@ Python):
     python scripts/differential.py --record 60 --seed 16    # rewrite tests/fixtures/differential/
 
 Each case is a tiny model folder (hidden 8-16, 1-2 layers, vocab ~20, so ``from_pretrained`` takes
-milliseconds) built at random for one *kind* of input (:mod:`differential_kinds`). transformers is
+milliseconds) built at random for one *kind* of input (:mod:`differential_kinds`; loader options, ``.bin``
+contents, weights choice and versioned configs in :mod:`differential_loading`). transformers is
 asked ``CLASS.from_pretrained(folder, ignore_mismatched_sizes=True, output_loading_info=True)`` and
 its outcome is recorded: the exception it raises, or the missing / unexpected / mismatched keys and
 the loaded dtype. A recording holds each case as file descriptions (config.json as JSON, safetensors
