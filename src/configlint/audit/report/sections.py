@@ -92,8 +92,9 @@ def _selection(context: ReportContext) -> str:
 def context_lines(summary: AuditSummary, context: ReportContext) -> list[tuple[str, str]]:
     """The header's ``label: text`` lines: what, when, which configlint and rules, what counts as failing."""
     span = f"{when(context.started_at)} to {when(context.finished_at)}" if context.started_at is not None else "unknown"
-    if context.runs:
-        span += f" ({context.runs} run{'s' if context.runs != 1 else ''})"
+    runs = len(context.timeline)  # the shards of one sharded run are one run
+    if runs:
+        span += f" ({runs} run{'s' if runs != 1 else ''})"
     lines = [
         ("audited", "; ".join(context.sources) or "unknown (recorded before configlint kept runs)"),
         ("when", span),
