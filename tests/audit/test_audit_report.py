@@ -12,8 +12,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from audit.audit_support import record
+
 from configlint.audit.record import AuditRecord
 from configlint.audit.report import FORMATS, render_report
 from configlint.audit.report.html import OPEN_UP_TO
@@ -159,7 +159,7 @@ def test_html_allows_only_its_own_script() -> None:
 def _groups(text: str) -> dict[str, tuple[bool, list[str]]]:
     """Each ``<details>`` group of the HTML report: whether it starts open, and its model links' targets."""
     found = {}
-    for match in re.finditer(r'<details class="group" data-key="([^"]*)"( open)?>(.*?)</details>', text, re.S):
+    for match in re.finditer(r'<details class="group" data-key="([^"]*)"( open)?>(.*?)</details>', text, re.DOTALL):
         found[html.unescape(match.group(1))] = (bool(match.group(2)), re.findall(r'href="([^"]*)"', match.group(3)))
     return found
 
@@ -184,7 +184,7 @@ def test_hub_links_cannot_leave_the_model_page() -> None:
 
 def test_charts_are_inline_svg_with_a_bar_per_rule(records: list[AuditRecord]) -> None:
     text = render_report("html", records, summarize(records))
-    svgs = re.findall(r"<svg .*?</svg>", text, re.S)
+    svgs = re.findall(r"<svg .*?</svg>", text, re.DOTALL)
     assert [re.search(r'aria-label="([^"]*)"', svg).group(1) for svg in svgs] == ["Findings by rule", "Findings by severity", "Models by family"]  # type: ignore[union-attr]
     rules = svgs[0]
     assert re.findall(r'<text class="label"[^>]*>([^<]*)</text>', rules) == ["D001", "P001", "W004", "F002", "P004"]

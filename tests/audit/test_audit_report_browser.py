@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from audit.audit_support import diagnostic
+
 from configlint.audit.record import AuditRecord
 from configlint.audit.report import render_report
 from configlint.audit.runs import begin_run, finish_run, report_context

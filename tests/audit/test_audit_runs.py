@@ -7,12 +7,25 @@ import re
 from pathlib import Path
 
 import pytest
-
 from audit.audit_support import record
+
 from configlint import __version__
 from configlint.audit.report import render_report
-from configlint.audit.report.step_summary import LIMIT, TRUNCATED, append_step_summary, fit
-from configlint.audit.runs import RunCounts, begin_run, describe_targets, finish_run, report_context, stored_runs, timeline
+from configlint.audit.report.step_summary import (
+    LIMIT,
+    TRUNCATED,
+    append_step_summary,
+    fit,
+)
+from configlint.audit.runs import (
+    RunCounts,
+    begin_run,
+    describe_targets,
+    finish_run,
+    report_context,
+    stored_runs,
+    timeline,
+)
 from configlint.audit.store import AuditStore, merge_stores
 from configlint.audit.summary import summarize
 from configlint.cli import main

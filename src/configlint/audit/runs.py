@@ -195,6 +195,8 @@ def report_context(store: AuditStore) -> ReportContext:
         selection = {}
     if not isinstance(selection, dict):
         selection = {}
+    started: float | None
+    ended: float | None
     if runs:
         finished = [run.finished_at for run in runs if run.finished_at is not None]
         started, ended = runs[0].started_at, max(finished) if finished else None

@@ -17,7 +17,16 @@ from collections.abc import Sequence
 from configlint.audit.record import AuditRecord
 from configlint.audit.report.assets import CONTENT_SECURITY_POLICY, SCRIPT, STYLE
 from configlint.audit.report.sections import (
-    GROUP_HEADERS, TITLE, Section, charts, context_lines, group_cells, group_title, headline, hub_url, sections,
+    GROUP_HEADERS,
+    TITLE,
+    Section,
+    charts,
+    context_lines,
+    group_cells,
+    group_title,
+    headline,
+    hub_url,
+    sections,
 )  # fmt: skip
 from configlint.audit.report.svg import render_chart
 from configlint.audit.runs import ReportContext
@@ -71,9 +80,11 @@ def _group(group: ModelGroup) -> list[str]:
     opened = " open" if count <= OPEN_UP_TO else ""
     parts = [
         f'<details class="group" data-key="{_html(group_title(group))}"{opened}>',
-        f'<summary><span class="title">{_html(group_title(group))}</span>'
-        f'<span class="sev {_html(group.severity)}">{_html(group.severity)}</span>'
-        f'<span class="count">{count:,} model{"s" if count != 1 else ""}</span></summary>',
+        (
+            f'<summary><span class="title">{_html(group_title(group))}</span>'
+            f'<span class="sev {_html(group.severity)}">{_html(group.severity)}</span>'
+            f'<span class="count">{count:,} model{"s" if count != 1 else ""}</span></summary>'
+        ),
         '<table class="models"><thead><tr>',
         *(f'<th{_NUMERIC if name == "findings" else ""} title="sort">{_html(name)}</th>' for name in GROUP_HEADERS),
         "</tr></thead><tbody>",
@@ -91,8 +102,10 @@ def _group(group: ModelGroup) -> list[str]:
 def _groups(summary: AuditSummary) -> list[str]:
     parts = [
         "<h2>Models by rule</h2>",
-        '<div class="tools"><input id="filter" type="search" placeholder="Filter: rule, model, family, message" '
-        'aria-label="Filter the models" disabled><output id="matches"></output></div>',
+        (
+            '<div class="tools"><input id="filter" type="search" placeholder="Filter: rule, model, family, message" '
+            'aria-label="Filter the models" disabled><output id="matches"></output></div>'
+        ),
     ]
     if not summary.groups:
         return [*parts, "<p><em>no findings and no unreadable models</em></p>"]

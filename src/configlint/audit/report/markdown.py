@@ -15,7 +15,15 @@ from collections.abc import Sequence
 
 from configlint.audit.record import AuditRecord
 from configlint.audit.report.sections import (
-    GROUP_HEADERS, TITLE, context_lines, group_cells, group_title, headline, hub_url, sections, totals,
+    GROUP_HEADERS,
+    TITLE,
+    context_lines,
+    group_cells,
+    group_title,
+    headline,
+    hub_url,
+    sections,
+    totals,
 )  # fmt: skip
 from configlint.audit.runs import ReportContext
 from configlint.audit.summary import AuditSummary, ModelGroup

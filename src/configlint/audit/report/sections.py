@@ -8,12 +8,19 @@ computed here (that is :mod:`configlint.audit.summary`), and no syntax of either
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from configlint.audit.record import AuditRecord
 from configlint.audit.runs import ReportContext
-from configlint.audit.summary import UNREADABLE, AuditSummary, GroupRow, ModelGroup, describe_load, severity_counts
+from configlint.audit.summary import (
+    UNREADABLE,
+    AuditSummary,
+    GroupRow,
+    ModelGroup,
+    describe_load,
+    severity_counts,
+)
 
 TITLE = "configlint audit"
 HUB = "https://huggingface.co"
@@ -71,7 +78,7 @@ def hub_url(record: AuditRecord) -> str:
 def when(timestamp: float | None) -> str:
     if timestamp is None:
         return "unknown"
-    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def headline(summary: AuditSummary) -> list[tuple[str, int, str]]:

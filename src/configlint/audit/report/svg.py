@@ -9,6 +9,7 @@ byte-identical.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from configlint.audit.report.sections import Bar, Chart
 
@@ -39,8 +40,10 @@ def _legend(chart: Chart, top: float, escape: Callable[[object], str]) -> list[s
 def _svg(chart: Chart, height: float, body: list[str], escape: Callable[[object], str]) -> str:
     title = escape(chart.title)
     return "\n".join([
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" '
-        f'width="{WIDTH}" height="{_n(height)}" role="img" aria-label="{title}">',
+        (
+            f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" '
+            f'width="{WIDTH}" height="{_n(height)}" role="img" aria-label="{title}">'
+        ),
         *body, "</svg>",
     ])  # fmt: skip
 
@@ -55,6 +58,16 @@ def _rects(bar: Bar, place: Callable[[float, float], str]) -> list[str]:
     return parts
 
 
+def _across(y: float, scale: float, start: float, length: float) -> str:
+    """A horizontal bar's geometry (at least 1 px wide, so a small count stays visible)."""
+    return f'x="{_n(LABEL + start * scale)}" y="{_n(y)}" width="{_n(max(length * scale, 1.0))}" height="{BAR}"'
+
+
+def _upward(x: float, width: float, base: float, scale: float, start: float, length: float) -> str:
+    """A column's geometry, growing up from ``base``."""
+    return f'x="{_n(x)}" y="{_n(base - (start + length) * scale)}" width="{_n(width)}" height="{_n(max(length * scale, 1.0))}"'
+
+
 def bar_chart(chart: Chart, escape: Callable[[object], str]) -> str:
     """Horizontal (stacked) bars, one row per category, the total at the end of each bar."""
     largest = max((sum(bar.values) for bar in chart.bars), default=0) or 1
@@ -65,9 +78,7 @@ def bar_chart(chart: Chart, escape: Callable[[object], str]) -> str:
         middle = y + BAR / 2 + 4
         body.append(f"<g><title>{escape(bar.tooltip)}</title>")
         body.append(f'<text class="label" x="{LABEL - 8}" y="{_n(middle)}">{escape(bar.label)}</text>')
-        body += _rects(bar, lambda start, length: (
-            f'x="{_n(LABEL + start * scale)}" y="{y}" width="{_n(max(length * scale, 1.0))}" height="{BAR}"'
-        ))  # fmt: skip
+        body += _rects(bar, partial(_across, y, scale))
         total = sum(bar.values)
         body.append(f'<text class="value" x="{_n(LABEL + total * scale + 6)}" y="{_n(middle)}">{total:,}</text></g>')
     height = 12 + len(chart.bars) * ROW
@@ -94,9 +105,7 @@ def column_chart(chart: Chart, escape: Callable[[object], str]) -> str:
     for index, bar in enumerate(chart.bars):
         x = AXIS + index * slot + (slot - width) / 2
         body.append(f"<g><title>{escape(bar.tooltip)}</title>")
-        body += _rects(bar, lambda start, length: (
-            f'x="{_n(x)}" y="{_n(base - (start + length) * scale)}" width="{_n(width)}" height="{_n(max(length * scale, 1.0))}"'
-        ))  # fmt: skip
+        body += _rects(bar, partial(_upward, x, width, base, scale))
         body.append("</g>")
         if index % every == 0:
             body.append(f'<text class="date" x="{_n(x + width / 2)}" y="{base + 16}">{escape(bar.label)}</text>')
