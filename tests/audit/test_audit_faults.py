@@ -56,21 +56,22 @@ def test_each_fault_costs_one_model_one_error_and_a_rerun_recovers(audit_hub: Fa
 
     big_weights = next(r.path for r in _fetch_log(audit_hub, "org/big", tmp_path) if r.server == "cdn")
     audit_hub.clear_log()
-    audit_hub.slow_next("^/api/models/org/model-0001$", 3.0)  # over the 1 s timeout
-    audit_hub.truncate_next("^/api/models/org/model-0002$", keep=40)
+    audit_hub.slow_next("^/org/model-0001/resolve/[0-9a-f]+/config.json$", 3.0)  # over the 1 s timeout
+    audit_hub.fail_next("^/api/models$", 403)  # the listing is refused: every model is looked up alone, none fails
     audit_hub.truncate_next("^/org/model-0003/resolve/[0-9a-f]+/config.json$", keep=10)
     audit_hub.truncate_next(f"^{big_weights}$", keep=4_000)  # mid safetensors header
     audit_hub.redirect_next("^/org/model-0004/resolve/[0-9a-f]+/config.json$", audit_hub.foreign_url("/collect/config.json"))
     audit_hub.redirect_next("^/org/model-0005/resolve/[0-9a-f]+/model.safetensors$", audit_hub.foreign_url("/collect/weights"))
-    faulted = {"org/model-0001", "org/model-0002", "org/model-0003", "org/model-0004", "org/model-0005", "org/big"}
+    faulted = {"org/model-0001", "org/model-0003", "org/model-0004", "org/model-0005", "org/big"}
 
     first = audit(repos, tmp_path / "faults.sqlite", policy=ONE_ATTEMPT)
     errors = {key[0]: record for key, record in first.items() if record.status != "ok"}
     assert set(errors) == faulted
-    assert {name: errors[name].error_kind for name in ("org/model-0001", "org/model-0002", "org/model-0003", "org/big")} == {
-        "org/model-0001": "network", "org/model-0002": "network", "org/model-0003": "network", "org/big": "network",
+    assert {name: errors[name].error_kind for name in ("org/model-0001", "org/model-0003", "org/big")} == {
+        "org/model-0001": "network", "org/model-0003": "network", "org/big": "network",
     }  # fmt: skip
-    assert all("broke off" in errors[name].error_message for name in ("org/model-0002", "org/model-0003", "org/big"))
+    assert all("broke off" in errors[name].error_message for name in ("org/model-0003", "org/big"))
+    assert sum(r.path.startswith("/api/models/") for r in audit_hub.requests()) == len(repos)  # the fallback's cost
     assert all("HTTP 403" in errors[name].error_message for name in ("org/model-0004", "org/model-0005"))
     assert all(outcome(first[key]) == outcome(clean[key]) for key in first if key[0] not in faulted)
     foreign = [r for r in audit_hub.requests("cdn") if r.path.startswith("/collect/")]

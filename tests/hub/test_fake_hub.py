@@ -101,3 +101,19 @@ def test_fault_injection_and_log(fake_hub) -> None:
     log = fake_hub.requests()
     assert [entry.status for entry in log] == [429, 200, 0]
     assert log[1].bytes_sent > 0 and log[2].bytes_sent == 0
+
+
+def test_model_listing_with_expand_is_what_list_models_parses(fake_hub) -> None:
+    """The listing's shape, checked by huggingface_hub's own parsing (``ModelInfo(**entry)``)."""
+    from huggingface_hub import HfApi
+
+    fake_hub.page_size = 2
+    commits = {f"org/m{index}": fake_hub.add_repo(f"org/m{index}", BERT) for index in range(3)}
+    fake_hub.add_repo("other/m9", BERT)
+    listed = list(HfApi().list_models(author="org", expand=["sha", "siblings", "gated", "config"]))
+    assert {info.id: info.sha for info in listed} == commits  # three models over two pages
+    assert all({s.rfilename for s in info.siblings or ()} == {"config.json", "expected.json", "model.safetensors"} for info in listed)
+    assert all(s.size is None and s.lfs is None for info in listed for s in info.siblings or ())  # names only, as on the Hub
+    assert all(info.gated is False and (info.config or {}).get("model_type") == "bert" for info in listed)
+    assert [r.query.count("cursor=") for r in fake_hub.requests()] == [0, 1]
+    assert [info.id for info in HfApi().list_models(search="m9")] == ["other/m9"]

@@ -96,3 +96,20 @@ def test_a_missing_local_path_that_looks_like_a_repo_says_both(fake_hub, capsys:
     shutil.copytree(BGE, tmp_path / "models" / "bge")
     code, _, err = run(capsys, "load-report", "models/bgee")
     assert code == 2 and "models/bgee: no such model repo" in err and "not a local file or folder either" in err
+
+
+def test_several_repos_are_read_concurrently_and_reported_in_argument_order(fake_hub, capsys: pytest.CaptureFixture[str]) -> None:
+    names = ["org/c-slow", "org/a", "org/b"]
+    for name in names:
+        fake_hub.add_repo(name, FIXTURES / "BertModel-clean")
+    fake_hub.add_repo("org/d", FIXTURES / "bert-pooler-dropped")
+    fake_hub.slow_next("^/org/c-slow/resolve/[0-9a-f]+/config.json$", 1.0)
+    code, out, err = run(capsys, "check", "--verbose", "--output-format", "json-lines", *names, "org/d", "org/missing")
+    assert code == 2 and err.count("configlint: error: ") == 1 and "org/missing" in err
+    log = [r.path for r in fake_hub.requests()]
+    slow = log.index(next(p for p in log if p.startswith("/org/c-slow/") and p.endswith("/config.json")))
+    after = next(i for i, p in enumerate(log) if i > slow and p.startswith("/org/c-slow/"))  # its weights, once config.json came
+    assert any(p.startswith(("/org/a/", "/org/b/")) for p in log[slow + 1 : after])  # the others did not wait for it
+    notes = [line.split(" (commit")[0].removeprefix("configlint: ") for line in err.splitlines() if " (commit " in line]
+    assert notes == [*names, "org/d"]  # argument order, whatever order they finished in
+    assert {json.loads(line)["file"].rsplit("/", 1)[0] for line in out.splitlines()} == {"org/d"}

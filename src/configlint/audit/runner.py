@@ -7,6 +7,11 @@ to the :class:`~configlint.audit.store.AuditStore`, so results are committed one
 order they finish, and an interruption loses at most the models still in flight. Daemon threads
 mean Ctrl-C ends the process at once instead of waiting for requests in flight to time out.
 
+Which models are fetched first is up to ``resolve`` (run in a thread of its own): it hands the
+workers each model once a model listing described it, so the workers start with the listing's first
+page. :func:`inspect_concurrently` is the pool alone; ``configlint check`` with several Hub repos
+uses it too.
+
 Per model: wait for the shared :class:`~configlint.audit.retry.RateGate`, inspect, and on a
 retryable :class:`~configlint.hub.errors.HubError` (429, 5xx, network) wait and try again, up to
 :attr:`RetryPolicy.max_attempts`. Every other failure is recorded as that model's result and the

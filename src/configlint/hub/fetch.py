@@ -4,7 +4,9 @@ One model-info request (what ``model_info(files_metadata=True)`` asks, read and 
 :mod:`configlint.hub.model_info`) resolves the revision to a commit and lists the files with their
 sizes; then config.json (one GET), modules.json and the Pooling module's config
 when the repo has them, and the weights' headers by range requests (:mod:`configlint.hub.weights`).
-Nothing else is downloaded, and no fetch transfers more than ``max_bytes``.
+Nothing else is downloaded, and no fetch transfers more than ``max_bytes``. An audit passes what a
+model listing said instead (``listing=``: the commit and file names, no sizes), so the model-info
+request is skipped and a weights file's size comes from its first range answer.
 
 Caches, in order: configlint's own (:mod:`configlint.hub.cache`, by commit: a second run on a
 commit costs only the revision lookup, or nothing for a full commit hash), then files already in

@@ -86,16 +86,16 @@ def parse_page(body: bytes) -> list[ListedModel]:
     try:
         entries = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise HubError("server-error", f"{WHAT} is not JSON", source=WHAT) from None
+        raise HubError("server-error", "the answer is not JSON", source=WHAT) from None
     if not isinstance(entries, list):
-        raise HubError("server-error", f"{WHAT} is a JSON {type(entries).__name__}, not a list", source=WHAT)
+        raise HubError("server-error", f"the answer is a JSON {type(entries).__name__}, not a list", source=WHAT)
     return [_entry(index, entry) for index, entry in enumerate(entries)]
 
 
 def _entry(index: int, entry: object) -> ListedModel:
     repo_id = entry.get("id") if isinstance(entry, dict) else None
     if not isinstance(repo_id, str) or not repo_id:
-        raise HubError("server-error", f'{WHAT}: entry {index} names no repo (no "id")', source=WHAT)
+        raise HubError("server-error", f'entry {index} names no repo (no "id")', source=WHAT)
     assert isinstance(entry, dict)
     source = RemoteSource(repo_id)
     listing: Listing | None = None

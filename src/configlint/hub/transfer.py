@@ -197,6 +197,7 @@ class HubFiles:
                 with self._stream(url, headers) as response:
                     if 300 <= response.status_code < 400:
                         url = self._redirect_target(response, url, what)
+                        _read_at_most(response, ERROR_BODY_LIMIT)  # a short body read to its end keeps the connection
                         if _origin(url) != hub:
                             headers.pop("authorization", None)  # never hand the token to a CDN
                         continue
@@ -275,19 +276,25 @@ class HubFiles:
 
 def _read_at_most(response: httpx2.Response, wanted: int, *, budget: tuple[Meter, object] | None = None) -> bytes:
     """Up to ``wanted`` body bytes; the rest is never read (the connection is dropped on close).
+    A body that ends where the reading would stop (a range answered exactly) is read to its end, so
+    the connection goes back to the pool: a new connection per weights header would cost a
+    handshake (a TLS one on the real Hub) per model.
 
     Decoded bytes: identical to the raw ones for the ranges (sent with ``Accept-Encoding:
     identity``), and right for a small JSON file a server compressed anyway.
     """
     chunks: list[bytes] = []
     received = 0
+    announced = response.headers.get("Content-Length", "").strip()
+    whole = int(announced) if announced.isdigit() and len(announced) <= 20 else None
     for chunk in response.iter_bytes(CHUNK):
         chunks.append(chunk)
         received += len(chunk)
         if budget is not None:
             budget[0].check_budget(budget[1])
-        if received >= wanted:
-            break
+        if received >= wanted and (whole is None or received < whole):
+            break  # more is coming that is not wanted: hang up
+        # else the body ends here: let the iterator finish, so the connection is reused
     return b"".join(chunks)[:wanted]
 
 
