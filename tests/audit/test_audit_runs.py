@@ -164,3 +164,15 @@ def test_report_appends_markdown_to_the_job_summary(tmp_path: Path, monkeypatch:
     assert main(["audit", "report", "--db", str(db), "--step-summary", str(tmp_path / "missing" / "s.md")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot append the step summary" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_the_header_escapes_what_the_command_line_and_the_database_said(fmt: str) -> None:
+    from configlint.audit.runs import ReportContext
+
+    context = ReportContext(sources=("list \x1b[2Jevil\n.txt <b>",), versions=("0.1\x9b",), selection={"ignore": ["P\x07"]},
+                            started_at=NIGHT, finished_at=NIGHT)  # fmt: skip
+    text = render_report(fmt, [], summarize([]), context)
+    assert not set(map(chr, [*range(0x20), 0x7F, *range(0x80, 0xA0)])) - {"\n"} & set(text)
+    newline = " " if fmt == "markdown" else "\\x0a"  # a Markdown cell is one line: whitespace folds
+    assert f"list \\x1b[2Jevil{newline}.txt &lt;b&gt;" in text and "0.1\\x9b" in text and "ignore P\\x07" in text
