@@ -107,7 +107,9 @@ def ask(server: subprocess.Popen[str], command: str) -> dict[str, int]:
     return json.loads(server.stdout.readline())
 
 
-def audit_once(server: subprocess.Popen[str], work: Path, models: int, concurrency: int, latency: float, targets: Targets) -> None:
+def audit_once(
+    server: subprocess.Popen[str], work: Path, models: int, concurrency: int, latency: float, targets: Targets
+) -> None:
     from configlint.audit.runner import hub_inspector, run_audit
     from configlint.audit.store import AuditStore
     from configlint.audit.targets import from_arguments
@@ -136,8 +138,12 @@ def audit_once(server: subprocess.Popen[str], work: Path, models: int, concurren
     print(f"\n{models} models ({plain_models} plain, {st_models} sentence-transformers; {ok} ok, {stats.errors} unreadable), "
           f"concurrency {concurrency}, {latency * 1000:.0f} ms per request: {elapsed:.2f} s")  # fmt: skip
     print(f"  listing pages: {served['listing']} ({share:.3f} per model)")
-    print(f"  requests per plain model: {plain:.2f} (target <= {PLAIN_MAX}: {targets.check(f'plain@{models}', plain <= PLAIN_MAX)})")
-    print(f"  requests per sentence-transformers repo: {st:.2f} (target <= {ST_MAX}: {targets.check(f'st@{models}', st <= ST_MAX)})")
+    print(
+        f"  requests per plain model: {plain:.2f} (target <= {PLAIN_MAX}: {targets.check(f'plain@{models}', plain <= PLAIN_MAX)})"
+    )
+    print(
+        f"  requests per sentence-transformers repo: {st:.2f} (target <= {ST_MAX}: {targets.check(f'st@{models}', st <= ST_MAX)})"
+    )
     print(f"  models per second: {rate:.1f}; latency bound {concurrency} / ({per_model:.3f} x {latency:g} s) = {bound:.1f}")
     print(f"  ratio to the bound: {ratio:.3f} (target >= {RATIO}: {targets.check(f'ratio@{models}', ratio >= RATIO)})")
     print(f"  CPU of the auditing process: {cpu * 1000 / models:.2f} ms per model ({cpu / elapsed:.0%} of one core)")
@@ -151,7 +157,9 @@ def main() -> int:
     parser.add_argument("--models", type=int, nargs="+", default=[400, 1000])
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--sized", action="store_true", help="roberta-base-sized weights headers (~15 KB) instead of the tiny fixture's")
+    parser.add_argument(
+        "--sized", action="store_true", help="roberta-base-sized weights headers (~15 KB) instead of the tiny fixture's"
+    )
     options = parser.parse_args()
     targets = Targets()
     work = Path(tempfile.mkdtemp(prefix="configlint-bench-audit-"))

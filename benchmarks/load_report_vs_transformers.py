@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the sized-checkpoint writer is shared with the Hub tests
 
 from _sized_checkpoint import write_sized_model  # noqa: E402
+from _targets import Targets  # noqa: E402  # benchmarks/ is the script folder, so it is on sys.path
 
 # Runs configlint's CLI in a child and reports how many bytes it read from the checkpoint file,
 # by wrapping the file objects that configlint opens on it.
@@ -53,8 +54,6 @@ sys.exit(code)
 TRANSFORMERS_CHILD = r"""
 import sys
 from transformers import RobertaForMaskedLM
-
-from _targets import Targets  # benchmarks/ is the script folder, so it is on sys.path
 model, info = RobertaForMaskedLM.from_pretrained(sys.argv[1], output_loading_info=True)
 print({key: sorted(value) for key, value in info.items()})
 """
@@ -98,20 +97,28 @@ def main() -> None:
             [sys.executable, "-c", CONFIGLINT_CHILD, str(checkpoint), str(folder)], args.runs
         )
         read = int(ours_err.split("BYTES ")[-1].split()[0])
-        print(f"configlint load-report: {ours_time * 1000:.0f} ms wall, peak RSS {ours_rss / 1e6:.0f} MB, "
-              f"{read:,} bytes of the checkpoint read ({read / size:.4%})")
+        print(
+            f"configlint load-report: {ours_time * 1000:.0f} ms wall, peak RSS {ours_rss / 1e6:.0f} MB, "
+            f"{read:,} bytes of the checkpoint read ({read / size:.4%})"
+        )
         targets = Targets()
         print(f"  bytes target <= 0.1% of the checkpoint: {targets.check('0.1% of the bytes', read / size <= 0.001)}")
         if not args.transformers_python:
             print("transformers: not measured (no interpreter with torch and transformers; pass --transformers-python)")
             targets.exit()
             return
-        theirs_time, theirs_rss, theirs_out, _ = measure([args.transformers_python, "-c", TRANSFORMERS_CHILD, str(folder)], args.runs)
-        print(f"transformers from_pretrained(output_loading_info=True): {theirs_time * 1000:.0f} ms wall, peak RSS {theirs_rss / 1e6:.0f} MB")
+        theirs_time, theirs_rss, theirs_out, _ = measure(
+            [args.transformers_python, "-c", TRANSFORMERS_CHILD, str(folder)], args.runs
+        )
+        print(
+            f"transformers from_pretrained(output_loading_info=True): {theirs_time * 1000:.0f} ms wall, peak RSS {theirs_rss / 1e6:.0f} MB"
+        )
         print(f"  transformers said: {theirs_out.strip()}")
         speedup, memory = theirs_time / ours_time, ours_rss / theirs_rss
-        print(f"ratio: configlint is {speedup:.0f}x faster (target >= 30x: {targets.check('30x faster', speedup >= 30)}), "
-              f"uses {memory:.2f} of the memory (target <= 0.20: {targets.check('0.20 of the memory', memory <= 0.2)})")
+        print(
+            f"ratio: configlint is {speedup:.0f}x faster (target >= 30x: {targets.check('30x faster', speedup >= 30)}), "
+            f"uses {memory:.2f} of the memory (target <= 0.20: {targets.check('0.20 of the memory', memory <= 0.2)})"
+        )
         targets.exit()
 
 

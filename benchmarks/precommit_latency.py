@@ -51,7 +51,9 @@ def main() -> None:
     theirs = timed([checker, "--schemafile", str(ROOT / "schemas" / "bert.schema.json"), args.config], args.runs)
     ratio = ours / theirs
     print(f"check-jsonschema          median {theirs * 1000:7.1f} ms")
-    print(f"ratio configlint / check-jsonschema = {ratio:.2f}  (target <= 1.5: {targets.check('ratio to check-jsonschema', ratio <= 1.5)})")
+    print(
+        f"ratio configlint / check-jsonschema = {ratio:.2f}  (target <= 1.5: {targets.check('ratio to check-jsonschema', ratio <= 1.5)})"
+    )
     targets.exit()
 
 

@@ -15,11 +15,10 @@ import time
 from itertools import cycle, islice
 from pathlib import Path
 
+from _targets import Targets  # benchmarks/ is the script folder, so it is on sys.path
 from configlint.document import parse_document
 from configlint.engine import lint_document
 from configlint.schema import detect_family, validate_with_model
-
-from _targets import Targets  # benchmarks/ is the script folder, so it is on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +36,9 @@ def main() -> None:
     findings = sum(len(lint_document(parse_document(text, name))) for name, text in batch)
     elapsed = time.perf_counter() - started
     rate = len(batch) / elapsed
-    print(f"configlint: {len(batch)} configs in {elapsed:.2f} s = {rate:,.0f} configs/s, {elapsed / len(batch) * 1e6:.0f} us/config, {findings} findings")
+    print(
+        f"configlint: {len(batch)} configs in {elapsed:.2f} s = {rate:,.0f} configs/s, {elapsed / len(batch) * 1e6:.0f} us/config, {findings} findings"
+    )
     targets = Targets()
     print(f"target >= 10,000 configs/s: {targets.check('10,000 configs/s', rate >= 10_000)}")
     started = time.perf_counter()
@@ -49,7 +50,9 @@ def main() -> None:
         if isinstance(data, dict) and (family := detect_family(data).family):
             validate_with_model(family, data)
     baseline = time.perf_counter() - started
-    print(f"pydantic model validation alone: {len(batch) / baseline:,.0f} configs/s; configlint (all rules) / pydantic-only time = {elapsed / baseline:.2f}")
+    print(
+        f"pydantic model validation alone: {len(batch) / baseline:,.0f} configs/s; configlint (all rules) / pydantic-only time = {elapsed / baseline:.2f}"
+    )
     targets.exit()
 
 

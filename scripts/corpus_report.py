@@ -54,7 +54,13 @@ def main() -> None:
             f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {'yes' if rule.default else 'opt-in'} | "
             f"{len(flagged[rule.code])} | {findings[rule.code]} | {f'`{example}`' if example else ''} |"
         )
-    lines += ["", "## Findings per corpus folder", "", "| folder | files | findings | most frequent rules |", "|---|---:|---:|---|"]
+    lines += [
+        "",
+        "## Findings per corpus folder",
+        "",
+        "| folder | files | findings | most frequent rules |",
+        "|---|---:|---:|---|",
+    ]
     for family in sorted(per_family):
         count = sum(1 for path in files if path.parent.name == family)
         top = ", ".join(f"{code} ({n})" for code, n in per_family[family].most_common(5))

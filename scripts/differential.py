@@ -34,6 +34,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(Path(__file__).resol
 
 import torch  # noqa: E402
 import transformers  # noqa: E402
+
 from _differential_case import configlint_outcome, disagreement, write_case  # noqa: E402
 from differential_kinds import KINDS  # noqa: E402
 from differential_loading import LOADING_KINDS  # noqa: E402
@@ -51,7 +52,7 @@ def oracle(folder: Path, class_name: str) -> dict[str, Any]:
     cls = getattr(transformers, class_name)
     try:
         model, info = cls.from_pretrained(folder, ignore_mismatched_sizes=True, output_loading_info=True)
-    except Exception as error:  # noqa: BLE001 - the outcome being recorded
+    except Exception as error:
         return {"status": "raised", "error": error_text(error, folder)}
     classifier = next((tuple(p.shape) for n, p in model.named_parameters() if n.endswith("classifier.weight")), None)
     return {

@@ -29,13 +29,22 @@ CONFIG_CLASSES = {
     "distilbert": transformers.DistilBertConfig,
     "albert": transformers.AlbertConfig,
 }
-TORCH_TO_SAFETENSORS = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16", torch.float64: "F64",
-                        torch.int64: "I64", torch.int32: "I32", torch.uint8: "U8", torch.bool: "BOOL"}
+TORCH_TO_SAFETENSORS = {
+    torch.float32: "F32",
+    torch.float16: "F16",
+    torch.bfloat16: "BF16",
+    torch.float64: "F64",
+    torch.int64: "I64",
+    torch.int32: "I32",
+    torch.uint8: "U8",
+    torch.bool: "BOOL",
+}
 # Fields whose values the other kinds vary on purpose, or that only name the file's origin.
 OWN_KINDS = {"dtype", "torch_dtype", "id2label", "label2id", "num_labels"}
 ALL_CLASSES = [name for names in CLASSES.values() for name in names]
-LABEL_CLASSES = [name for name in ALL_CLASSES if name.endswith(("SequenceClassification", "TokenClassification",
-                                                               "QuestionAnswering"))] + ["AlbertForPreTraining"]
+LABEL_CLASSES = [
+    name for name in ALL_CLASSES if name.endswith(("SequenceClassification", "TokenClassification", "QuestionAnswering"))
+] + ["AlbertForPreTraining"]
 
 Case = dict[str, Any]
 
@@ -48,8 +57,13 @@ def tiny_config(rng: random.Random, family: str) -> dict[str, Any]:
     if family == "distilbert":
         sizes.update(dim=hidden, n_heads=heads, n_layers=rng.choice([1, 2]), hidden_dim=rng.choice([12, 16, 20]))
     else:
-        sizes.update(hidden_size=hidden, num_attention_heads=heads, num_hidden_layers=rng.choice([1, 2]),
-                     intermediate_size=rng.choice([12, 16, 20]), type_vocab_size=rng.choice([1, 2]))
+        sizes.update(
+            hidden_size=hidden,
+            num_attention_heads=heads,
+            num_hidden_layers=rng.choice([1, 2]),
+            intermediate_size=rng.choice([12, 16, 20]),
+            type_vocab_size=rng.choice([1, 2]),
+        )
     if family == "albert":
         sizes["embedding_size"] = rng.choice([4, 6, 8])
     return sizes
@@ -68,8 +82,7 @@ def _saved(name: str, config_text: str) -> tuple[tuple[str, str, tuple[int, ...]
     torch.manual_seed(0)
     model = getattr(transformers, name)(CONFIG_CLASSES[FAMILY_OF[name]](**config))
     tied = set(model.all_tied_weights_keys) if model.config.tie_word_embeddings else set()
-    return tuple((key, TORCH_TO_SAFETENSORS[t.dtype], tuple(t.shape)) for key, t in model.state_dict().items()
-                 if key not in tied)
+    return tuple((key, TORCH_TO_SAFETENSORS[t.dtype], tuple(t.shape)) for key, t in model.state_dict().items() if key not in tied)
 
 
 def saved_tensors(name: str, config: dict[str, Any]) -> list[list[Any]]:
@@ -93,8 +106,28 @@ def _annotation_mentions(annotation: Any, word: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # (1) types the strict config class refuses or accepts
 
-TYPE_POOL: list[Any] = ["0.1", "8", "gelu", "", True, False, 0, 1, 2, 8, 0.5, 1.0, 0.02, -1, None, [1], ["gelu"],
-                        {"a": 1}, [], "true"]
+TYPE_POOL: list[Any] = [
+    "0.1",
+    "8",
+    "gelu",
+    "",
+    True,
+    False,
+    0,
+    1,
+    2,
+    8,
+    0.5,
+    1.0,
+    0.02,
+    -1,
+    None,
+    [1],
+    ["gelu"],
+    {"a": 1},
+    [],
+    "true",
+]
 
 
 def config_types(rng: random.Random) -> Case:
@@ -104,16 +137,36 @@ def config_types(rng: random.Random) -> Case:
     value = rng.choice(TYPE_POOL)
     tensors = saved_tensors(name, config)
     config[field] = value
-    return {"class": name, "files": folder(config, tensors),
-            "culprit": field, "what": f"{field} = {json.dumps(value)}"}
+    return {"class": name, "files": folder(config, tensors), "culprit": field, "what": f"{field} = {json.dumps(value)}"}
 
 
 # ---------------------------------------------------------------------------------------------
 # (2) values of the right type that fail when the model is built
 
-ACTIVATIONS = ["gelu", "relu", "tanh", "swish", "silu", "gelu_new", "gelu_pytorch_tanh", "quick_gelu", "mish",
-               "linear", "sigmoid", "gelu_fast", "relu6", "leaky_relu", "GELU", "Gelu", "foo", "", "gelu_10",
-               "prelu", "elu", "softmax"]
+ACTIVATIONS = [
+    "gelu",
+    "relu",
+    "tanh",
+    "swish",
+    "silu",
+    "gelu_new",
+    "gelu_pytorch_tanh",
+    "quick_gelu",
+    "mish",
+    "linear",
+    "sigmoid",
+    "gelu_fast",
+    "relu6",
+    "leaky_relu",
+    "GELU",
+    "Gelu",
+    "foo",
+    "",
+    "gelu_10",
+    "prelu",
+    "elu",
+    "softmax",
+]
 INT_VALUES = [-3, -2, -1, 0, 1, 2, 3, 5]
 FLOAT_VALUES = [-1.0, -0.5, -0.1, -0.0, 0.0, 1e-12, 0.02, 0.1, 0.5, 0.99, 1.0, 1.01, 1.5, 2.0, math.inf]
 
@@ -123,9 +176,14 @@ def model_build(rng: random.Random) -> Case:
     fields = annotated_fields(FAMILY_OF[name])
     kind = rng.choice(["float", "int", "str"])
     defaults = {f.name: f.default for f in dataclasses.fields(CONFIG_CLASSES[FAMILY_OF[name]])}
-    candidates = sorted(f for f, a in fields.items() if f not in OWN_KINDS and _annotation_mentions(a, kind)
-                        and not (kind == "int" and _annotation_mentions(a, "bool"))
-                        and (kind != "str" or defaults.get(f) in ACT2FN))
+    candidates = sorted(
+        f
+        for f, a in fields.items()
+        if f not in OWN_KINDS
+        and _annotation_mentions(a, kind)
+        and not (kind == "int" and _annotation_mentions(a, "bool"))
+        and (kind != "str" or defaults.get(f) in ACT2FN)
+    )
     field = rng.choice(candidates)
     value: Any = rng.choice({"float": FLOAT_VALUES, "int": INT_VALUES, "str": ACTIVATIONS}[kind])
     tensors = saved_tensors(name, config)
@@ -133,17 +191,44 @@ def model_build(rng: random.Random) -> Case:
     if rng.random() < 0.3:  # some weights missing, so transformers must initialise them
         drop = rng.choice(tensors)
         tensors = [t for t in tensors if t is not drop]
-    return {"class": name, "files": folder(config, tensors), "culprit": field,
-            "what": f"{field} = {json.dumps(value)}"}
+    return {"class": name, "files": folder(config, tensors), "culprit": field, "what": f"{field} = {json.dumps(value)}"}
 
 
 # ---------------------------------------------------------------------------------------------
 # (3) dtype / torch_dtype
 
-DTYPE_VALUES: list[Any] = ["float32", "float16", "bfloat16", "float64", "torch.float16", "torch.bfloat16", "auto",
-                           None, "float8", "float8_e4m3fn", "int8", "int64", "half", "float", "double",
-                           "complex64", "bool", "uint8", "Float16", "fp16", "", 16, True, ["float16"], "cfloat", "long", "qint8",
-                           "float8_e5m2", {"": "float16"}, 1.5]
+DTYPE_VALUES: list[Any] = [
+    "float32",
+    "float16",
+    "bfloat16",
+    "float64",
+    "torch.float16",
+    "torch.bfloat16",
+    "auto",
+    None,
+    "float8",
+    "float8_e4m3fn",
+    "int8",
+    "int64",
+    "half",
+    "float",
+    "double",
+    "complex64",
+    "bool",
+    "uint8",
+    "Float16",
+    "fp16",
+    "",
+    16,
+    True,
+    ["float16"],
+    "cfloat",
+    "long",
+    "qint8",
+    "float8_e5m2",
+    {"": "float16"},
+    1.5,
+]
 
 
 def dtype_values(rng: random.Random) -> Case:
@@ -158,8 +243,12 @@ def dtype_values(rng: random.Random) -> Case:
         if index == 0 and stored == "mixed":
             tensor[1] = rng.choice(["F32", "F16", "BF16"])
     what = ", ".join(f"{k} = {json.dumps(config[k])}" for k in keys) or "no dtype key"
-    return {"class": name, "files": folder(config, tensors), "culprit": keys[0] if keys else None,
-            "what": f"{what}; weights {stored}"}
+    return {
+        "class": name,
+        "files": folder(config, tensors),
+        "culprit": keys[0] if keys else None,
+        "what": f"{what}; weights {stored}",
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,8 +282,12 @@ def labels(rng: random.Random) -> Case:
         config["problem_type"] = rng.choice(["single_label_classification", "regression", "multi_label_classification"])
         parts.append(f"problem_type {config['problem_type']}")
     culprit = [key for key in ("id2label", "num_labels", "problem_type") if key in config] or None
-    return {"class": name, "files": folder(config, tensors), "culprit": culprit,
-            "what": f"checkpoint has {saved_labels} labels; " + ("; ".join(parts) or "no label keys")}
+    return {
+        "class": name,
+        "files": folder(config, tensors),
+        "culprit": culprit,
+        "what": f"checkpoint has {saved_labels} labels; " + ("; ".join(parts) or "no label keys"),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,10 +307,24 @@ def weights_files(rng: random.Random) -> Case:
     for index, tensor in enumerate(tensors):
         shards[names[index % count]].append(tensor)
     weight_map = {t[0]: shard for shard, ts in shards.items() for t in ts}
-    variant = rng.choice(["sharded", "missing-shard", "tensor-in-two-shards", "unlisted-file", "extra-shard",
-                          "index-names-absent-tensor", "shard-holds-unlisted-tensor", "single-beside-index",
-                          "no-weights", "duplicate-weight-map-key", "metadata-format", "weight-map-not-object",
-                          "empty-weight-map", "index-and-stray-single"])
+    variant = rng.choice(
+        [
+            "sharded",
+            "missing-shard",
+            "tensor-in-two-shards",
+            "unlisted-file",
+            "extra-shard",
+            "index-names-absent-tensor",
+            "shard-holds-unlisted-tensor",
+            "single-beside-index",
+            "no-weights",
+            "duplicate-weight-map-key",
+            "metadata-format",
+            "weight-map-not-object",
+            "empty-weight-map",
+            "index-and-stray-single",
+        ]
+    )
     files: dict[str, dict[str, Any]] = {"config.json": {"json": config}}
     culprit: str | None = "model.safetensors.index.json"
     index_text: str | None = None
@@ -271,7 +378,10 @@ def weights_files(rng: random.Random) -> Case:
 # (7) checkpoint key renamings
 
 RENAMINGS: list[tuple[str, Callable[[str, str], str]]] = [
-    ("LayerNorm gamma/beta", lambda k, p: k.replace("LayerNorm.weight", "LayerNorm.gamma").replace("LayerNorm.bias", "LayerNorm.beta")),
+    (
+        "LayerNorm gamma/beta",
+        lambda k, p: k.replace("LayerNorm.weight", "LayerNorm.gamma").replace("LayerNorm.bias", "LayerNorm.beta"),
+    ),
     ("gamma/beta outside LayerNorm", lambda k, p: k.replace("dense.weight", "dense.gamma").replace("dense.bias", "dense.beta")),
     ("LayerNorm -> layer_norm", lambda k, p: k.replace("LayerNorm", "layer_norm")),
     ("LayerNorm -> layernorm", lambda k, p: k.replace("LayerNorm", "layernorm")),
@@ -300,8 +410,12 @@ def key_renamings(rng: random.Random) -> Case:
             key = rename(key, prefix)
         out.append([key, dtype, shape])
     unique = {t[0]: t for t in out}
-    return {"class": name, "files": folder(config, list(unique.values())), "culprit": "model.safetensors",
-            "what": f"{label} on {int(share * 100)}% of keys"}
+    return {
+        "class": name,
+        "files": folder(config, list(unique.values())),
+        "culprit": "model.safetensors",
+        "what": f"{label} on {int(share * 100)}% of keys",
+    }
 
 
 KINDS: dict[str, Callable[[random.Random], Case]] = {

@@ -20,15 +20,45 @@ from differential_kinds import Case, base_case, saved_tensors
 # ---------------------------------------------------------------------------------------------
 # (4) loading options that live in config.json
 
-ATTN_VALUES: list[Any] = ["eager", "sdpa", "flash_attention_2", "flash_attention_3", "flex_attention", "paged|sdpa",
-                          "paged|eager", "kernels-community/flash-attn", "foo", "", None, 3, ["sdpa"], "EAGER"]
+ATTN_VALUES: list[Any] = [
+    "eager",
+    "sdpa",
+    "flash_attention_2",
+    "flash_attention_3",
+    "flex_attention",
+    "paged|sdpa",
+    "paged|eager",
+    "kernels-community/flash-attn",
+    "foo",
+    "",
+    None,
+    3,
+    ["sdpa"],
+    "EAGER",
+]
 QUANTIZATION_VALUES: list[Any] = [
-    {"quant_method": "bitsandbytes", "load_in_8bit": True}, {"quant_method": "bitsandbytes", "load_in_4bit": True},
-    {"quant_method": "gptq", "bits": 4}, {"quant_method": "awq", "bits": 4}, {"quant_method": "fp8"},
-    {"quant_method": "quanto", "weights": "int8"}, {"quant_method": "torchao", "quant_type": "int8_weight_only"},
-    {"quant_method": "hqq"}, {"quant_method": "foo"}, {"quant_method": ""}, {"quant_method": None}, {"bits": 4},
-    {}, "bitsandbytes", [], None, 3, {"quant_method": 3}, {"quant_method": "compressed-tensors"},
-    {"quant_method": "bitnet"}, {"quant_method": "eetq"}, {"quant_method": "mxfp4"},
+    {"quant_method": "bitsandbytes", "load_in_8bit": True},
+    {"quant_method": "bitsandbytes", "load_in_4bit": True},
+    {"quant_method": "gptq", "bits": 4},
+    {"quant_method": "awq", "bits": 4},
+    {"quant_method": "fp8"},
+    {"quant_method": "quanto", "weights": "int8"},
+    {"quant_method": "torchao", "quant_type": "int8_weight_only"},
+    {"quant_method": "hqq"},
+    {"quant_method": "foo"},
+    {"quant_method": ""},
+    {"quant_method": None},
+    {"bits": 4},
+    {},
+    "bitsandbytes",
+    [],
+    None,
+    3,
+    {"quant_method": 3},
+    {"quant_method": "compressed-tensors"},
+    {"quant_method": "bitnet"},
+    {"quant_method": "eetq"},
+    {"quant_method": "mxfp4"},
 ]
 OTHER_OPTIONS: dict[str, list[Any]] = {
     "use_cache": [True, False, None, "yes"],
@@ -71,21 +101,32 @@ def loading_options(rng: random.Random) -> Case:
         if key not in chosen:
             chosen.append(key)
     what = "; ".join(f"{key} = {config[key]!r}" for key in chosen)
-    return {"class": name, "files": {"config.json": {"json": config}, "model.safetensors": {"safetensors": tensors}},
-            "culprit": chosen, "what": what}
+    return {
+        "class": name,
+        "files": {"config.json": {"json": config}, "model.safetensors": {"safetensors": tensors}},
+        "culprit": chosen,
+        "what": what,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # (6) what a pytorch_model.bin holds
 
 NON_TENSORS: list[tuple[str, Any]] = [
-    ("an int", 3), ("a string", "x"), ("None", None), ("a float", 0.5), ("a list", {"list": [1, 2]}),
-    ("a tuple", {"tuple": [1]}), ("torch.device", {"call": "torch.device", "args": ["cpu"]}),
+    ("an int", 3),
+    ("a string", "x"),
+    ("None", None),
+    ("a float", 0.5),
+    ("a list", {"list": [1, 2]}),
+    ("a tuple", {"tuple": [1]}),
+    ("torch.device", {"call": "torch.device", "args": ["cpu"]}),
     ("builtins.set", {"call": "builtins.set", "args": [{"list": [1]}]}),
     ("__builtin__.set", {"call": "__builtin__.set", "args": [{"list": []}]}),
     ("collections.Counter", {"call": "collections.Counter", "args": []}),
-    ("torch.float32", {"global": "torch.float32"}), ("_codecs.encode", {"call": "_codecs.encode", "args": ["ab", "latin1"]}),
-    ("builtins.bytearray", {"call": "builtins.bytearray", "args": []}), ("a nested dict", {"dict": [["a", 1]]}),
+    ("torch.float32", {"global": "torch.float32"}),
+    ("_codecs.encode", {"call": "_codecs.encode", "args": ["ab", "latin1"]}),
+    ("builtins.bytearray", {"call": "builtins.bytearray", "args": []}),
+    ("a nested dict", {"dict": [["a", 1]]}),
     ("torch.Size", {"call": "torch.Size", "args": [{"tuple": [2, 3]}]}),
     ("torch.FloatTensor", {"global": "torch.FloatTensor"}),
     ("a dict of tensors", {"dict": [["w", {"tensor": ["F32", [2]]}]], "ordered": True}),
@@ -93,9 +134,11 @@ NON_TENSORS: list[tuple[str, Any]] = [
 REFUSED_GLOBALS: list[tuple[str, Any]] = [
     ("builtins.getattr", {"call": "builtins.getattr", "args": []}),
     ("collections.defaultdict", {"call": "collections.defaultdict", "args": []}),
-    ("builtins.dict", {"global": "builtins.dict"}), ("numpy.dtype", {"call": "numpy.dtype", "args": ["f4"]}),
+    ("builtins.dict", {"global": "builtins.dict"}),
+    ("numpy.dtype", {"call": "numpy.dtype", "args": ["f4"]}),
     ("torch.nn.modules.linear.Linear", {"global": "torch.nn.modules.linear.Linear"}),
-    ("builtins.slice", {"call": "builtins.slice", "args": [1]}), ("torch.nn.Module", {"global": "torch.nn.Module"}),
+    ("builtins.slice", {"call": "builtins.slice", "args": [1]}),
+    ("torch.nn.Module", {"global": "torch.nn.Module"}),
 ]
 
 
@@ -137,18 +180,39 @@ def torch_pickles(rng: random.Random) -> Case:
     elif wrap < 0.37:
         entries.append([3, {"tensor": ["F32", [1]]}])
         parts.append("an int key")
-    return {"class": name, "files": {"config.json": {"json": config}, "pytorch_model.bin": {"torch_bin": tree}},
-            "culprit": "pytorch_model.bin", "what": "; ".join(parts)}
+    return {
+        "class": name,
+        "files": {"config.json": {"json": config}, "pytorch_model.bin": {"torch_bin": tree}},
+        "culprit": "pytorch_model.bin",
+        "what": "; ".join(parts),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # (6) which weights file wins; transformers_weights
 
-EXPLICIT_NAMES: list[Any] = ["model.safetensors", "other.safetensors", "weights/model.safetensors",
-                             "../outside.safetensors", "/tmp/abs.safetensors", "pytorch_model.bin", "adapter_model.bin",
-                             "model.safetensors.index.json", "missing.safetensors", "", "./other.safetensors",
-                             "weights/../other.safetensors", "other.bin", None, 3, ["model.safetensors"],
-                             "..", "weights", "other.SAFETENSORS", "sub.safetensors.index.json"]
+EXPLICIT_NAMES: list[Any] = [
+    "model.safetensors",
+    "other.safetensors",
+    "weights/model.safetensors",
+    "../outside.safetensors",
+    "/tmp/abs.safetensors",
+    "pytorch_model.bin",
+    "adapter_model.bin",
+    "model.safetensors.index.json",
+    "missing.safetensors",
+    "",
+    "./other.safetensors",
+    "weights/../other.safetensors",
+    "other.bin",
+    None,
+    3,
+    ["model.safetensors"],
+    "..",
+    "weights",
+    "other.SAFETENSORS",
+    "sub.safetensors.index.json",
+]
 
 
 def _variant(tensors: list[list[Any]], rng: random.Random) -> list[list[Any]]:
@@ -183,8 +247,7 @@ def weights_choice(rng: random.Random) -> Case:
     name, config = base_case(rng)
     tensors = saved_tensors(name, config)
     files: dict[str, Any] = {}
-    present = [kind for kind in ("single-safetensors", "sharded-safetensors", "single-bin", "sharded-bin")
-               if rng.random() < 0.45]
+    present = [kind for kind in ("single-safetensors", "sharded-safetensors", "single-bin", "sharded-bin") if rng.random() < 0.45]
     for kind in present:
         held = _variant(tensors, rng)
         if kind == "single-safetensors":
@@ -192,8 +255,13 @@ def weights_choice(rng: random.Random) -> Case:
         elif kind == "single-bin":
             files["pytorch_model.bin"] = _weights_spec("bin", held)
         else:
-            _shards("model" if kind.endswith("safetensors") else "pytorch_model",
-                    "safetensors" if kind.endswith("safetensors") else "bin", held, rng, files)
+            _shards(
+                "model" if kind.endswith("safetensors") else "pytorch_model",
+                "safetensors" if kind.endswith("safetensors") else "bin",
+                held,
+                rng,
+                files,
+            )
     parts = [f"present: {', '.join(present) or 'none'}"]
     culprit: Any = None
     if rng.random() < 0.5:
@@ -210,15 +278,13 @@ def weights_choice(rng: random.Random) -> Case:
             elif target and target not in ("..", "weights") and "/.." not in target:
                 files[target] = _weights_spec("bin" if target.endswith(".bin") else "safetensors", _variant(tensors, rng))
             parts.append("and that file exists")
-    return {"class": name, "files": {"config.json": {"json": config}, **files}, "culprit": culprit,
-            "what": "; ".join(parts)}
+    return {"class": name, "files": {"config.json": {"json": config}, **files}, "culprit": culprit, "what": "; ".join(parts)}
 
 
 # ---------------------------------------------------------------------------------------------
 # (6) configuration_files: versioned config files
 
-VERSIONS = ["4.0.0", "4.40.0", "5.0.0", "5.23.0", "5.23.1", "5.24.0", "6.0.0", "10.0.0", "3.0", "5.23.0.dev0",
-            "x.y", "5.22.9"]
+VERSIONS = ["4.0.0", "4.40.0", "5.0.0", "5.23.0", "5.23.1", "5.24.0", "6.0.0", "10.0.0", "3.0", "5.23.0.dev0", "x.y", "5.22.9"]
 
 
 def config_files(rng: random.Random) -> Case:
@@ -244,8 +310,12 @@ def config_files(rng: random.Random) -> Case:
     tensors = saved_tensors(name, {k: v for k, v in saved_from.items() if k != "configuration_files"})
     files["config.json"] = {"json": config}
     files["model.safetensors"] = {"safetensors": tensors}
-    return {"class": name, "files": files, "culprit": "configuration_files",
-            "what": f"configuration_files = {listed!r}; files present: {sorted(files)}"}
+    return {
+        "class": name,
+        "files": files,
+        "culprit": "configuration_files",
+        "what": f"configuration_files = {listed!r}; files present: {sorted(files)}",
+    }
 
 
 LOADING_KINDS: dict[str, Callable[[random.Random], Case]] = {

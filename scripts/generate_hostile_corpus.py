@@ -130,15 +130,27 @@ def hostile_pickles(marker: str) -> dict[str, Payload]:
     touch_code = text(f"open({marker!r}, 'w').close()")
     shell = _shell(marker)
     return {
-        "os-system-reduce": Payload("GLOBAL os.system + REDUCE, the classic payload", tensor_pickle(("w", call(glob("os", "system"), shell)))),
-        "posix-system-reduce": Payload("GLOBAL posix.system: os.system under its C module's name", tensor_pickle(("w", call(glob("posix", "system"), shell)))),
-        "builtins-exec-stack-global": Payload("protocol 4 STACK_GLOBAL builtins.exec with Python source", PROTO4 + call(stack_glob("builtins", "exec"), touch_code) + STOP),
+        "os-system-reduce": Payload(
+            "GLOBAL os.system + REDUCE, the classic payload", tensor_pickle(("w", call(glob("os", "system"), shell)))
+        ),
+        "posix-system-reduce": Payload(
+            "GLOBAL posix.system: os.system under its C module's name", tensor_pickle(("w", call(glob("posix", "system"), shell)))
+        ),
+        "builtins-exec-stack-global": Payload(
+            "protocol 4 STACK_GLOBAL builtins.exec with Python source",
+            PROTO4 + call(stack_glob("builtins", "exec"), touch_code) + STOP,
+        ),
         "subprocess-popen-reduce": Payload(
             "`subprocess.Popen(['touch', marker])` by REDUCE",
             tensor_pickle(("w", call(glob("subprocess", "Popen"), MARK + text("touch") + text(marker) + b"l"))),
         ),
-        "inst-os-system": Payload("INST opcode: import and call in one opcode (protocol 0)", MARK + b"S'touch " + marker.encode() + b"'\nios\nsystem\n" + STOP),
-        "obj-os-system": Payload("OBJ opcode: call a global with the arguments after MARK", PROTO2 + MARK + glob("os", "system") + shell + b"o" + STOP),
+        "inst-os-system": Payload(
+            "INST opcode: import and call in one opcode (protocol 0)",
+            MARK + b"S'touch " + marker.encode() + b"'\nios\nsystem\n" + STOP,
+        ),
+        "obj-os-system": Payload(
+            "OBJ opcode: call a global with the arguments after MARK", PROTO2 + MARK + glob("os", "system") + shell + b"o" + STOP
+        ),
         "newobj-popen": Payload(
             "NEWOBJ on subprocess.Popen (only `cls.__new__` runs, but the global must still be refused)",
             PROTO2 + glob("subprocess", "Popen") + MARK + text("touch") + text(marker) + b"l\x85\x81" + STOP,
@@ -146,11 +158,21 @@ def hostile_pickles(marker: str) -> dict[str, Payload]:
         ),
         "build-setstate-os-system": Payload(
             "BUILD plants `__setstate__ = os.system` on an allowlisted OrderedDict, a second BUILD calls it",
-            PROTO2 + call(glob("collections", "OrderedDict")) + b"N}" + text("__setstate__") + glob("os", "system") + b"s\x86b" + shell + b"b" + STOP,
+            PROTO2
+            + call(glob("collections", "OrderedDict"))
+            + b"N}"
+            + text("__setstate__")
+            + glob("os", "system")
+            + b"s\x86b"
+            + shell
+            + b"b"
+            + STOP,
         ),
         "getattr-import-chain": Payload(
             "`builtins.getattr(builtins.__import__('os'), 'system')(...)`",
-            PROTO2 + call(call(glob("builtins", "getattr"), call(glob("builtins", "__import__"), text("os")), text("system")), shell) + STOP,
+            PROTO2
+            + call(call(glob("builtins", "getattr"), call(glob("builtins", "__import__"), text("os")), text("system")), shell)
+            + STOP,
         ),
         "ext-code-os-system": Payload(
             "EXT2 extension code: resolves through copyreg's registry to a global",
@@ -272,16 +294,54 @@ def _config(name: str, what: str, content: bytes) -> Case:
 
 def pickle_cases() -> list[Case]:
     payloads = hostile_pickles(MARKER)
-    cases = [_weights(f"pickle-{name}", payload.what, "pytorch_model.bin", torch_zip(payload.data)) for name, payload in payloads.items()]
+    cases = [
+        _weights(f"pickle-{name}", payload.what, "pytorch_model.bin", torch_zip(payload.data))
+        for name, payload in payloads.items()
+    ]
     payload = payloads["os-system-reduce"].data
     cases += [
-        _weights("pickle-legacy-os-system", "legacy (non-zip) torch.save stream whose state dict calls os.system", "pytorch_model.bin", legacy(payload)),
-        _weights("pickle-legacy-magic-is-payload", "legacy stream whose very first pickle (the magic number) is the payload", "pytorch_model.bin", payload),
-        _weights("pickle-poison-float-storage", "BUILD writing dtype on the shared FloatStorage stand-in (regression)", "pytorch_model.bin", torch_zip(poison_pickle())),
-        _weights("pickle-persistent-id-bomb", "a persistent id that expands to 2**60 leaves when printed (regression)", "pytorch_model.bin", torch_zip(persistent_id_bomb())),
-        _weights("pickle-memo-bomb", "LONG_BINPUT to memo entry 2**29: nine bytes that made the C unpickler allocate and zero 8 GB (regression)", "pytorch_model.bin", torch_zip(memo_bomb())),
-        _weights("pickle-legacy-memo-bomb", "the same memo bomb as the magic-number pickle of a legacy stream", "pytorch_model.bin", memo_bomb()),
-        _weights("pickle-random-garbage", "data.pkl that is not a pickle at all", "pytorch_model.bin", torch_zip(b"\x80\x02\xff\xfe garbage")),
+        _weights(
+            "pickle-legacy-os-system",
+            "legacy (non-zip) torch.save stream whose state dict calls os.system",
+            "pytorch_model.bin",
+            legacy(payload),
+        ),
+        _weights(
+            "pickle-legacy-magic-is-payload",
+            "legacy stream whose very first pickle (the magic number) is the payload",
+            "pytorch_model.bin",
+            payload,
+        ),
+        _weights(
+            "pickle-poison-float-storage",
+            "BUILD writing dtype on the shared FloatStorage stand-in (regression)",
+            "pytorch_model.bin",
+            torch_zip(poison_pickle()),
+        ),
+        _weights(
+            "pickle-persistent-id-bomb",
+            "a persistent id that expands to 2**60 leaves when printed (regression)",
+            "pytorch_model.bin",
+            torch_zip(persistent_id_bomb()),
+        ),
+        _weights(
+            "pickle-memo-bomb",
+            "LONG_BINPUT to memo entry 2**29: nine bytes that made the C unpickler allocate and zero 8 GB (regression)",
+            "pytorch_model.bin",
+            torch_zip(memo_bomb()),
+        ),
+        _weights(
+            "pickle-legacy-memo-bomb",
+            "the same memo bomb as the magic-number pickle of a legacy stream",
+            "pytorch_model.bin",
+            memo_bomb(),
+        ),
+        _weights(
+            "pickle-random-garbage",
+            "data.pkl that is not a pickle at all",
+            "pytorch_model.bin",
+            torch_zip(b"\x80\x02\xff\xfe garbage"),
+        ),
     ]
     return cases
 
@@ -301,17 +361,64 @@ def zip_cases() -> list[Case]:
     lying_bomb = patch_central_directory(zip_bytes([("archive/data.pkl", bomb)]), compress_type=zipfile.ZIP_BZIP2, file_size=100)
     honest_zip = torch_zip(honest)
     return [
-        _weights("zip-bomb-bzip2", "data.pkl: 100 bytes of bzip2 declared as 80 MB (must not be inflated)", "pytorch_model.bin", bomb_zip),
-        _weights("zip-bomb-lying-size", "the same bomb declaring a 100-byte size (must not be trusted)", "pytorch_model.bin", lying_bomb),
-        _weights("zip-huge-size-claim", "a stored data.pkl whose directory entry claims 4 GB", "pytorch_model.bin", patch_central_directory(honest_zip, file_size=0xFFFFFFF0)),
-        _weights("zip-member-escapes", "a member named ../../data.pkl (path traversal)", "pytorch_model.bin", zip_bytes([("../../archive/data.pkl", honest)])),
-        _weights("zip-member-absolute", "a member with an absolute path", "pytorch_model.bin", zip_bytes([("/archive/data.pkl", honest)])),
-        _weights("zip-two-data-pkl", "two archive/data.pkl members (which one would torch read?)", "pytorch_model.bin", zip_bytes([("archive/data.pkl", honest), ("archive/data.pkl", tensor_pickle())])),
-        _weights("zip-truncated-central-directory", "a torch zip cut in its central directory", "pytorch_model.bin", honest_zip[:-30]),
-        _weights("zip-encrypted-flag", "data.pkl flagged as encrypted (zipfile raised RuntimeError; regression)", "pytorch_model.bin", patch_central_directory(honest_zip, flags=1)),
-        _weights("zip-unknown-compression", "data.pkl with compression method 99", "pytorch_model.bin", patch_central_directory(honest_zip, compress_type=99)),
+        _weights(
+            "zip-bomb-bzip2",
+            "data.pkl: 100 bytes of bzip2 declared as 80 MB (must not be inflated)",
+            "pytorch_model.bin",
+            bomb_zip,
+        ),
+        _weights(
+            "zip-bomb-lying-size",
+            "the same bomb declaring a 100-byte size (must not be trusted)",
+            "pytorch_model.bin",
+            lying_bomb,
+        ),
+        _weights(
+            "zip-huge-size-claim",
+            "a stored data.pkl whose directory entry claims 4 GB",
+            "pytorch_model.bin",
+            patch_central_directory(honest_zip, file_size=0xFFFFFFF0),
+        ),
+        _weights(
+            "zip-member-escapes",
+            "a member named ../../data.pkl (path traversal)",
+            "pytorch_model.bin",
+            zip_bytes([("../../archive/data.pkl", honest)]),
+        ),
+        _weights(
+            "zip-member-absolute",
+            "a member with an absolute path",
+            "pytorch_model.bin",
+            zip_bytes([("/archive/data.pkl", honest)]),
+        ),
+        _weights(
+            "zip-two-data-pkl",
+            "two archive/data.pkl members (which one would torch read?)",
+            "pytorch_model.bin",
+            zip_bytes([("archive/data.pkl", honest), ("archive/data.pkl", tensor_pickle())]),
+        ),
+        _weights(
+            "zip-truncated-central-directory", "a torch zip cut in its central directory", "pytorch_model.bin", honest_zip[:-30]
+        ),
+        _weights(
+            "zip-encrypted-flag",
+            "data.pkl flagged as encrypted (zipfile raised RuntimeError; regression)",
+            "pytorch_model.bin",
+            patch_central_directory(honest_zip, flags=1),
+        ),
+        _weights(
+            "zip-unknown-compression",
+            "data.pkl with compression method 99",
+            "pytorch_model.bin",
+            patch_central_directory(honest_zip, compress_type=99),
+        ),
         _weights("zip-garbage-after-pk", "PK magic followed by garbage", "pytorch_model.bin", b"PK\x03\x04" + b"\xff" * 60),
-        _weights("bin-lfs-pointer", "a Git LFS pointer committed as pytorch_model.bin", "pytorch_model.bin", b"version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 1\n"),
+        _weights(
+            "bin-lfs-pointer",
+            "a Git LFS pointer committed as pytorch_model.bin",
+            "pytorch_model.bin",
+            b"version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 1\n",
+        ),
     ]
 
 
@@ -322,20 +429,47 @@ def safetensors_cases() -> list[Case]:
     ok = _tensor("F32", [2], [0, 8])
     return [
         case("length-prefix-lies", "the 8-byte prefix claims a 1 TB header", safetensors({"a": ok}, b"\0" * 8, length=10**12)),
-        case("header-too-large", "a header of 100,000,001 bytes claimed (the library's cap is 100 MB)", safetensors(b"{}", length=100_000_001)),
+        case(
+            "header-too-large",
+            "a header of 100,000,001 bytes claimed (the library's cap is 100 MB)",
+            safetensors(b"{}", length=100_000_001),
+        ),
         case("header-not-json", "the header is not JSON", safetensors(b"{not json", b"")),
         case("header-deeply-nested", "a header nested 10,000 levels deep", safetensors(b"[" * 10_000)),
         case("header-array", "the header is a JSON array", safetensors(b"[]")),
         case("offsets-overlap", "two tensors share bytes", safetensors({"a": ok, "b": _tensor("F32", [1], [4, 8])}, b"\0" * 8)),
         case("offsets-negative", "negative data_offsets", safetensors({"a": _tensor("F32", [2], [-8, 0])}, b"\0" * 8)),
-        case("offsets-not-integers", "data_offsets given as floats and strings", safetensors({"a": _tensor("F32", [2], [0.0, "8"])}, b"\0" * 8)),
+        case(
+            "offsets-not-integers",
+            "data_offsets given as floats and strings",
+            safetensors({"a": _tensor("F32", [2], [0.0, "8"])}, b"\0" * 8),
+        ),
         case("unknown-dtype", "a dtype safetensors does not define", safetensors({"a": _tensor("Q7", [2], [0, 8])}, b"\0" * 8)),
-        case("dtype-is-a-list", "a dtype that is a JSON array (was TypeError: unhashable; regression)", safetensors({"a": _tensor(["F32"], [2], [0, 8])}, b"\0" * 8)),
-        case("shape-overflows-64-bits", "a shape whose element count overflows 64 bits (was OverflowError; regression)", safetensors({"a": _tensor("F32", [10**200, 10**200], [0, 8])}, b"\0" * 8)),
+        case(
+            "dtype-is-a-list",
+            "a dtype that is a JSON array (was TypeError: unhashable; regression)",
+            safetensors({"a": _tensor(["F32"], [2], [0, 8])}, b"\0" * 8),
+        ),
+        case(
+            "shape-overflows-64-bits",
+            "a shape whose element count overflows 64 bits (was OverflowError; regression)",
+            safetensors({"a": _tensor("F32", [10**200, 10**200], [0, 8])}, b"\0" * 8),
+        ),
         case("entry-not-an-object", "a tensor entry that is a string", safetensors({"a": "F32"})),
-        case("duplicate-names", "the same tensor name twice (JSON keeps the last)", safetensors(b'{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, "a": {"dtype": "F32", "shape": [2], "data_offsets": [8, 16]}}', b"\0" * 16)),
+        case(
+            "duplicate-names",
+            "the same tensor name twice (JSON keeps the last)",
+            safetensors(
+                b'{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, "a": {"dtype": "F32", "shape": [2], "data_offsets": [8, 16]}}',
+                b"\0" * 16,
+            ),
+        ),
         case("data-truncated", "the data region is shorter than the tensors", safetensors({"a": ok}, b"\0" * 4)),
-        case("html-error-page", "an HTML error page saved as model.safetensors", b"<!DOCTYPE html><html><body>502 Bad Gateway</body></html>\n"),
+        case(
+            "html-error-page",
+            "an HTML error page saved as model.safetensors",
+            b"<!DOCTYPE html><html><body>502 Bad Gateway</body></html>\n",
+        ),
     ]
 
 
@@ -344,10 +478,22 @@ def sharded_cases() -> list[Case]:
         return _weights(f"sharded-{name}", what, "model.safetensors.index.json", index)
 
     return [
-        case("shard-escapes", "the index names ../../etc/passwd as a shard", json.dumps({"weight_map": {"a": "../../etc/passwd"}}).encode()),
-        case("shard-nul-byte", "a shard name with a NUL byte (was ValueError; regression)", json.dumps({"weight_map": {"a": "model\u0000.safetensors"}}).encode()),
+        case(
+            "shard-escapes",
+            "the index names ../../etc/passwd as a shard",
+            json.dumps({"weight_map": {"a": "../../etc/passwd"}}).encode(),
+        ),
+        case(
+            "shard-nul-byte",
+            "a shard name with a NUL byte (was ValueError; regression)",
+            json.dumps({"weight_map": {"a": "model\u0000.safetensors"}}).encode(),
+        ),
         case("index-deeply-nested", "an index nested 10,000 levels deep (was RecursionError; regression)", b"[" * 10_000),
-        case("shard-name-too-long", "a shard name longer than any file system allows (was OSError; regression)", json.dumps({"weight_map": {"a": "x" * 5000 + ".safetensors"}}).encode()),
+        case(
+            "shard-name-too-long",
+            "a shard name longer than any file system allows (was OSError; regression)",
+            json.dumps({"weight_map": {"a": "x" * 5000 + ".safetensors"}}).encode(),
+        ),
     ]
 
 
@@ -359,9 +505,21 @@ def config_cases() -> list[Case]:
         _config("config-bom", "a UTF-8 byte-order mark (json.loads refuses it)", b"\xef\xbb\xbf" + valid),
         _config("config-utf16", "saved as UTF-16 by an editor", CONFIG_TEXT.encode("utf-16")),
         _config("config-invalid-utf8", "a Latin-1 byte in a UTF-8 file", valid.replace(b'"bert"', b'"b\xe9rt"', 1)),
-        _config("config-deeply-nested", "a value nested 10,000 levels deep (RecursionError in json)", b'{"model_type": "bert", "x": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"),
-        _config("config-huge-integer", "an integer of 5,000 digits (past int()'s limit; was ValueError; regression)", b'{"model_type": "bert", "hidden_size": ' + b"9" * 5000 + b"}"),
-        _config("config-duplicate-keys-nan", "duplicate keys and NaN (accepted by json.loads, flagged)", b'{"model_type": "bert", "hidden_size": 8, "hidden_size": NaN, "layer_norm_eps": -Infinity}'),
+        _config(
+            "config-deeply-nested",
+            "a value nested 10,000 levels deep (RecursionError in json)",
+            b'{"model_type": "bert", "x": ' + b"[" * 10_000 + b"]" * 10_000 + b"}",
+        ),
+        _config(
+            "config-huge-integer",
+            "an integer of 5,000 digits (past int()'s limit; was ValueError; regression)",
+            b'{"model_type": "bert", "hidden_size": ' + b"9" * 5000 + b"}",
+        ),
+        _config(
+            "config-duplicate-keys-nan",
+            "duplicate keys and NaN (accepted by json.loads, flagged)",
+            b'{"model_type": "bert", "hidden_size": 8, "hidden_size": NaN, "layer_norm_eps": -Infinity}',
+        ),
         Case(
             "config-top-level-array",
             "a JSON array instead of an object, beside weights (alone it is no model config and is skipped)",
@@ -370,7 +528,11 @@ def config_cases() -> list[Case]:
             exit_codes=(1,),
         ),
         _config("config-binary-garbage", "random binary bytes", bytes(range(256))),
-        _config("config-cr-then-invalid-utf8", "CR line ends before an invalid byte (the position was outside the line; regression)", b'{\r"model_type": "bert",\r"x": "\xff"}'),
+        _config(
+            "config-cr-then-invalid-utf8",
+            "CR line ends before an invalid byte (the position was outside the line; regression)",
+            b'{\r"model_type": "bert",\r"x": "\xff"}',
+        ),
     ]
 
 
@@ -382,12 +544,16 @@ def config_bomb_cases() -> list[Case]:
     """
     weights = safetensors({"embeddings.word_embeddings.weight": _tensor("F32", [10, 8], [0, 320])}, b"\0" * 320)
     every_format = tuple(f"check --output-format {name}" for name in ("text", "json", "github", "sarif", "junit"))
-    migrations = tuple(f"migrate {name} --diff" for name in ("google-to-hf", "pooling-to-sentence-transformers", "transformers-v5"))
+    migrations = tuple(
+        f"migrate {name} --diff" for name in ("google-to-hf", "pooling-to-sentence-transformers", "transformers-v5")
+    )
 
     def case(name: str, what: str, config: bytes, commands: tuple[str, ...] = ("check", "load-report")) -> Case:
         # A migration's --diff with nothing to change exits 0; the promise checked is no traceback.
         codes = (0, 1, 2) if any(command.startswith("migrate") for command in commands) else (1, 2)
-        return Case(f"config-{name}", what, {"config.json": config, "model.safetensors": weights}, commands=commands, exit_codes=codes)
+        return Case(
+            f"config-{name}", what, {"config.json": config, "model.safetensors": weights}, commands=commands, exit_codes=codes
+        )
 
     def overriding(**values: object) -> bytes:
         return json.dumps({**CONFIG, **values}, indent=2).encode() + b"\n"
@@ -400,27 +566,71 @@ def config_bomb_cases() -> list[Case]:
         b' "label2id": {"\\udfff": 0, "ok\\ud83d\\ude00": 1}, "nested": [{"\\ud801": ["\\udbff"]}], "hidden_size": 8, "num_attention_heads": 2}'
     )
     return [
-        case("layer-bomb", "num_hidden_layers 100,000,000: an expected-weights map of 1.6 billion tensors (an audit was OOM-killed at 20.8 GB)",
-             overriding(num_hidden_layers=100_000_000)),
-        case("albert-group-bomb", "ALBERT num_hidden_groups × inner_group_num = 10**16 layer blocks",
-             json.dumps({"model_type": "albert", "architectures": ["AlbertModel"], "num_hidden_groups": 10**8, "inner_group_num": 10**8}).encode()),
-        case("huge-heads", "num_attention_heads and hidden_size of 10**18 (past configlint's size limit)",
-             overriding(num_attention_heads=10**18, hidden_size=10**18)),
-        case("vocab-times-hidden", "vocab_size and hidden_size of 4,000 digits each (their product has 8,000)",
-             overriding(vocab_size=10**3999, hidden_size=10**3999, num_attention_heads=1)),
-        case("digit-limit-arithmetic", "4,300-digit ids and sizes whose sums and differences pass int()'s printable limit (M002, L001)",
-             ('{"model_type": "roberta", "architectures": ["RobertaModel"], "max_position_embeddings": '
-              f'{2**14283}, "pad_token_id": {big}, "num_labels": -{big}, "id2label": {{"0": "a"}}}}').encode()),
-        case("float-overflow", "1e400 and a 5,000-digit float literal (json.loads reads both as inf)",
-             b'{"model_type": "bert", "architectures": ["BertModel"], "hidden_dropout_prob": 1e400, "hidden_size": 1e999,'
-             b' "layer_norm_eps": 1' + b"0" * 5000 + b'.5}'),
-        case("nested-near-the-limit", "values nested 900 levels deep, just under json.loads' recursion limit, in keys every rule reads",
-             ('{"model_type": "bert", "architectures": ["BertModel"], "id2label": ' + nested + ', "label2id": ' + "[" * 900 + "]" * 900
-              + ', "hidden_act": ' + nested + ', "torch_dtype": ' + nested + "}").encode()),
-        Case("config-duplicate-keys-50k", "50,000 duplicate keys (positioning each one was quadratic: 28 s for 100,000)",
-             {"config.json": b'{"model_type": "bert", ' + b'"a":0,' * 50_000 + b'"b": 1}'}, commands=("check",), exit_codes=(1,)),
-        case("lone-surrogates", "lone UTF-16 surrogate escapes in keys, values, labels and nested strings (UnicodeEncodeError in every output)",
-             surrogates, ("check", "load-report", *every_format, *migrations)),
+        case(
+            "layer-bomb",
+            "num_hidden_layers 100,000,000: an expected-weights map of 1.6 billion tensors (an audit was OOM-killed at 20.8 GB)",
+            overriding(num_hidden_layers=100_000_000),
+        ),
+        case(
+            "albert-group-bomb",
+            "ALBERT num_hidden_groups × inner_group_num = 10**16 layer blocks",
+            json.dumps(
+                {"model_type": "albert", "architectures": ["AlbertModel"], "num_hidden_groups": 10**8, "inner_group_num": 10**8}
+            ).encode(),
+        ),
+        case(
+            "huge-heads",
+            "num_attention_heads and hidden_size of 10**18 (past configlint's size limit)",
+            overriding(num_attention_heads=10**18, hidden_size=10**18),
+        ),
+        case(
+            "vocab-times-hidden",
+            "vocab_size and hidden_size of 4,000 digits each (their product has 8,000)",
+            overriding(vocab_size=10**3999, hidden_size=10**3999, num_attention_heads=1),
+        ),
+        case(
+            "digit-limit-arithmetic",
+            "4,300-digit ids and sizes whose sums and differences pass int()'s printable limit (M002, L001)",
+            (
+                '{"model_type": "roberta", "architectures": ["RobertaModel"], "max_position_embeddings": '
+                f'{2**14283}, "pad_token_id": {big}, "num_labels": -{big}, "id2label": {{"0": "a"}}}}'
+            ).encode(),
+        ),
+        case(
+            "float-overflow",
+            "1e400 and a 5,000-digit float literal (json.loads reads both as inf)",
+            b'{"model_type": "bert", "architectures": ["BertModel"], "hidden_dropout_prob": 1e400, "hidden_size": 1e999,'
+            b' "layer_norm_eps": 1' + b"0" * 5000 + b".5}",
+        ),
+        case(
+            "nested-near-the-limit",
+            "values nested 900 levels deep, just under json.loads' recursion limit, in keys every rule reads",
+            (
+                '{"model_type": "bert", "architectures": ["BertModel"], "id2label": '
+                + nested
+                + ', "label2id": '
+                + "[" * 900
+                + "]" * 900
+                + ', "hidden_act": '
+                + nested
+                + ', "torch_dtype": '
+                + nested
+                + "}"
+            ).encode(),
+        ),
+        Case(
+            "config-duplicate-keys-50k",
+            "50,000 duplicate keys (positioning each one was quadratic: 28 s for 100,000)",
+            {"config.json": b'{"model_type": "bert", ' + b'"a":0,' * 50_000 + b'"b": 1}'},
+            commands=("check",),
+            exit_codes=(1,),
+        ),
+        case(
+            "lone-surrogates",
+            "lone UTF-16 surrogate escapes in keys, values, labels and nested strings (UnicodeEncodeError in every output)",
+            surrogates,
+            ("check", "load-report", *every_format, *migrations),
+        ),
     ]
 
 
@@ -477,7 +687,19 @@ def with_zip64_end(archive: bytes, *, entries: int | None = None, directory_size
     end_at = archive.rindex(b"PK\x05\x06")
     _, _, _, here, total, size, offset, _ = struct.unpack("<4s4H2LH", archive[end_at : end_at + 22])
     claimed = total if entries is None else entries
-    record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, claimed, claimed, size if directory_size is None else directory_size, offset)
+    record = struct.pack(
+        "<4sQ2H2L4Q",
+        b"PK\x06\x06",
+        44,
+        45,
+        45,
+        0,
+        0,
+        claimed,
+        claimed,
+        size if directory_size is None else directory_size,
+        offset,
+    )
     locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, end_at, 1)
     return archive[:end_at] + record + locator + archive[end_at:]
 
@@ -578,15 +800,60 @@ def resource_cases() -> list[Case]:
     honest = tensor_pickle()
     honest_zip = torch_zip(honest)
     return [
-        _weights("pickle-hash-flood-int-keys", "a state dict whose 300 int keys k·(2**61−1) share one hash: quadratic to build (1.3 MB took 99 s)", "pytorch_model.bin", torch_zip(hash_flood_pickle(300))),
-        _weights("pickle-hash-flood-set", "the same colliding ints as members of a set (EMPTY_SET + ADDITEMS)", "pytorch_model.bin", torch_zip(set_hash_flood_pickle(300))),
-        _weights("pickle-legacy-hash-flood", "the int-key flood as the state dict of a legacy (non-zip) stream", "pytorch_model.bin", legacy(hash_flood_pickle(300))),
-        _weights("pickle-container-flood", "10,001 empty sets in a state dict value: ~220 bytes of memory per byte (60 MB became 14 GB)", "pytorch_model.bin", torch_zip(container_flood_pickle(10_001))),
-        _weights("zip-zip64-claims-many-members", "a ZIP64 end record claiming 2**40 members (zipfile ignores the count)", "pytorch_model.bin", with_zip64_end(honest_zip, entries=2**40)),
-        _weights("zip-zip64-claims-huge-directory", "a ZIP64 end record claiming a 6 GB central directory (zipfile reads it in one call)", "pytorch_model.bin", with_zip64_end(honest_zip, directory_size=6 * 10**9)),
-        _weights("zip-end-record-claims-huge-directory", "a classic end record claiming a 4 GB central directory", "pytorch_model.bin", honest_zip[:-10] + struct.pack("<I", 0xFFFFFFF0) + honest_zip[-6:]),
-        _weights("zip-member-drive-letter", "members named C:/data.pkl and C:/version: read like torch does (folder 'C:'), never used as a path", "pytorch_model.bin", zip_bytes([("C:/data.pkl", honest), ("C:/version", b"3\n")])),
-        _weights("zip-data-pkl-twice-by-case", "archive/data.pkl and archive/DATA.PKL: torch's lookup ignores case, so which one it reads is unclear", "pytorch_model.bin", zip_bytes([("archive/data.pkl", honest), ("archive/DATA.PKL", tensor_pickle())])),
+        _weights(
+            "pickle-hash-flood-int-keys",
+            "a state dict whose 300 int keys k·(2**61−1) share one hash: quadratic to build (1.3 MB took 99 s)",
+            "pytorch_model.bin",
+            torch_zip(hash_flood_pickle(300)),
+        ),
+        _weights(
+            "pickle-hash-flood-set",
+            "the same colliding ints as members of a set (EMPTY_SET + ADDITEMS)",
+            "pytorch_model.bin",
+            torch_zip(set_hash_flood_pickle(300)),
+        ),
+        _weights(
+            "pickle-legacy-hash-flood",
+            "the int-key flood as the state dict of a legacy (non-zip) stream",
+            "pytorch_model.bin",
+            legacy(hash_flood_pickle(300)),
+        ),
+        _weights(
+            "pickle-container-flood",
+            "10,001 empty sets in a state dict value: ~220 bytes of memory per byte (60 MB became 14 GB)",
+            "pytorch_model.bin",
+            torch_zip(container_flood_pickle(10_001)),
+        ),
+        _weights(
+            "zip-zip64-claims-many-members",
+            "a ZIP64 end record claiming 2**40 members (zipfile ignores the count)",
+            "pytorch_model.bin",
+            with_zip64_end(honest_zip, entries=2**40),
+        ),
+        _weights(
+            "zip-zip64-claims-huge-directory",
+            "a ZIP64 end record claiming a 6 GB central directory (zipfile reads it in one call)",
+            "pytorch_model.bin",
+            with_zip64_end(honest_zip, directory_size=6 * 10**9),
+        ),
+        _weights(
+            "zip-end-record-claims-huge-directory",
+            "a classic end record claiming a 4 GB central directory",
+            "pytorch_model.bin",
+            honest_zip[:-10] + struct.pack("<I", 0xFFFFFFF0) + honest_zip[-6:],
+        ),
+        _weights(
+            "zip-member-drive-letter",
+            "members named C:/data.pkl and C:/version: read like torch does (folder 'C:'), never used as a path",
+            "pytorch_model.bin",
+            zip_bytes([("C:/data.pkl", honest), ("C:/version", b"3\n")]),
+        ),
+        _weights(
+            "zip-data-pkl-twice-by-case",
+            "archive/data.pkl and archive/DATA.PKL: torch's lookup ignores case, so which one it reads is unclear",
+            "pytorch_model.bin",
+            zip_bytes([("archive/data.pkl", honest), ("archive/DATA.PKL", tensor_pickle())]),
+        ),
     ]
 
 
@@ -618,7 +885,11 @@ def readme(groups: dict[str, list[Case]]) -> str:
 
 
 def manifest(groups: dict[str, list[Case]]) -> str:
-    entries = {case.name: {"commands": list(case.commands), "exit_codes": list(case.exit_codes)} for cases in groups.values() for case in cases}
+    entries = {
+        case.name: {"commands": list(case.commands), "exit_codes": list(case.exit_codes)}
+        for cases in groups.values()
+        for case in cases
+    }
     return json.dumps(entries, indent=2) + "\n"
 
 

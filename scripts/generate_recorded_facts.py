@@ -24,7 +24,10 @@ from claim_cases import UNREAD_KEYS  # noqa: E402
 
 def recordings(prefix: str) -> dict[str, dict]:
     """Recordings of one library, newest version first."""
-    found = {path.stem.removeprefix(prefix + "-"): json.loads(path.read_text(encoding="utf-8")) for path in CLAIMS.glob(f"{prefix}-*.json")}
+    found = {
+        path.stem.removeprefix(prefix + "-"): json.loads(path.read_text(encoding="utf-8"))
+        for path in CLAIMS.glob(f"{prefix}-*.json")
+    }
     return dict(sorted(found.items(), key=lambda item: [int(part) for part in item[0].split(".")], reverse=True))
 
 
@@ -38,7 +41,11 @@ def unread_keys(records: dict[str, dict]) -> dict[str, tuple[str, str]]:
     unread = {}
     for key, (family, cls, _value) in UNREAD_KEYS.items():
         case, baseline = f"unread-{key}", f"baseline-{family}-{cls}"
-        if all(r["cases"][case].get("digest") == r["cases"][baseline].get("digest") and r["cases"][case].get("probes") == r["cases"][baseline].get("probes") for r in records.values()):
+        if all(
+            r["cases"][case].get("digest") == r["cases"][baseline].get("digest")
+            and r["cases"][case].get("probes") == r["cases"][baseline].get("probes")
+            for r in records.values()
+        ):
             unread[key] = (family, case)
     return unread
 
@@ -60,18 +67,36 @@ def render() -> str:
     ]
     for version, record in records.items():
         lines.append(f"    {version!r}: {_names(record['exported_classes'])},")
-    lines += ["}", '"""BERT-family names each transformers version exports (configs, models, tokenizers; TF/Flax in 4.x)."""', "", "FAMILY_ATTRIBUTES: dict[str, dict[str, frozenset[str]]] = {"]
+    lines += [
+        "}",
+        '"""BERT-family names each transformers version exports (configs, models, tokenizers; TF/Flax in 4.x)."""',
+        "",
+        "FAMILY_ATTRIBUTES: dict[str, dict[str, frozenset[str]]] = {",
+    ]
     for version, record in records.items():
         lines.append(f"    {version!r}: {{")
         for family, names in sorted(record["family_attributes"].items()):
             lines.append(f"        {family!r}: {_names(names)},".replace("\n    ", "\n        "))
         lines.append("    },")
-    lines += ["}", '"""Attributes a default config object of each family has, per version."""', "", "UNREAD_KEYS: dict[str, tuple[str, str]] = {"]
+    lines += [
+        "}",
+        '"""Attributes a default config object of each family has, per version."""',
+        "",
+        "UNREAD_KEYS: dict[str, tuple[str, str]] = {",
+    ]
     for key, case in sorted(unread_keys(records).items()):
         lines.append(f"    {key!r}: {case!r},")
     st = recordings("sentence-transformers")
-    lines += ["}", '"""Keys whose model is identical with and without them in every recorded version: the family and case showing it."""']
-    lines += ["", f"SENTENCE_TRANSFORMERS_VERSIONS: tuple[str, ...] = {tuple(st)!r}", "", "ST_MODULE_TYPES: dict[str, frozenset[str]] = {"]
+    lines += [
+        "}",
+        '"""Keys whose model is identical with and without them in every recorded version: the family and case showing it."""',
+    ]
+    lines += [
+        "",
+        f"SENTENCE_TRANSFORMERS_VERSIONS: tuple[str, ...] = {tuple(st)!r}",
+        "",
+        "ST_MODULE_TYPES: dict[str, frozenset[str]] = {",
+    ]
     for version, record in st.items():
         lines.append(f"    {version!r}: {_names(record['module_types'])},")
     lines += ["}", '"""Class names sentence_transformers.models exports, per version (modules.json types name them)."""']

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claim_cases import FAMILY_CLASSES, ST_CASES, TRANSFORMERS_CASES, config_of  # noqa: E402
+from claim_cases import FAMILY_CLASSES, ST_CASES, TRANSFORMERS_CASES, config_of
 
 
 def _outcome(error: BaseException | None) -> str:
@@ -42,7 +42,13 @@ def _digest(value: Any) -> str:
     import torch
 
     hasher = hashlib.sha256()
-    tensors = [value] if isinstance(value, torch.Tensor) else [v for v in value.values() if isinstance(v, torch.Tensor)] if isinstance(value, dict) else []
+    tensors = (
+        [value]
+        if isinstance(value, torch.Tensor)
+        else [v for v in value.values() if isinstance(v, torch.Tensor)]
+        if isinstance(value, dict)
+        else []
+    )
     for tensor in tensors:
         hasher.update(str(tuple(tensor.shape)).encode())
         hasher.update(torch.round(tensor.detach().float() * 1e4).to(torch.int64).numpy().tobytes())
@@ -82,7 +88,9 @@ def record_transformers(out: Path) -> None:
             folder = Path(tmp) / case.get("folder", "model")
             folder.mkdir()
             raw = case.get("raw")
-            (folder / "config.json").write_bytes(raw.encode("latin-1") if isinstance(raw, str) else json.dumps(config_of(case)).encode())
+            (folder / "config.json").write_bytes(
+                raw.encode("latin-1") if isinstance(raw, str) else json.dumps(config_of(case)).encode()
+            )
             config = None
             try:
                 with contextlib.redirect_stderr(io.StringIO()):
@@ -90,7 +98,7 @@ def record_transformers(out: Path) -> None:
                 result["config"] = "ok"
                 result["config_class"] = type(config).__name__
                 result["attributes"] = {key: _jsonable(getattr(config, key, "<absent>")) for key in case.get("read", ())}
-            except Exception as error:  # noqa: BLE001 - the outcome is what we record
+            except Exception as error:
                 result["config"] = _outcome(error)
             if config is not None and "class" in case:
                 torch.manual_seed(0)
@@ -98,7 +106,7 @@ def record_transformers(out: Path) -> None:
                     model = getattr(transformers, case["class"])(config).eval()
                     result["build"] = "ok"
                     result["probes"] = _probes(model)
-                except Exception as error:  # noqa: BLE001
+                except Exception as error:
                     result["build"] = _outcome(error)
                     model = None
                 if model is not None:
@@ -108,7 +116,7 @@ def record_transformers(out: Path) -> None:
                             output = model(input_ids=ids)
                         result["forward"] = "ok"
                         result["digest"] = _digest(dict(output))
-                    except Exception as error:  # noqa: BLE001
+                    except Exception as error:
                         result["forward"] = _outcome(error)
         cases[case["id"]] = result
     exported = sorted(name for name in dir(transformers) if name[:1].isupper())
@@ -118,7 +126,26 @@ def record_transformers(out: Path) -> None:
         "torch": torch.__version__.split("+")[0],
         "cases": cases,
         "family_attributes": {family: sorted(vars(getattr(transformers, cls)())) for family, cls in FAMILY_CLASSES.items()},
-        "exported_classes": [name for name in exported if name.startswith(("Bert", "Roberta", "DistilBert", "Albert", "TFBert", "TFRoberta", "TFDistilBert", "TFAlbert", "FlaxBert", "FlaxRoberta", "FlaxDistilBert", "FlaxAlbert"))],
+        "exported_classes": [
+            name
+            for name in exported
+            if name.startswith(
+                (
+                    "Bert",
+                    "Roberta",
+                    "DistilBert",
+                    "Albert",
+                    "TFBert",
+                    "TFRoberta",
+                    "TFDistilBert",
+                    "TFAlbert",
+                    "FlaxBert",
+                    "FlaxRoberta",
+                    "FlaxDistilBert",
+                    "FlaxAlbert",
+                )
+            )
+        ],
     }
     _write(out / f"transformers-{transformers.__version__}.json", record)
 
@@ -158,16 +185,22 @@ def record_sentence_transformers(out: Path) -> None:
                     embedding = model.encode(["w1 w2 w3"], convert_to_numpy=True)
                     result["encode"] = "ok"
                     result["embedding_length"] = int(embedding.shape[-1])
-                except Exception as error:  # noqa: BLE001
+                except Exception as error:
                     result["encode"] = _outcome(error)
                 pooling = next((module for module in model if type(module).__name__ == "Pooling"), None)
                 if pooling is not None:
                     result["pooling_mode"] = _jsonable(getattr(pooling, "pooling_mode", None) or pooling.get_pooling_mode_str())
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 result["load"] = _outcome(error)
             cases[case["id"]] = result
     module_types = sorted(name for name in dir(sentence_transformers.models) if name[:1].isupper())
-    record = {"library": "sentence-transformers", "version": sentence_transformers.__version__, "transformers": transformers.__version__, "cases": cases, "module_types": module_types}
+    record = {
+        "library": "sentence-transformers",
+        "version": sentence_transformers.__version__,
+        "transformers": transformers.__version__,
+        "cases": cases,
+        "module_types": module_types,
+    }
     _write(out / f"sentence-transformers-{sentence_transformers.__version__}.json", record)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-import typing
 
 import transformers
 from transformers import AlbertConfig, BertConfig, DistilBertConfig, PreTrainedConfig, RobertaConfig
@@ -28,7 +27,6 @@ def type_name(annotation: object) -> str:
 
 def describe(cls: type) -> dict[str, object]:
     base_fields = {f.name for f in dataclasses.fields(PreTrainedConfig)}
-    hints = typing.get_type_hints(cls) if False else {}
     fields = {}
     for f in dataclasses.fields(cls):
         if f.name.startswith("_") or f.name in base_fields:

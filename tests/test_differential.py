@@ -14,11 +14,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from _differential_case import configlint_outcome, disagreement, write_case
 
 FIXTURES = Path(__file__).parent / "fixtures" / "differential"
-KINDS = ("config_types", "model_build", "dtype", "labels", "weights_files", "key_renamings", "loading_options",
-         "torch_pickles", "weights_choice", "config_files")
+KINDS = (
+    "config_types",
+    "model_build",
+    "dtype",
+    "labels",
+    "weights_files",
+    "key_renamings",
+    "loading_options",
+    "torch_pickles",
+    "weights_choice",
+    "config_files",
+)
 
 # Cases configlint does not get right yet, each with why. A listed case that starts agreeing fails
 # (strict xfail), so this list only shrinks.

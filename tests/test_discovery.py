@@ -42,7 +42,11 @@ def test_folder_discovery(tmp_path: Path) -> None:
 def test_excludes_replace_or_extend_the_defaults(tmp_path: Path) -> None:
     _tree(tmp_path, {"a/config.json": "{}", "legacy/x/config.json": "{}", "build/config.json": "{}"})
     assert _found(tmp_path, FileFilter(extend_exclude=("legacy",), root=tmp_path)) == {"a/config.json"}
-    assert _found(tmp_path, FileFilter(exclude=(), root=tmp_path)) == {"a/config.json", "legacy/x/config.json", "build/config.json"}
+    assert _found(tmp_path, FileFilter(exclude=(), root=tmp_path)) == {
+        "a/config.json",
+        "legacy/x/config.json",
+        "build/config.json",
+    }
     assert _found(tmp_path, FileFilter(exclude=("a/*.json",), root=tmp_path)) == {"legacy/x/config.json", "build/config.json"}
 
 
@@ -71,7 +75,9 @@ def test_a_named_pooling_config_is_checked_through_its_model(tmp_path: Path) -> 
 
 def test_missing_paths_and_unreadable_folders_are_problems(tmp_path: Path) -> None:
     found = discover([tmp_path / "nope"], FileFilter(root=tmp_path))
-    assert [(problem.source, problem.message) for problem in found.problems] == [(str(tmp_path / "nope"), "no such file or folder")]
+    assert [(problem.source, problem.message) for problem in found.problems] == [
+        (str(tmp_path / "nope"), "no such file or folder")
+    ]
 
 
 def test_gitignore_is_respected_inside_a_work_tree_only(tmp_path: Path) -> None:
@@ -79,10 +85,20 @@ def test_gitignore_is_respected_inside_a_work_tree_only(tmp_path: Path) -> None:
                      "repo/m/config.json": "{}", "repo/sub/.gitignore": "/config.json\n", "repo/sub/config.json": "{}",
                      "repo/sub/deeper/config.json": "{}"})  # fmt: skip
     repo = tmp_path / "repo"
-    assert _found(repo) == {"m/config.json", "ignored/config.json", "sub/config.json", "sub/deeper/config.json"}  # not a git tree yet
+    assert _found(repo) == {
+        "m/config.json",
+        "ignored/config.json",
+        "sub/config.json",
+        "sub/deeper/config.json",
+    }  # not a git tree yet
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     assert _found(repo) == {"m/config.json", "sub/deeper/config.json"}  # /config.json is anchored to sub/
-    assert _found(repo, FileFilter(respect_gitignore=False, root=repo)) == {"m/config.json", "ignored/config.json", "sub/config.json", "sub/deeper/config.json"}
+    assert _found(repo, FileFilter(respect_gitignore=False, root=repo)) == {
+        "m/config.json",
+        "ignored/config.json",
+        "sub/config.json",
+        "sub/deeper/config.json",
+    }
 
 
 @pytest.mark.parametrize(

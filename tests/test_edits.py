@@ -21,7 +21,10 @@ DOC = '{\r\n  "a": 1e-12,\r\n  "pooler_type": "mean",\r\n  "name": "héllo",\r\n
         ([Edit("rename", "/name", "nom")], DOC.replace('"name"', '"nom"')),
         ([Edit("replace", "/pooler_type", "cls")], DOC.replace('"mean"', '"cls"')),
         ([Edit("remove", "/last/0")], DOC.replace("[1, 2]", "[2]")),
-        ([Edit("add", "/model_type", "bert")], DOC.replace('  "last": [1, 2]\r\n', '  "last": [1, 2],\r\n  "model_type": "bert"\r\n')),
+        (
+            [Edit("add", "/model_type", "bert")],
+            DOC.replace('  "last": [1, 2]\r\n', '  "last": [1, 2],\r\n  "model_type": "bert"\r\n'),
+        ),
         (
             [Edit("remove", "/a"), Edit("remove", "/last"), Edit("add", "/dtype", "float32")],
             '{\r\n  "pooler_type": "mean",\r\n  "name": "héllo",\r\n  "dtype": "float32"\r\n}\r\n',

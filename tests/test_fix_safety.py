@@ -67,8 +67,14 @@ class _FailingStream:
 FAULTS: dict[str, tuple[str, Callable[..., object]]] = {
     "write-half-then-disk-full": ("fdopen", _FailingStream),
     "fsync-disk-full": ("fsync", _full_disk),
-    "chmod-denied": ("fchmod", lambda *args, **kwargs: (_ for _ in ()).throw(PermissionError(errno.EPERM, "Operation not permitted"))),
-    "rename-denied": ("replace", lambda *args, **kwargs: (_ for _ in ()).throw(PermissionError(errno.EACCES, "Permission denied"))),
+    "chmod-denied": (
+        "fchmod",
+        lambda *args, **kwargs: (_ for _ in ()).throw(PermissionError(errno.EPERM, "Operation not permitted")),
+    ),
+    "rename-denied": (
+        "replace",
+        lambda *args, **kwargs: (_ for _ in ()).throw(PermissionError(errno.EACCES, "Permission denied")),
+    ),
     "rename-interrupted": ("replace", _interrupt),
 }
 
@@ -87,7 +93,9 @@ def _leftovers(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_a_failed_write_leaves_the_original_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, fault: str) -> None:
+def test_a_failed_write_leaves_the_original_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, fault: str
+) -> None:
     path = _model(tmp_path)
     name, replacement = FAULTS[fault]
     monkeypatch.setattr(os, name, replacement)
@@ -264,7 +272,9 @@ def test_an_owner_that_cannot_be_kept_refuses_the_fix(tmp_path: Path, monkeypatc
     _as_root()
     path = _model(tmp_path)
     os.chown(path, OTHER_UID, OTHER_GID)
-    monkeypatch.setattr(os, "fchown", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EPERM, "Operation not permitted")))
+    monkeypatch.setattr(
+        os, "fchown", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EPERM, "Operation not permitted"))
+    )
     run = run_cli(["fix", str(path)])
     assert_clean_exit(run, allowed=(2,))
     assert f"owned by uid {OTHER_UID}" in run.err and "the file is unchanged" in run.err

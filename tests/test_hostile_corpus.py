@@ -53,7 +53,9 @@ def test_the_console_script_on_the_whole_corpus(tmp_path: Path) -> None:
 def test_the_committed_corpus_is_what_the_generator_writes(tmp_path: Path) -> None:
     """Regenerate into a temporary folder: same files, same bytes (so README and manifest are current)."""
     load_script("generate_hostile_corpus").write_corpus(tmp_path / "corpus")
-    expected = {path.relative_to(tmp_path / "corpus"): path.read_bytes() for path in (tmp_path / "corpus").rglob("*") if path.is_file()}
+    expected = {
+        path.relative_to(tmp_path / "corpus"): path.read_bytes() for path in (tmp_path / "corpus").rglob("*") if path.is_file()
+    }
     committed = {path.relative_to(CORPUS): path.read_bytes() for path in CORPUS.rglob("*") if path.is_file()}
     assert sorted(committed) == sorted(expected), "run scripts/generate_hostile_corpus.py"
     assert [str(name) for name in expected if committed[name] != expected[name]] == [], "run scripts/generate_hostile_corpus.py"
@@ -62,7 +64,11 @@ def test_the_committed_corpus_is_what_the_generator_writes(tmp_path: Path) -> No
 def test_the_corpus_stays_small() -> None:
     """Bombs are small on disk: the whole corpus is under 600 KB, and only the duplicate-key case
     (300 KB: 50,000 keys, the volume is the point) is over 32 KB."""
-    sizes = {folder.name: sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) for folder in CORPUS.iterdir() if folder.is_dir()}
+    sizes = {
+        folder.name: sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+        for folder in CORPUS.iterdir()
+        if folder.is_dir()
+    }
     assert sum(sizes.values()) < 600_000
     assert [name for name, size in sizes.items() if size > 32_000] == ["config-duplicate-keys-50k"]
 
@@ -133,8 +139,16 @@ def test_the_limits_are_real(tmp_path: Path) -> None:
     """The harness itself: under the same limits, 300 MiB cannot be had and a busy loop is killed."""
 
     def limited(code: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "MALLOC_ARENA_MAX": "2"},
-                              preexec_fn=_limit_resources, capture_output=True, text=True, timeout=WALL_SECONDS, check=False)
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            env={**os.environ, "MALLOC_ARENA_MAX": "2"},
+            preexec_fn=_limit_resources,
+            capture_output=True,
+            text=True,
+            timeout=WALL_SECONDS,
+            check=False,
+        )
 
     assert "MemoryError" in limited("bytearray(300 * 1024 * 1024)").stderr
     assert limited("while True: pass").returncode == -24  # SIGXCPU

@@ -8,7 +8,6 @@ imports torch or transformers.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +79,7 @@ def test_unknown_class_and_unknown_type_are_errors() -> None:
 
 def test_no_weights_error_names_the_folder() -> None:
     report = predict_load_report({"model_type": "bert"}, None, folder="some/dir")
-    assert report.error == (
-        "OSError: Error no file named model.safetensors, or pytorch_model.bin, found in directory some/dir."
-    )
+    assert report.error == ("OSError: Error no file named model.safetensors, or pytorch_model.bin, found in directory some/dir.")
 
 
 def test_wrong_types_are_build_errors() -> None:

@@ -109,7 +109,9 @@ def _run(repo: Path, environment: dict[str, str], *hook: str) -> subprocess.Comp
     )  # fmt: skip
 
 
-def test_both_hooks_pass_on_a_repo_of_ordinary_json_files(tmp_path: Path, hook_repository: tuple[Path, str], environment: dict[str, str]) -> None:
+def test_both_hooks_pass_on_a_repo_of_ordinary_json_files(
+    tmp_path: Path, hook_repository: tuple[Path, str], environment: dict[str, str]
+) -> None:
     repo = _user_repo(tmp_path, hook_repository, CLEAN_MODEL)
     result = _run(repo, environment)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -117,7 +119,9 @@ def test_both_hooks_pass_on_a_repo_of_ordinary_json_files(tmp_path: Path, hook_r
     assert _git(repo, "diff", "--name-only") == "", "a hook changed a file"
 
 
-def test_a_real_problem_in_the_same_repo_still_fails_the_hook(tmp_path: Path, hook_repository: tuple[Path, str], environment: dict[str, str]) -> None:
+def test_a_real_problem_in_the_same_repo_still_fails_the_hook(
+    tmp_path: Path, hook_repository: tuple[Path, str], environment: dict[str, str]
+) -> None:
     broken = {**CLEAN_MODEL, "num_attention_heads": 5}  # 64 is not a multiple of 5: M001
     repo = _user_repo(tmp_path, hook_repository, broken)
     result = _run(repo, environment, "configlint")
@@ -127,7 +131,9 @@ def test_a_real_problem_in_the_same_repo_still_fails_the_hook(tmp_path: Path, ho
     assert "M001" in result.stdout
 
 
-def test_the_fix_hook_fixes_and_fails_once_then_passes(tmp_path: Path, hook_repository: tuple[Path, str], environment: dict[str, str]) -> None:
+def test_the_fix_hook_fixes_and_fails_once_then_passes(
+    tmp_path: Path, hook_repository: tuple[Path, str], environment: dict[str, str]
+) -> None:
     legacy = {key: value for key, value in CLEAN_MODEL.items() if key != "model_type"}  # F002, fixable
     repo = _user_repo(tmp_path, hook_repository, legacy)
     first = _run(repo, environment, "configlint-fix")

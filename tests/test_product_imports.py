@@ -48,5 +48,12 @@ def test_no_heavy_library_is_imported_even_when_reading_weights(tmp_path) -> Non
 
     safetensors = write_sized_model(tmp_path / "model").parent
     torch_zip = REPO / "tests" / "corpus" / "zip-two-data-pkl"  # a torch zip .bin with tensor pickles
-    result = subprocess.run([sys.executable, "-c", CHILD, str(safetensors), str(torch_zip)], cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(safetensors), str(torch_zip)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.stdout.splitlines()[-1:] == ["TRIED []"], result.stdout + result.stderr

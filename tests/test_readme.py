@@ -18,10 +18,17 @@ def _blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, re.DOTALL)
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
+_CHECKERS = (".venv/bin/ruff check .", ".venv/bin/ruff format --check .", ".venv/bin/mypy")
+
+
+def test_ci_runs_exactly_the_readme_test_command_then_the_checkers() -> None:
     test_command = _blocks("sh")[1].strip()
-    ci_lines = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line and not line.startswith(("#", "set ", "cd ", ".ci/install-"))]
-    assert ci_lines == [test_command]
+    ci_lines = [
+        line
+        for line in (REPO / ".ci" / "run").read_text().splitlines()
+        if line and not line.startswith(("#", "set ", "cd ", ".ci/install-"))
+    ]
+    assert ci_lines == [test_command, *_CHECKERS]
 
 
 def _quick_start_check() -> subprocess.CompletedProcess[str]:
@@ -32,7 +39,12 @@ def _quick_start_check() -> subprocess.CompletedProcess[str]:
     program, *arguments = shlex.split(main_job)
     assert Path(program).name == "configlint", main_job
     return subprocess.run(
-        [str(Path(sys.executable).parent / "configlint"), *arguments], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
+        [str(Path(sys.executable).parent / "configlint"), *arguments],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 

@@ -125,7 +125,9 @@ def test_a_module_folder_linked_outside_is_not_read(tmp_path: Path) -> None:
     model = tmp_path / "model"
     model.mkdir()
     (model / "config.json").write_text(json.dumps(TINY))
-    (model / "modules.json").write_text(json.dumps([{"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]))
+    (model / "modules.json").write_text(
+        json.dumps([{"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}])
+    )
     (model / "1_Pooling").symlink_to(elsewhere, target_is_directory=True)
     run = run_cli(["check", str(model)])
     assert_clean_exit(run, allowed=(0, 1))
@@ -188,7 +190,11 @@ def test_a_special_file_named_config_json_is_refused_without_blocking(tmp_path: 
     model.mkdir()
     SPECIAL[kind](model / "config.json")
     expected = "outside the model folder" if kind.startswith("link") else "not a regular file; refused"
-    for args in (["check", str(model / "config.json")], ["load-report", str(model)], ["check", "--fix", str(model / "config.json")]):
+    for args in (
+        ["check", str(model / "config.json")],
+        ["load-report", str(model)],
+        ["check", "--fix", str(model / "config.json")],
+    ):
         run = _run_bounded(args)
         _assert_one_line_error(run, "config.json", expected)
 
@@ -199,7 +205,9 @@ def test_special_weights_are_a_finding_for_check_and_an_error_for_load_report(tm
     (model / "model.safetensors").unlink()
     SPECIAL[kind](model / "model.safetensors")
     run = _run_bounded(["check", "--select", "W001", str(model)])
-    assert run.code == 1 and "W001" in run.out and "] model.safetensors " in run.out and "the weights were not checked" in run.out, run
+    assert (
+        run.code == 1 and "W001" in run.out and "] model.safetensors " in run.out and "the weights were not checked" in run.out
+    ), run
     report = _run_bounded(["load-report", str(model)])
     _assert_one_line_error(report, "model.safetensors")
 

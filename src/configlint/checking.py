@@ -23,8 +23,8 @@ from configlint.settings import Settings, SettingsResolver
 
 if TYPE_CHECKING:
     from configlint.context import CheckpointRead
-    from configlint.extend_schema import ExtendSchema
     from configlint.document import ConfigDocument
+    from configlint.extend_schema import ExtendSchema
     from configlint.hub.source import RemoteSource
 
 STDIN = "-"
@@ -107,9 +107,9 @@ def resolve_settings(request: CheckRequest, start: Path | None = None) -> Resolv
 
     settings = SettingsResolver(request.config_file, start).settings
     settings.selection.validate(RULES_BY_CODE, source=settings.source)
-    Selection(select=_codes(request.select) or None, extend_select=_codes(request.extend_select), ignore=_codes(request.ignore)).validate(
-        RULES_BY_CODE, source="command line"
-    )
+    Selection(
+        select=_codes(request.select) or None, extend_select=_codes(request.extend_select), ignore=_codes(request.ignore)
+    ).validate(RULES_BY_CODE, source="command line")
     base = settings.selection
     selection = replace(
         base,
@@ -220,9 +220,13 @@ def _check_remote(sources: Sequence[RemoteSource], resolved: ResolvedSettings, r
     from configlint.audit.retry import RetryPolicy
     from configlint.audit.runner import inspect_concurrently
 
-    inspector = HubInspector(token=request.token, selection=resolved.selection, use_cache=True, policy=RetryPolicy(max_attempts=1))
+    inspector = HubInspector(
+        token=request.token, selection=resolved.selection, use_cache=True, policy=RetryPolicy(max_attempts=1)
+    )
     outcomes = dict(
-        inspect_concurrently(sources, inspector, concurrency=REMOTE_CONCURRENCY, policy=RetryPolicy(max_attempts=1), resolve=inspector.resolve)
+        inspect_concurrently(
+            sources, inspector, concurrency=REMOTE_CONCURRENCY, policy=RetryPolicy(max_attempts=1), resolve=inspector.resolve
+        )
     )
     for index, source in enumerate(sources):
         outcome = outcomes[index]
@@ -261,7 +265,9 @@ def _check_stdin(request: CheckRequest, resolved: ResolvedSettings, run: CheckRu
         run.diffs.append(unified_diff(document.text, outcome.text, name))
 
 
-def _check_document(document: ConfigDocument, path: Path, resolved: ResolvedSettings, request: CheckRequest, run: CheckRun) -> None:
+def _check_document(
+    document: ConfigDocument, path: Path, resolved: ResolvedSettings, request: CheckRequest, run: CheckRun
+) -> None:
     outcome = _lint_and_fix(document, path.parent, resolved, request, ignores=resolved.settings.ignores_for(path))
     run.files.append(str(path))
     if request.keep_sources:

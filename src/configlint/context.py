@@ -23,8 +23,8 @@ Text = str
 
 if TYPE_CHECKING:
     from configlint.checkpoint.inventory import TensorInventory
-    from configlint.extend_schema import ExtendSchema
     from configlint.errors import CheckpointError
+    from configlint.extend_schema import ExtendSchema
     from configlint.load_report import LoadReport
 
 

@@ -119,8 +119,7 @@ class Diagnostic:
                 "message": self.fix.message,
                 "applicability": self.fix.applicability.value,
                 "edits": [
-                    {"op": e.op, "pointer": e.pointer, **({"value": e.value} if e.op != "remove" else {})}
-                    for e in self.fix.edits
+                    {"op": e.op, "pointer": e.pointer, **({"value": e.value} if e.op != "remove" else {})} for e in self.fix.edits
                 ],
             }
         return data

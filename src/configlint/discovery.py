@@ -75,15 +75,35 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 caches). Hidden folders are skipped as well: a model folder is never hidden."""
 
 WEIGHT_FILE_NAMES = frozenset(
-    {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json", "tf_model.h5", "modules.json"}
+    {
+        "model.safetensors",
+        "model.safetensors.index.json",
+        "pytorch_model.bin",
+        "pytorch_model.bin.index.json",
+        "tf_model.h5",
+        "modules.json",
+    }
 )
 """Files that make a folder a model folder, so that its ``config.json`` is the model's whatever it holds."""
 
 _MODEL_CONFIG_NAMES = re.compile(r"config\.json|(?:.*_)?(?:bert|roberta|albert|distilbert)_config(?:_.*)?\.json", re.IGNORECASE)
-_TRANSFORMERS_KEY = re.compile(r'"(?:model_type|architectures|hidden_size|num_attention_heads|num_hidden_layers|vocab_size|_name_or_path|transformers_version)"\s*:')
+_TRANSFORMERS_KEY = re.compile(
+    r'"(?:model_type|architectures|hidden_size|num_attention_heads|num_hidden_layers|vocab_size|_name_or_path|transformers_version)"\s*:'
+)
 _COMMENT = re.compile(r"^\s*(?://|/\*|#)", re.MULTILINE)
 _POOLING_MARKERS = ("word_embedding_dimension", "pooling_mode")
-_FAMILY_KEYS = frozenset({"hidden_size", "num_attention_heads", "intermediate_size", "dim", "n_layers", "n_heads", "embedding_size", "num_hidden_groups"})
+_FAMILY_KEYS = frozenset(
+    {
+        "hidden_size",
+        "num_attention_heads",
+        "intermediate_size",
+        "dim",
+        "n_layers",
+        "n_heads",
+        "embedding_size",
+        "num_hidden_groups",
+    }
+)
 
 
 def is_candidate(name: str) -> bool:

@@ -25,9 +25,9 @@ import json
 import math
 import re
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from configlint.document_positions import (
@@ -310,7 +310,6 @@ def _listed(
     line, column = document.line_col(offset_of(first))
     message = f"and {rest:,} more like the above (configlint lists at most {MAX_LISTED_PROBLEMS} per file)"
     return [*listed, DocumentProblem(listed[0].kind, message, first.pointer, line, column, False)]
-
 
 
 def _first_long_integer(text: str, start: int) -> int:

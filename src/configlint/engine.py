@@ -36,7 +36,9 @@ def document_kind(document: ConfigDocument) -> str:
     ``config.json`` has ``word_embedding_dimension`` and ``pooling_mode*`` keys and no model keys.
     """
     data = document.data
-    if isinstance(data, list) and (document.path.endswith("modules.json") or all(isinstance(m, dict) and "type" in m for m in data) and data):
+    if isinstance(data, list) and (
+        document.path.endswith("modules.json") or all(isinstance(m, dict) and "type" in m for m in data) and data
+    ):
         return "st-modules"
     if isinstance(data, dict) and "model_type" not in data and any(key.startswith(_POOLING_MARKERS) for key in data):
         return "st-pooling"
@@ -44,7 +46,11 @@ def document_kind(document: ConfigDocument) -> str:
 
 
 def build_context(
-    document: ConfigDocument, folder: Path | None, checkpoint: CheckpointRead | None = None, *, extend_schema: ExtendSchema | None = None
+    document: ConfigDocument,
+    folder: Path | None,
+    checkpoint: CheckpointRead | None = None,
+    *,
+    extend_schema: ExtendSchema | None = None,
 ) -> LintContext:
     kind = document_kind(document)
     if kind != "model" or not isinstance(document.data, dict):

@@ -41,8 +41,7 @@ def fix_document(
         edits = [
             edit
             for diagnostic in diagnostics
-            if diagnostic.fix is not None
-            and (unsafe or diagnostic.fix.applicability is Applicability.SAFE)
+            if diagnostic.fix is not None and (unsafe or diagnostic.fix.applicability is Applicability.SAFE)
             for edit in diagnostic.fix.edits
         ]
         if not edits:

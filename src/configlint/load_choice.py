@@ -61,8 +61,11 @@ def explicit_weights(folder: Path, name: Any) -> Path | Refusal:
     if not isinstance(name, str):
         return f"AttributeError: {type(name).__name__!r} object has no attribute 'endswith'", key
     if not name.endswith((".safetensors", ".safetensors.index.json")) and name != "adapter_model.bin":
-        return ("ValueError: The transformers file in the config seems to be incorrect: it is neither a safetensors "
-                f"file (*.safetensors) nor a safetensors index file (*.safetensors.index.json): {name}", key)
+        return (
+            "ValueError: The transformers file in the config seems to be incorrect: it is neither a safetensors "
+            f"file (*.safetensors) nor a safetensors index file (*.safetensors.index.json): {name}",
+            key,
+        )
     base = os.path.abspath(folder)
     try:
         contained = os.path.commonpath([base, os.path.abspath(os.path.join(base, name))]) == base
@@ -94,8 +97,7 @@ def weights_refusal(error: CheckpointError, folder: Path) -> Refusal | None:
 
     name = Path(str(error.source)).name if error.source else "the weights"
     if isinstance(error, MissingWeightsError) and getattr(error, "index", False):
-        return (f"ValueError: Can't find a checkpoint index ({error.source}) in {folder}.",
-                f"transformers_weights ({name})")
+        return (f"ValueError: Can't find a checkpoint index ({error.source}) in {folder}.", f"transformers_weights ({name})")
     if isinstance(error, MissingWeightsError):
         return f"FileNotFoundError: No such file or directory: {error.source}", f"transformers_weights ({name})"
     if isinstance(error, MissingShardError):
@@ -103,12 +105,16 @@ def weights_refusal(error: CheckpointError, folder: Path) -> Refusal | None:
     found = getattr(error, "weight_map_type", None)
     if found is not None:
         # transformers calls weight_map.values() on whatever the index holds there.
-        return (f"AttributeError: {found!r} object has no attribute 'values'",
-                "model.safetensors.index.json (weight_map is not an object)")
+        return (
+            f"AttributeError: {found!r} object has no attribute 'values'",
+            "model.safetensors.index.json (weight_map is not an object)",
+        )
     refused_global = getattr(error, "refused_global", None)
     if refused_global is not None:
-        return ("UnpicklingError: Weights only load failed.",
-                f"{name} (torch.load(weights_only=True) refuses the global {refused_global}; configlint ran nothing)")
+        return (
+            "UnpicklingError: Weights only load failed.",
+            f"{name} (torch.load(weights_only=True) refuses the global {refused_global}; configlint ran nothing)",
+        )
     key_type = getattr(error, "key_type", None)
     if key_type is not None:  # dot_natural_key splits every checkpoint key on "."
         return f"AttributeError: {key_type!r} object has no attribute 'split'", f"{name} (a key that is not a string)"
@@ -139,5 +145,11 @@ def named_weights(folder: Path, name: str) -> Path:
     return resolved
 
 
-__all__ = ["TRANSFORMERS_VERSION", "chosen_config_file", "configuration_file", "explicit_weights",
-           "named_weights", "weights_refusal"]
+__all__ = [
+    "TRANSFORMERS_VERSION",
+    "chosen_config_file",
+    "configuration_file",
+    "explicit_weights",
+    "named_weights",
+    "weights_refusal",
+]

@@ -17,19 +17,24 @@ Refusal = tuple[str, str]
 
 # quant_method -> (what from_pretrained raised without the package, the package it asked for).
 QUANTIZERS: dict[str, tuple[str, str]] = {
-    "bitsandbytes": ("ImportError: Using `bitsandbytes` {bits}-bit quantization requires accelerate: "
-                     "`pip install 'accelerate>=1.1.0'`", "accelerate"),
+    "bitsandbytes": (
+        "ImportError: Using `bitsandbytes` {bits}-bit quantization requires accelerate: `pip install 'accelerate>=1.1.0'`",
+        "accelerate",
+    ),
     "gptq": ("ImportError: Loading a GPTQ quantized model requires optimum (`pip install optimum`)", "optimum"),
     "awq": ("ImportError: Loading an AWQ quantized model requires gptqmodel.", "gptqmodel"),
     "fp8": ("ImportError: Loading an FP8 quantized model requires accelerate (`pip install accelerate`)", "accelerate"),
-    "quanto": ("ImportError: Loading an optimum-quanto quantized model requires optimum-quanto library "
-               "(`pip install optimum-quanto`)", "optimum-quanto"),
+    "quanto": (
+        "ImportError: Loading an optimum-quanto quantized model requires optimum-quanto library (`pip install optimum-quanto`)",
+        "optimum-quanto",
+    ),
     "torchao": ("ModuleNotFoundError: No module named 'torchao'", "torchao"),
     "hqq": ("ImportError: A valid HQQ version (>=0.2.1) is not available.", "hqq"),
-    "compressed-tensors": ("ImportError: compressed-tensors>=0.15.0 is required for compressed-tensors quantization.",
-                           "compressed-tensors"),
-    "bitnet": ("ImportError: Loading a BitNet quantized model requires accelerate (`pip install accelerate`)",
-               "accelerate"),
+    "compressed-tensors": (
+        "ImportError: compressed-tensors>=0.15.0 is required for compressed-tensors quantization.",
+        "compressed-tensors",
+    ),
+    "bitnet": ("ImportError: Loading a BitNet quantized model requires accelerate (`pip install accelerate`)", "accelerate"),
     "eetq": ("ImportError: Loading an EETQ quantized model requires kernels (`pip install kernels`)", "kernels"),
     "mxfp4": ("ImportError: Using mxfp4 requires Accelerate: `pip install accelerate`", "accelerate"),
 }
@@ -40,8 +45,10 @@ ATTENTION_KEYS = ("_attn_implementation", "attn_implementation")
 
 
 def _needs(package: str, key: str) -> str:
-    return (f"{key} (this outcome is what transformers raised without {package} installed; "
-            f"with {package}, loading takes a quantized or kernel path configlint does not predict)")
+    return (
+        f"{key} (this outcome is what transformers raised without {package} installed; "
+        f"with {package}, loading takes a quantized or kernel path configlint does not predict)"
+    )
 
 
 def quantization_refusal(config: Mapping[str, Any]) -> Refusal | None:
@@ -53,8 +60,10 @@ def quantization_refusal(config: Mapping[str, Any]) -> Refusal | None:
         return f"AttributeError: {type(value).__name__!r} object has no attribute 'to_dict'", "quantization_config"
     method = value.get("quant_method")
     if method is None:
-        return ("ValueError: The model's quantization config from the arguments has no `quant_method` attribute.",
-                "quantization_config")
+        return (
+            "ValueError: The model's quantization config from the arguments has no `quant_method` attribute.",
+            "quantization_config",
+        )
     known = QUANTIZERS.get(method) if isinstance(method, str) else None
     if known is None:
         return None  # recorded: an unknown quant_method is ignored and the model loads unquantized
@@ -73,9 +82,12 @@ def output_attentions_refusal(config: Mapping[str, Any]) -> Refusal | None:
     key = _attention_key(config)
     value = config.get(key)
     if config.get("output_attentions") and value not in ("eager", None):
-        return ("StrictDataclassClassValidationError: Class validation error for validator 'validate_output_attentions': "
-                "ValueError: The `output_attentions` attribute is not supported when using the `attn_implementation` "
-                f"set to {value}.", f"output_attentions, {key}")
+        return (
+            "StrictDataclassClassValidationError: Class validation error for validator 'validate_output_attentions': "
+            "ValueError: The `output_attentions` attribute is not supported when using the `attn_implementation` "
+            f"set to {value}.",
+            f"output_attentions, {key}",
+        )
     return None
 
 
@@ -88,11 +100,13 @@ def attention_refusal(config: Mapping[str, Any]) -> Refusal | None:
     if isinstance(value, str) and value not in PLAIN_ATTENTION:
         if value in FLASH_ATTENTION:
             name = FLASH_ATTENTION[value]
-            return (f"ImportError: {name} has been toggled on, but it cannot be used due to the following error: "
-                    f"the package for {name} doesn't seem to be installed.", _needs("flash-attn", key))
+            return (
+                f"ImportError: {name} has been toggled on, but it cannot be used due to the following error: "
+                f"the package for {name} doesn't seem to be installed.",
+                _needs("flash-attn", key),
+            )
         if "/" in value:
-            return ("ImportError: `kernels` is either not installed or uses an incompatible version.",
-                    _needs("kernels", key))
+            return ("ImportError: `kernels` is either not installed or uses an incompatible version.", _needs("kernels", key))
         return f'ValueError: Specified `attn_implementation="{value}"` is not supported.', key
     experts = config.get("_experts_implementation")
     if experts is not None and experts != "eager":

@@ -22,23 +22,71 @@ from configlint.checkpoint.inventory import TensorInventory
 
 # torch attribute names that are floating-point dtypes, by the name ``str(torch.dtype)`` gives.
 FLOATING_DTYPES = {
-    "float32": "float32", "float": "float32", "float16": "float16", "half": "float16",
-    "bfloat16": "bfloat16", "float64": "float64", "double": "float64",
+    "float32": "float32",
+    "float": "float32",
+    "float16": "float16",
+    "half": "float16",
+    "bfloat16": "bfloat16",
+    "float64": "float64",
+    "double": "float64",
 }
 # torch attribute names that are dtypes but not floating point (the model cannot be built under them).
-OTHER_DTYPES = frozenset({
-    "bool", "uint8", "int8", "int16", "short", "int32", "int", "int64", "long", "uint16", "uint32", "uint64",
-    "complex32", "chalf", "complex64", "cfloat", "complex128", "cdouble", "qint8", "quint8", "qint32", "quint4x2",
-})
+OTHER_DTYPES = frozenset(
+    {
+        "bool",
+        "uint8",
+        "int8",
+        "int16",
+        "short",
+        "int32",
+        "int",
+        "int64",
+        "long",
+        "uint16",
+        "uint32",
+        "uint64",
+        "complex32",
+        "chalf",
+        "complex64",
+        "cfloat",
+        "complex128",
+        "cdouble",
+        "qint8",
+        "quint8",
+        "qint32",
+        "quint4x2",
+    }
+)
 # Floating point, but torch has no storage type for them: loading the weights raises a TypeError.
 FLOAT8_DTYPES = frozenset({"float8_e4m3fn", "float8_e5m2"})
 SAFETENSORS_FLOATING = {"F32": "float32", "F16": "float16", "BF16": "bfloat16", "F64": "float64"}
 
 # transformers.activations.ACT2FN's keys; any other name is a KeyError when the encoder is built.
 ACTIVATIONS = (
-    "gelu", "gelu_10", "gelu_accurate", "gelu_fast", "gelu_new", "gelu_python", "gelu_python_tanh",
-    "gelu_pytorch_tanh", "hardswish", "laplace", "leaky_relu", "linear", "mish", "prelu", "quick_gelu", "relu",
-    "relu2", "relu6", "sigmoid", "silu", "sqrtsoftplus", "swish", "tanh", "xielu",
+    "gelu",
+    "gelu_10",
+    "gelu_accurate",
+    "gelu_fast",
+    "gelu_new",
+    "gelu_python",
+    "gelu_python_tanh",
+    "gelu_pytorch_tanh",
+    "hardswish",
+    "laplace",
+    "leaky_relu",
+    "linear",
+    "mish",
+    "prelu",
+    "quick_gelu",
+    "relu",
+    "relu2",
+    "relu6",
+    "sigmoid",
+    "silu",
+    "sqrtsoftplus",
+    "swish",
+    "tanh",
+    "xielu",
 )
 ACTIVATION_FIELDS = {"bert": "hidden_act", "roberta": "hidden_act", "albert": "hidden_act", "distilbert": "activation"}
 
@@ -50,10 +98,19 @@ ENCODER_DROPOUTS = {
     "distilbert": ("dropout", "attention_dropout"),
 }
 HEAD_DROPOUTS = {
-    "classifier_dropout": ("BertForSequenceClassification", "BertForTokenClassification", "BertForMultipleChoice",
-                           "RobertaForSequenceClassification", "RobertaForTokenClassification"),
-    "classifier_dropout_prob": ("AlbertForPreTraining", "AlbertForSequenceClassification",
-                                "AlbertForTokenClassification", "AlbertForMultipleChoice"),
+    "classifier_dropout": (
+        "BertForSequenceClassification",
+        "BertForTokenClassification",
+        "BertForMultipleChoice",
+        "RobertaForSequenceClassification",
+        "RobertaForTokenClassification",
+    ),
+    "classifier_dropout_prob": (
+        "AlbertForPreTraining",
+        "AlbertForSequenceClassification",
+        "AlbertForTokenClassification",
+        "AlbertForMultipleChoice",
+    ),
     "qa_dropout": ("DistilBertForQuestionAnswering",),
     "seq_classif_dropout": ("DistilBertForSequenceClassification", "DistilBertForMultipleChoice"),
 }
@@ -119,8 +176,16 @@ def strict_message(field: str, spec: tuple[Any, ...], value: Any) -> str:
     return f"{prefix} with value {value!r} doesn't match any type in ({listed})"
 
 
-_PYTHON_TYPES = {"int": ("int",), "float": ("float",), "number": ("float", "int"), "str": ("str",), "bool": ("bool",),
-                 "null": ("NoneType",), "list": ("list",), "dict": ("dict",)}
+_PYTHON_TYPES = {
+    "int": ("int",),
+    "float": ("float",),
+    "number": ("float", "int"),
+    "str": ("str",),
+    "bool": ("bool",),
+    "null": ("NoneType",),
+    "list": ("list",),
+    "dict": ("dict",),
+}
 
 
 def build_refusal(family: str, class_name: str, config: Mapping[str, Any]) -> Refusal | None:
@@ -172,8 +237,11 @@ def blame_build_error(error: str, config: Mapping[str, Any]) -> Refusal:
             keys.extend(key for key in candidates if key in config and key not in keys)
     if not keys:
         numbers = set(re.findall(r"-?\d+", error))
-        keys = [key for key, value in config.items()
-                if isinstance(value, int) and not isinstance(value, bool) and str(value) in numbers]
+        keys = [
+            key
+            for key, value in config.items()
+            if isinstance(value, int) and not isinstance(value, bool) and str(value) in numbers
+        ]
     return error, ", ".join(keys)
 
 
@@ -188,7 +256,8 @@ def loaded_dtype(config: Mapping[str, Any], inventory: TensorInventory) -> str:
     """The dtype of the loaded model under ``dtype="auto"``: the config's, else the first floating weight's."""
     declared, _ = declared_dtype(config)
     if isinstance(declared, dict):  # transformers takes the "" entry, else torch's default dtype
-        return FLOATING_DTYPES.get(declared.get(""), "float32") if isinstance(declared.get(""), str) else "float32"
+        entry = declared.get("")
+        return FLOATING_DTYPES.get(entry, "float32") if isinstance(entry, str) else "float32"
     if isinstance(declared, str) and declared in FLOATING_DTYPES:
         return FLOATING_DTYPES[declared]
     for name in sorted(inventory.tensors):
@@ -250,5 +319,11 @@ def _gets_normal_init(key: str) -> bool:
 
 __all__ = [
     "blame_build_error",
-    "build_refusal", "config_load_refusal", "declared_dtype", "initializer_refusal", "loaded_dtype", "refusal",
-    "state_dict_dtype_refusal"]
+    "build_refusal",
+    "config_load_refusal",
+    "declared_dtype",
+    "initializer_refusal",
+    "loaded_dtype",
+    "refusal",
+    "state_dict_dtype_refusal",
+]

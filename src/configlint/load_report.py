@@ -51,9 +51,7 @@ from configlint.load_refusals import (
     state_dict_dtype_refusal,
 )
 
-NO_WEIGHTS_ERROR = (
-    "OSError: Error no file named model.safetensors, or pytorch_model.bin, found in directory {folder}."
-)
+NO_WEIGHTS_ERROR = "OSError: Error no file named model.safetensors, or pytorch_model.bin, found in directory {folder}."
 # torch.equal(meta, cpu) inside _tied_params_are_equal: the first sentence of torch 2.x's message.
 META_COMPARISON_ERROR = (
     "NotImplementedError: aten::equal: attempted to run this operator with Meta tensors, "
@@ -121,7 +119,7 @@ def dot_natural_key(key: str) -> list[tuple[Any, ...]]:
             parts.append((0, int(part)))
             continue
         text = part.rstrip("0123456789")
-        digits = part[len(text):]
+        digits = part[len(text) :]
         parts.append((1, text, int(digits)) if digits else (1, text))
     return parts
 
@@ -143,7 +141,7 @@ def rename_checkpoint_key(key: str, prefix: str, model_keys: Mapping[str, Any] |
 def _fix_prefix(key: str, prefix: str, keys: Mapping[str, Any]) -> str:
     # transformers strips the regex "^{prefix}." (its dot matches any character but a newline).
     if key.startswith(prefix) and len(key) > len(prefix) and key[len(prefix)] != "\n":
-        stripped = key[len(prefix) + 1:]
+        stripped = key[len(prefix) + 1 :]
         if stripped in keys:
             return stripped
     if f"{prefix}.{key}" in keys:
@@ -223,8 +221,9 @@ def report_for_config(
         return _refused_weights(config, as_class, translated)
     if inventory is not None and inventory.format.startswith("sharded") and not inventory.files:
         # Recorded: an index whose weight_map names no shard ends in an IndexError.
-        return _refused_weights(config, as_class, (
-            "IndexError: list index out of range", f"{_weights_name(folder)} (an empty weight_map)"))
+        return _refused_weights(
+            config, as_class, ("IndexError: list index out of range", f"{_weights_name(folder)} (an empty weight_map)")
+        )
     return predict_load_report(config, inventory, as_class, folder=str(folder))
 
 
@@ -261,8 +260,7 @@ def predict_load_report(
     if head is None:
         known = ", ".join(sorted(CLASSES))
         return _failed(name, f"AttributeError: configlint knows no model class {name!r} (known: {known})")
-    refused = (config_load_refusal(head.family, config) or output_attentions_refusal(config)
-               or quantization_refusal(config))
+    refused = config_load_refusal(head.family, config) or output_attentions_refusal(config) or quantization_refusal(config)
     if refused is None and inventory is not None:
         refused = state_dict_dtype_refusal(config, inventory)
     if refused is None:  # PreTrainedModel.__init__ checks the attention before any layer is built
@@ -346,7 +344,7 @@ def _tie_weights(
         if not source_there and target_there:
             target, source = source, target
         elif not source_there and not target_there:
-            for later_target, later_source in pairs[index + 1:]:
+            for later_target, later_source in pairs[index + 1 :]:
                 if later_source == source and later_target not in missing:
                     source = later_target
                     break

@@ -71,7 +71,9 @@ class ModelRoot:
 
     def outside(self) -> str:
         if self.cache_repo is None:
-            return "resolves outside the model folder (through a symbolic link); refused: configlint reads and writes only inside it"
+            return (
+                "resolves outside the model folder (through a symbolic link); refused: configlint reads and writes only inside it"
+            )
         return f"resolves outside its huggingface_hub cache folder {self.cache_repo}; refused: configlint follows links only within it"
 
 

@@ -101,9 +101,7 @@ def settings_from_table(table: dict[str, Any], source: str, root: Path | None) -
         select=_string_list(table, "select", source) if "select" in table else None,
         extend_select=_string_list(table, "extend-select", source),
         ignore=_string_list(table, "ignore", source),
-        per_file_ignores=tuple(
-            (pattern, _string_list(per_file, pattern, source)) for pattern in per_file
-        ),
+        per_file_ignores=tuple((pattern, _string_list(per_file, pattern, source)) for pattern in per_file),
     )
     fail_on = parse_severity(table["fail-on"], source) if "fail-on" in table else Severity.WARNING
     return Settings(

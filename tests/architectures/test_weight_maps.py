@@ -96,8 +96,14 @@ def test_distilbert_aliases_fold_onto_real_names_and_win() -> None:
 
 
 def test_albert_layers_do_not_change_weights() -> None:
-    config = {"hidden_size": 8, "embedding_size": 4, "num_attention_heads": 2, "intermediate_size": 6,
-              "vocab_size": 10, "max_position_embeddings": 6}
+    config = {
+        "hidden_size": 8,
+        "embedding_size": 4,
+        "num_attention_heads": 2,
+        "intermediate_size": 6,
+        "vocab_size": 10,
+        "max_position_embeddings": 6,
+    }
     assert expected_state_dict("AlbertModel", {**config, "num_hidden_layers": 1}) == expected_state_dict(
         "AlbertModel", {**config, "num_hidden_layers": 24}
     )
@@ -106,17 +112,27 @@ def test_albert_layers_do_not_change_weights() -> None:
 @pytest.mark.parametrize(
     ("class_name", "config", "error"),
     [
-        ("BertModel", {"hidden_size": 8, "num_attention_heads": 3},
-         "ValueError: The hidden size (8) is not a multiple of the number of attention heads (3)"),
+        (
+            "BertModel",
+            {"hidden_size": 8, "num_attention_heads": 3},
+            "ValueError: The hidden size (8) is not a multiple of the number of attention heads (3)",
+        ),
         ("BertModel", {"hidden_size": 8, "num_attention_heads": 3, "num_hidden_layers": 0}, None),
         ("BertModel", {"hidden_size": 8, "num_attention_heads": 3, "embedding_size": None}, None),
-        ("RobertaModel", {"add_cross_attention": True},
-         "ValueError: RobertaLayer should be used as a decoder model if cross attention is added"),
+        (
+            "RobertaModel",
+            {"add_cross_attention": True},
+            "ValueError: RobertaLayer should be used as a decoder model if cross attention is added",
+        ),
         ("BertModel", {"pad_token_id": 30522}, "AssertionError: Padding_idx must be within num_embeddings"),
         ("BertModel", {"pad_token_id": -30522}, None),
         ("BertModel", {"pad_token_id": -30523}, "AssertionError: Padding_idx must be within num_embeddings"),
-        ("BertModel", {"hidden_size": 8.0}, "StrictDataclassFieldValidationError: Validation error for field "
-         "'hidden_size': TypeError: Field 'hidden_size' expected int, got float (value: 8.0)"),
+        (
+            "BertModel",
+            {"hidden_size": 8.0},
+            "StrictDataclassFieldValidationError: Validation error for field "
+            "'hidden_size': TypeError: Field 'hidden_size' expected int, got float (value: 8.0)",
+        ),
         ("DistilBertModel", {"pad_token_id": None, "n_layers": 0}, None),
         ("DistilBertForQuestionAnswering", {"num_labels": 3}, "ValueError: config.num_labels should be 2, but it is 3"),
         ("DistilBertModel", {"dim": 10, "n_heads": 4}, "ValueError: config.n_heads 4 must divide config.dim 10 evenly"),

@@ -17,9 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hub.fake_hub import FakeHub
-
 from configlint.audit.record import AuditRecord
+from hub.fake_hub import FakeHub
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "load_report"
 
@@ -115,7 +114,7 @@ def add_repos(hub: FakeHub, folders: list[Path], count: int, *, prefix: str = "o
 def repo_of(path: str) -> str | None:
     """The repo a logged fake-Hub request was about (``/api/models/ID`` or ``/ID/resolve/...``)."""
     if path.startswith("/api/models/"):
-        return path[len("/api/models/"):].split("/revision/")[0]
+        return path[len("/api/models/") :].split("/revision/")[0]
     if "/resolve/" in path:
         return path.lstrip("/").split("/resolve/")[0]
     return None

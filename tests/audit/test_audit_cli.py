@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -12,8 +11,6 @@ import pytest
 
 from _support import REPO
 from audit.audit_support import add_repos, outcome, repo_of
-from configlint.audit.progress import Progress
-from configlint.audit.runner import RunStats
 from configlint.audit.store import AuditStore
 from configlint.cli import main
 
@@ -109,7 +106,9 @@ def test_output_file_formats_and_exit_codes(audit_hub, repos: list[str], capsys,
         code, out, _ = run(capsys, "audit", "report", "--db", str(db), "--format", fmt, "--output", str(target))
         assert code == 1 and out == "" and target.read_text().strip()
     assert "- **4** models" in (tmp_path / "report.markdown").read_text()
-    assert run(capsys, "audit", "--db", str(db), *repos[:4], "--ignore", "P,F,D,W", "--format", "csv")[0] == 2  # another selection
+    assert (
+        run(capsys, "audit", "--db", str(db), *repos[:4], "--ignore", "P,F,D,W", "--format", "csv")[0] == 2
+    )  # another selection
 
 
 def test_shards_merge_into_what_one_run_gives(audit_hub, repos: list[str], capsys, tmp_path: Path) -> None:
@@ -132,7 +131,9 @@ def test_shards_merge_into_what_one_run_gives(audit_hub, repos: list[str], capsy
         assert {r.key: outcome(r) for r in merged.records()} == {r.key: outcome(r) for r in single.records()}
 
 
-def test_interrupt_exits_130_and_says_how_to_resume(audit_hub, repos: list[str], capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_exits_130_and_says_how_to_resume(
+    audit_hub, repos: list[str], capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 

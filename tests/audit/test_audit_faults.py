@@ -32,7 +32,9 @@ def outcome(record: AuditRecord) -> tuple[Any, ...]:
     return (record.status, record.error_kind, record.commit, record.family, record.diagnostics, record.load_report)
 
 
-def audit(ids: list[str], db: Path, *, policy: RetryPolicy | None = None, retry_errors: bool = False) -> dict[tuple[str, str], AuditRecord]:
+def audit(
+    ids: list[str], db: Path, *, policy: RetryPolicy | None = None, retry_errors: bool = False
+) -> dict[tuple[str, str], AuditRecord]:
     with AuditStore(db) as store:
         inspect = hub_inspector(token=TOKEN, timeout=1.0)
         run_audit(from_arguments(ids), store, inspect, concurrency=6, policy=policy, retry_errors=retry_errors)
@@ -81,7 +83,9 @@ def test_each_fault_costs_one_model_one_error_and_a_rerun_recovers(audit_hub: Fa
 
     audit_hub.clear_log()
     second = audit(repos, tmp_path / "faults.sqlite", retry_errors=True)
-    fetched = {path.split("/resolve/")[0].lstrip("/") for path in (r.path for r in audit_hub.requests("hub")) if "/resolve/" in path}
+    fetched = {
+        path.split("/resolve/")[0].lstrip("/") for path in (r.path for r in audit_hub.requests("hub")) if "/resolve/" in path
+    }
     assert fetched == faulted  # only the models stored as errors were fetched again
     assert {key: outcome(record) for key, record in second.items()} == {key: outcome(record) for key, record in clean.items()}
 

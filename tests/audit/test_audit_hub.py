@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -106,7 +105,19 @@ def test_killed_audit_resumes_without_refetching(
     listing = tmp_path / "models.txt"
     listing.write_text("\n".join(ids) + "\n")
     db = tmp_path / "audit.sqlite"
-    command = [sys.executable, "-m", "configlint", "audit", "--from", str(listing), "--db", str(db), "--format", "json", "--no-progress"]
+    command = [
+        sys.executable,
+        "-m",
+        "configlint",
+        "audit",
+        "--from",
+        str(listing),
+        "--db",
+        str(db),
+        "--format",
+        "json",
+        "--no-progress",
+    ]
     audit_hub.latency = 0.004  # enough to catch the audit half-way
     process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -121,7 +132,9 @@ def test_killed_audit_resumes_without_refetching(
         before = {key[0] for key in store.stored_keys()}
     audit_hub.latency = 0.0
     audit_hub.clear_log()
-    resumed = subprocess.run(command + ["--output", str(tmp_path / "report.json")], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    resumed = subprocess.run(
+        command + ["--output", str(tmp_path / "report.json")], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert resumed.returncode == 2, resumed.stderr  # the gone and locked repos could not be read
     assert "models could not be read" in resumed.stderr
     assert f"{stored} already in" in resumed.stderr

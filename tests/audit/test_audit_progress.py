@@ -30,7 +30,10 @@ def test_the_terminal_line_is_redrawn_in_place_with_rate_requests_and_eta() -> N
     text = stream.getvalue()
     assert text.count("\r") == 2 and text.endswith("\n") and "\x1b" not in text
     last = text.split("\r")[-1].rstrip()
-    assert last == "audit [######....] 6/10 (60%) · 2 already stored · 3 ok · 1 failed · 2 retries · 2.0 models/s · 3 requests · ETA 2 s"
+    assert (
+        last
+        == "audit [######....] 6/10 (60%) · 2 already stored · 3 ok · 1 failed · 2 retries · 2.0 models/s · 3 requests · ETA 2 s"
+    )
 
 
 @pytest.mark.parametrize("columns", [30, 60, 80])

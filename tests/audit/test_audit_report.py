@@ -12,8 +12,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from audit.audit_support import record
 
+from audit.audit_support import record
 from configlint.audit.record import AuditRecord
 from configlint.audit.report import FORMATS, render_report
 from configlint.audit.report.html import OPEN_UP_TO
@@ -22,7 +22,13 @@ from configlint.audit.report.sections import hub_url
 from configlint.audit.summary import describe_load, summarize
 from configlint.diagnostics import Severity
 
-MISMATCH = {"as": "BertModel", "missing": ["pooler.dense.weight", "pooler.dense.bias"], "unexpected": [], "mismatched": [], "error": None}
+MISMATCH = {
+    "as": "BertModel",
+    "missing": ["pooler.dense.weight", "pooler.dense.bias"],
+    "unexpected": [],
+    "mismatched": [],
+    "error": None,
+}
 
 
 @pytest.fixture
@@ -62,7 +68,10 @@ def test_load_descriptions() -> None:
     assert describe_load(None) == "not predicted"
     assert describe_load(MISMATCH) == "2 missing"
     assert describe_load({**MISMATCH, "error": "OSError: no weights"}) == "error: OSError: no weights"
-    assert describe_load({"missing": [], "unexpected": ["a"], "mismatched": [{"key": "k"}], "error": None}) == "1 unexpected, 1 mismatched"
+    assert (
+        describe_load({"missing": [], "unexpected": ["a"], "mismatched": [{"key": "k"}], "error": None})
+        == "1 unexpected, 1 mismatched"
+    )
 
 
 def test_table(records: list[AuditRecord]) -> None:
@@ -142,7 +151,9 @@ def test_html_is_self_contained_escaped_and_holds_the_counts(records: list[Audit
     row = page.cells[page.cells.index("P001") : page.cells.index("P001") + 5]
     assert row == ["P001", "p001", "warning", "2", "2"]
     assert "not-found" in page.cells and page.cells[page.cells.index("not-found") + 1] == "2"
-    assert re.search(r"<strong>9</strong>audited", text) and re.search(r"<strong>3</strong>clean", text)  # clean, roberta (an info), odd
+    assert re.search(r"<strong>9</strong>audited", text) and re.search(
+        r"<strong>3</strong>clean", text
+    )  # clean, roberta (an info), odd
 
 
 def test_html_allows_only_its_own_script() -> None:
@@ -150,7 +161,9 @@ def test_html_allows_only_its_own_script() -> None:
     records = [record("org/a", "P001")]
     page = _Page()
     page.feed(render_report("html", records, summarize(records)))
-    (policy,) = [value for tag, name, value in page.attributes if tag == "meta" and name == "content" and value and "script-src" in value]
+    (policy,) = [
+        value for tag, name, value in page.attributes if tag == "meta" and name == "content" and value and "script-src" in value
+    ]
     (script,) = page.scripts
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
@@ -185,7 +198,11 @@ def test_hub_links_cannot_leave_the_model_page() -> None:
 def test_charts_are_inline_svg_with_a_bar_per_rule(records: list[AuditRecord]) -> None:
     text = render_report("html", records, summarize(records))
     svgs = re.findall(r"<svg .*?</svg>", text, re.DOTALL)
-    assert [re.search(r'aria-label="([^"]*)"', svg).group(1) for svg in svgs] == ["Findings by rule", "Findings by severity", "Models by family"]  # type: ignore[union-attr]
+    assert [re.search(r'aria-label="([^"]*)"', svg).group(1) for svg in svgs] == [
+        "Findings by rule",
+        "Findings by severity",
+        "Models by family",
+    ]  # type: ignore[union-attr]
     rules = svgs[0]
     assert re.findall(r'<text class="label"[^>]*>([^<]*)</text>', rules) == ["D001", "P001", "W004", "F002", "P004"]
     widths = [float(w) for w in re.findall(r'<rect class="[a-z]+" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', rules)]
@@ -216,7 +233,11 @@ HOSTILE_ERROR = "no\x00such\r\nrepo \x07\udcff <i>|"
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_escapes_control_characters(fmt: str, records: list[AuditRecord]) -> None:
-    hostile = [*records, record(HOSTILE_ID, "P001"), record("org/gone-2", status="error", error_kind="not-found", error_message=HOSTILE_ERROR)]
+    hostile = [
+        *records,
+        record(HOSTILE_ID, "P001"),
+        record("org/gone-2", status="error", error_kind="not-found", error_message=HOSTILE_ERROR),
+    ]
     text = render_report(fmt, hostile, summarize(hostile))
     text.encode("utf-8")  # a lone surrogate would fail the write
     raw = set(map(chr, [*range(0x20), 0x7F, *range(0x80, 0xA0)])) - {"\n"}

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit.audit_support import diagnostic
 
+from audit.audit_support import diagnostic
 from configlint.audit.record import AuditRecord
 from configlint.audit.report import render_report
 from configlint.audit.runs import begin_run, finish_run, report_context
@@ -47,9 +47,17 @@ def _record(index: int, night: int) -> AuditRecord:
         return AuditRecord(repo_id, "", "error", error_kind=kind, error_message=f"{kind}: {repo_id}", finished_at=night)
     chosen = [rule for position, rule in enumerate(RULES) if (index + night * (position == 1)) % (position + 2) == 0]
     diagnostics = tuple(
-        {**diagnostic(code, severity, name), "message": message} for code, severity, name, message in chosen for _ in range(1 + (index // 2) % 3)
+        {**diagnostic(code, severity, name), "message": message}
+        for code, severity, name, message in chosen
+        for _ in range(1 + (index // 2) % 3)
     )
-    load = {"as": "BertModel", "missing": ["pooler.dense.weight"] if index % 7 == 0 else [], "unexpected": [], "mismatched": [], "error": None}
+    load = {
+        "as": "BertModel",
+        "missing": ["pooler.dense.weight"] if index % 7 == 0 else [],
+        "unexpected": [],
+        "mismatched": [],
+        "error": None,
+    }
     return AuditRecord(repo_id, "", "ok", commit=f"{index:040x}", family=FAMILIES[index % len(FAMILIES)],
                        diagnostics=diagnostics, load_report=load, finished_at=night)  # fmt: skip
 
@@ -112,7 +120,9 @@ def browser_page(tmp_path: Path) -> Iterator[Any]:
 
 
 def _visible_rows(page: Any) -> int:
-    return int(page.evaluate("Array.from(document.querySelectorAll('table.models tbody tr')).filter(r => r.checkVisibility()).length"))
+    return int(
+        page.evaluate("Array.from(document.querySelectorAll('table.models tbody tr')).filter(r => r.checkVisibility()).length")
+    )
 
 
 def _column(page: Any, group: str, column: int) -> list[str]:
@@ -122,7 +132,9 @@ def _column(page: Any, group: str, column: int) -> list[str]:
     ))  # fmt: skip
 
 
-def test_charts_render_and_the_table_sorts_and_filters(report: tuple[Path, list[AuditRecord]], browser_page: Any, tmp_path: Path) -> None:
+def test_charts_render_and_the_table_sorts_and_filters(
+    report: tuple[Path, list[AuditRecord]], browser_page: Any, tmp_path: Path
+) -> None:
     path, records = report
     page = browser_page
     page.goto(path.as_uri())

@@ -70,7 +70,9 @@ def store(tmp_path: Path):
 
 
 def test_rate_limit_waits_what_the_server_asks(store: AuditStore, clock: FakeClock) -> None:
-    script = Script({"org/a": [HubError("rate-limited", "429", retry_after=7.0), HubError("rate-limited", "429", retry_after=3.0)]})
+    script = Script(
+        {"org/a": [HubError("rate-limited", "429", retry_after=7.0), HubError("rate-limited", "429", retry_after=3.0)]}
+    )
     stats = run_audit(sources("org/a"), store, script, policy=RetryPolicy(jitter=0.0), clock=clock)
     assert clock.sleeps == [7.0, 3.0]
     (stored,) = store.records()
@@ -139,7 +141,11 @@ def test_rate_gate_holds_every_worker_until_the_latest_reset(clock: FakeClock) -
 
 def test_a_rate_limit_closes_the_shared_gate(store: AuditStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
     closed: list[float] = []
-    monkeypatch.setattr(RateGate, "close_for", lambda self, seconds, original=RateGate.close_for: (closed.append(seconds), original(self, seconds))[1])
+    monkeypatch.setattr(
+        RateGate,
+        "close_for",
+        lambda self, seconds, original=RateGate.close_for: (closed.append(seconds), original(self, seconds))[1],
+    )
     script = Script({"org/a": [HubError("rate-limited", "429", retry_after=9.0)], "org/b": [HubError("server-error", "500")]})
     run_audit(sources("org/a", "org/b"), store, script, policy=RetryPolicy(jitter=0.0), clock=clock)
     assert closed == [9.0]  # the 500 (no server-given wait) backs off alone

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from audit.audit_support import record
 
+from audit.audit_support import record
 from configlint import __version__
 from configlint.audit.report import render_report
 from configlint.audit.report.step_summary import (
@@ -80,10 +80,19 @@ def test_timeline_adds_up_the_shards_of_one_run() -> None:
     def run(at: float, shard: str | None, failing: int) -> Run:
         return Run(f"run:{at}", "q", "0", at, shard, "warning", at + 1, RunCounts(10, 10 - failing, failing, 0))
 
-    runs = [run(0, "1/3", 1), run(1, "2/3", 2), run(2, "3/3", 3), run(DAY, "1/3", 0), run(DAY + 1, "3/3", 1), run(2 * DAY, None, 4)]
+    runs = [
+        run(0, "1/3", 1),
+        run(1, "2/3", 2),
+        run(2, "3/3", 3),
+        run(DAY, "1/3", 0),
+        run(DAY + 1, "3/3", 1),
+        run(2 * DAY, None, 4),
+    ]
     points = timeline(runs)
     assert [(p.counts.audited, p.counts.failing, p.shards, p.missing_shards) for p in points] == [
-        (30, 6, 3, ()), (20, 1, 2, ("2/3",)), (10, 4, 1, ()),
+        (30, 6, 3, ()),
+        (20, 1, 2, ("2/3",)),
+        (10, 4, 1, ()),
     ]
     assert [p.finished_at for p in points] == [3, DAY + 2, 2 * DAY + 1]
     again = timeline([run(0, "1/2", 1), run(1, "1/2", 2)])  # the same shard twice: two nights
@@ -92,7 +101,12 @@ def test_timeline_adds_up_the_shards_of_one_run() -> None:
 
 def test_merged_shards_keep_their_runs_and_the_report_shows_history(tmp_path: Path) -> None:
     for night in range(3):
-        _audit(tmp_path / f"s1-{night}.sqlite", record("org/a", *(["P001"] if night < 2 else [])), shard="1/2", at=NIGHT + night * DAY)
+        _audit(
+            tmp_path / f"s1-{night}.sqlite",
+            record("org/a", *(["P001"] if night < 2 else [])),
+            shard="1/2",
+            at=NIGHT + night * DAY,
+        )
         _audit(tmp_path / f"s2-{night}.sqlite", record("org/b", "F002"), record("org/c"), shard="2/2", at=NIGHT + night * DAY + 5)
     merged = tmp_path / "merged.sqlite"
     merge_stores(merged, sorted(tmp_path.glob("s*.sqlite")))
@@ -146,7 +160,9 @@ def test_a_fifo_as_step_summary_is_refused_without_blocking(tmp_path: Path) -> N
         append_step_summary(fifo, "# audit\n")
 
 
-def test_report_appends_markdown_to_the_job_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_appends_markdown_to_the_job_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "a.sqlite"
     _audit(db, record("org/a", "P001"), record("org/b"))
     summary = tmp_path / "summary.md"

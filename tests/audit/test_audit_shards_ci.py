@@ -23,11 +23,11 @@ from typing import Any
 
 import pytest
 import yaml
+
 from _support import REPO
 from audit.audit_support import add_repos, repo_of
-from hub.fake_hub import FakeHub
-
 from configlint.audit.store import AuditStore
+from hub.fake_hub import FakeHub
 
 WORKFLOW = REPO / "examples" / "ci" / "audit-matrix.yml"
 BIN = Path(sys.executable).parent

@@ -43,7 +43,9 @@ def test_upsert_is_idempotent_and_replaces(tmp_path: Path) -> None:
 def test_columns_allow_plain_sql_queries(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     with AuditStore(db) as store:
-        store.put(record("org/a", ("W004", "error"), "P001", load={"missing": ["x"], "unexpected": [], "mismatched": [], "error": None}))
+        store.put(
+            record("org/a", ("W004", "error"), "P001", load={"missing": ["x"], "unexpected": [], "mismatched": [], "error": None})
+        )
     row = sqlite3.connect(db).execute("SELECT errors, warnings, infos, load_clean, status FROM results").fetchone()
     assert row == (1, 1, 0, 0, "ok")
 

@@ -24,7 +24,9 @@ REPO_IDS = st.from_regex(r"[a-z][a-z0-9]{0,8}/[A-Za-z][A-Za-z0-9._-]{0,15}[a-z]"
 
 def test_list_file_lines_comments_and_revisions(tmp_path: Path) -> None:
     path = tmp_path / "models.txt"
-    path.write_text("# BERT family models\n\nBAAI/bge-small@main  # pinned branch\n  hf://bert-base-uncased\nsentence-transformers/all-MiniLM-L6-v2\n")
+    path.write_text(
+        "# BERT family models\n\nBAAI/bge-small@main  # pinned branch\n  hf://bert-base-uncased\nsentence-transformers/all-MiniLM-L6-v2\n"
+    )
     assert read_list_file(str(path)) == [
         RemoteSource("BAAI/bge-small", "main"), RemoteSource("bert-base-uncased"), RemoteSource("sentence-transformers/all-MiniLM-L6-v2"),
     ]  # fmt: skip
@@ -55,7 +57,10 @@ def test_duplicates_are_audited_once() -> None:
 def test_shard_of_is_pinned() -> None:
     """The hash must not change between releases: CI jobs of one audit may run different versions."""
     assert [shard_of(f"org/model-{i}", 4) for i in range(8)] == [shard_of(f"ORG/Model-{i}", 4) for i in range(8)]
-    assert shard_of("bert-base-uncased", 1000) == int.from_bytes(__import__("hashlib").sha256(b"bert-base-uncased").digest()[:8], "big") % 1000
+    assert (
+        shard_of("bert-base-uncased", 1000)
+        == int.from_bytes(__import__("hashlib").sha256(b"bert-base-uncased").digest()[:8], "big") % 1000
+    )
 
 
 @given(st.lists(REPO_IDS, max_size=40, unique_by=str.lower), st.integers(min_value=1, max_value=7))
@@ -126,7 +131,9 @@ def test_query_against_the_fake_hub_pages_only_as_far_as_needed(audit_hub: FakeH
     assert [s.repo_id for s in query_models(search="model-99")] == ["other/model-99"]
 
 
-def test_a_rate_limited_listing_page_is_retried_after_the_wait(audit_hub: FakeHub, variants: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rate_limited_listing_page_is_retried_after_the_wait(
+    audit_hub: FakeHub, variants: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     waits: list[float] = []
     monkeypatch.setattr("configlint.audit.retry.RealClock.sleep", lambda self, seconds: waits.append(seconds))
     add_repos(audit_hub, variants, 4, prefix="acme")

@@ -23,7 +23,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _cli_support import load_script
-
 from _support import REPO
 from configlint.checkpoint import pickle_guard
 from configlint.checkpoint.pickle_guard import MAX_PICKLE_CONTAINERS, MAX_PICKLE_OPERATIONS, check_opcodes
@@ -70,7 +69,9 @@ def test_a_drive_letter_folder_is_read_as_torch_reads_it() -> None:
 )
 def test_the_pickle_is_the_first_members_folder_plus_data_pkl(tmp_path: Path, names: list[str], found: bool) -> None:
     path = tmp_path / "pytorch_model.bin"
-    path.write_bytes(corpus.zip_bytes([(name, corpus.tensor_pickle() if name.lower().endswith("data.pkl") else b"3\n") for name in names]))
+    path.write_bytes(
+        corpus.zip_bytes([(name, corpus.tensor_pickle() if name.lower().endswith("data.pkl") else b"3\n") for name in names])
+    )
     if found:
         assert len(read_torch_bin(path)) == 1
     else:
@@ -94,7 +95,9 @@ except CheckpointError as error:
 
 
 def _read_within_budget(path: Path) -> str:
-    run = subprocess.run([sys.executable, "-c", CHILD.format(limit=LIMIT), str(path)], capture_output=True, text=True, timeout=120, check=False)
+    run = subprocess.run(
+        [sys.executable, "-c", CHILD.format(limit=LIMIT), str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
     assert run.returncode == 0 and not run.stderr, (run.returncode, run.stderr[-500:])  # SIGXCPU or MemoryError otherwise
     return run.stdout
 

@@ -86,7 +86,12 @@ def test_fix_rewrites_minimally_and_exits_0_when_nothing_remains(write_json, cap
     path = write_json(LEGACY.replace("\n", "\r\n"))
     code, out, _ = run(["check", "--fix", str(path)], capsys)
     assert code == 0, out
-    assert path.read_bytes() == LEGACY.replace('  "num_attention_heads": 12\n', '  "num_attention_heads": 12,\n  "model_type": "bert"\n').replace("\n", "\r\n").encode()
+    assert (
+        path.read_bytes()
+        == LEGACY.replace('  "num_attention_heads": 12\n', '  "num_attention_heads": 12,\n  "model_type": "bert"\n')
+        .replace("\n", "\r\n")
+        .encode()
+    )
     # A second run changes nothing.
     assert run(["check", "--fix", "--exit-non-zero-on-fix", str(path)], capsys)[0] == 0
 

@@ -28,6 +28,8 @@ def test_every_name_and_error_is_escaped() -> None:
 
 
 def test_errors_and_clean_reports_are_escaped_too() -> None:
-    assert format_text(LoadReport("BertModel", error="OSError: \x1b[31mno weights"), "m") == "m: loading as BertModel\n  error: from_pretrained raises OSError: \\x1b[31mno weights"
+    assert (
+        format_text(LoadReport("BertModel", error="OSError: \x1b[31mno weights"), "m")
+        == "m: loading as BertModel\n  error: from_pretrained raises OSError: \\x1b[31mno weights"
+    )
     assert format_text(LoadReport(None), "m\x07") == "m\\x07: loading as ?\n  every weight loads as is"
-

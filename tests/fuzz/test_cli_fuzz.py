@@ -11,16 +11,22 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _fuzzing import fuzz, is_known_cli_bug, seed_configs
 from hypothesis import given, reject
 from hypothesis import strategies as st
 
 from _cli_support import assert_clean_exit, load_script, run_cli
-from _fuzzing import fuzz, is_known_cli_bug, seed_configs
 
 corpus = load_script("generate_hostile_corpus")
 WEIGHT_NAMES = ["model.safetensors", "model.safetensors.index.json", "pytorch_model.bin"]
 WEIGHTS = sorted(
-    {content for cases in corpus.all_cases().values() for case in cases for name, content in case.files.items() if name in WEIGHT_NAMES}
+    {
+        content
+        for cases in corpus.all_cases().values()
+        for case in cases
+        for name, content in case.files.items()
+        if name in WEIGHT_NAMES
+    }
 )
 CONFIGS = [corpus.CONFIG_TEXT.encode()] + [path.read_bytes() for path in seed_configs()[:40]]
 
@@ -50,7 +56,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     weights_flips=FLIPS,
     output_format=st.sampled_from(["text", "json"]),
 )
-def test_load_report_on_any_folder(folder: Path, config: bytes, config_flips: list, weights_name: str, weights: bytes, weights_flips: list, output_format: str) -> None:
+def test_load_report_on_any_folder(
+    folder: Path, config: bytes, config_flips: list, weights_name: str, weights: bytes, weights_flips: list, output_format: str
+) -> None:
     model = folder / "model"
     shutil.rmtree(model, ignore_errors=True)
     model.mkdir()
@@ -66,7 +74,10 @@ def test_load_report_on_any_folder(folder: Path, config: bytes, config_flips: li
 OPTIONS = st.lists(
     st.sampled_from([["--fix"], ["--diff"], ["--statistics"], ["--exit-zero"], ["--unsafe-fixes"], ["--exit-non-zero-on-fix"]])
     | st.tuples(st.just("--output-format"), st.sampled_from(["text", "json", "sarif", "junit", "github", "yaml"])).map(list)
-    | st.tuples(st.sampled_from(["--select", "--ignore", "--extend-select"]), st.sampled_from(["P", "J,S", "ZZ9", "", ",", "P001", "all", "\x00"])).map(list)
+    | st.tuples(
+        st.sampled_from(["--select", "--ignore", "--extend-select"]),
+        st.sampled_from(["P", "J,S", "ZZ9", "", ",", "P001", "all", "\x00"]),
+    ).map(list)
     | st.tuples(st.just("--fail-on"), st.sampled_from(["info", "warning", "error", "fatal"])).map(list),
     max_size=4,
 ).map(lambda groups: [item for group in groups for item in group])

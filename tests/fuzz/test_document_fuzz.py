@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from _fuzzing import assert_positions_inside, fuzz, is_known_bug, is_known_cli_bug, seed_configs
 from hypothesis import example, given, reject
 from hypothesis import strategies as st
 
 from _cli_support import assert_clean_exit, run_cli
-from _fuzzing import assert_positions_inside, fuzz, is_known_bug, is_known_cli_bug, seed_configs
 from configlint import lint_file
 from configlint.document import parse_document, read_document
 from configlint.schema.validation import field_specs
@@ -34,7 +34,21 @@ INTERESTING = st.sampled_from(
      b"0", b"-", b"1e999", b"NaN", b"-Infinity", b"Infinity", b"null", b"true", b"\xff", b"\xc3", b"\xed\xa0\x80",
      BOM, b"\x00", b"\xe2\x80\xa8", "é".encode(), "日本".encode(), b"9" * 5000]
 )  # fmt: skip
-HUGE_VALUES = st.sampled_from([b"1" * 5000, b"-" + b"9" * 4301, b"1e999", b"-1e400", b"NaN", b"Infinity", b"1" * 4300, b"0." + b"1" * 5000, b"1E+99999999999999999999", b"-0", b"2e-400"])
+HUGE_VALUES = st.sampled_from(
+    [
+        b"1" * 5000,
+        b"-" + b"9" * 4301,
+        b"1e999",
+        b"-1e400",
+        b"NaN",
+        b"Infinity",
+        b"1" * 4300,
+        b"0." + b"1" * 5000,
+        b"1E+99999999999999999999",
+        b"-0",
+        b"2e-400",
+    ]
+)
 
 
 # Each mutation is drawn as a plan (op name and numbers) that does not depend on the bytes it will
@@ -129,7 +143,11 @@ def mutated_configs(draw: st.DrawFn) -> bytes:
 
 
 FIELD_NAMES = sorted({name for family in ("bert", "roberta", "albert", "distilbert") for name in field_specs(family)})
-JSON_KEYS = st.sampled_from(FIELD_NAMES) | st.sampled_from(["0", "1", "-1", "01", "word_embedding_dimension", "pooling_mode_mean_tokens"]) | st.text(max_size=8)
+JSON_KEYS = (
+    st.sampled_from(FIELD_NAMES)
+    | st.sampled_from(["0", "1", "-1", "01", "word_embedding_dimension", "pooling_mode_mean_tokens"])
+    | st.text(max_size=8)
+)
 JSON_SCALARS = (
     st.none()
     | st.booleans()
@@ -137,7 +155,9 @@ JSON_SCALARS = (
     | st.integers(min_value=-(10**4000), max_value=10**4000)
     | st.floats()  # NaN and infinities included: json.dumps writes them as NaN/Infinity
     | st.text(max_size=12)
-    | st.sampled_from(["bert", "roberta", "albert", "distilbert", "BertModel", "AlbertForMaskedLM", "gelu", "float16", "mean", "cls", "", "0"])
+    | st.sampled_from(
+        ["bert", "roberta", "albert", "distilbert", "BertModel", "AlbertForMaskedLM", "gelu", "float16", "mean", "cls", "", "0"]
+    )
 )
 JSON_VALUES = st.recursive(
     JSON_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(JSON_KEYS, inner, max_size=6), max_leaves=25
@@ -250,7 +270,10 @@ def test_the_too_long_label_id_is_the_one_named(tmp_path: Path) -> None:
 
 
 @fuzz(0.15)
-@given(content=mutated_configs() | st.binary(max_size=200), output_format=st.sampled_from(["text", "json", "sarif", "junit", "github"]))
+@given(
+    content=mutated_configs() | st.binary(max_size=200),
+    output_format=st.sampled_from(["text", "json", "sarif", "junit", "github"]),
+)
 def test_cli_check_never_shows_a_traceback(folder: Path, content: bytes, output_format: str) -> None:
     path = folder / "config.json"
     path.write_bytes(content)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 import math
 import struct
-from pathlib import Path
 from typing import Any
 
 import pytest
+from _fuzzing import fuzz
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from _fuzzing import fuzz
+from configlint.checkpoint.inventory import TensorInventory
 from configlint.checkpoint.safetensors_header import (
     DTYPE_BITS,
     FIRST_READ,
@@ -27,7 +27,6 @@ from configlint.checkpoint.safetensors_header import (
     read_safetensors,
     read_safetensors_from,
 )
-from configlint.checkpoint.inventory import TensorInventory
 from configlint.errors import CheckpointError
 
 SOURCE = "model.safetensors"
@@ -75,7 +74,9 @@ def corrupted_headers(draw: st.DrawFn) -> dict[str, Any]:
     if corruption == "dtype":
         entry["dtype"] = draw(st.sampled_from(["Q7", "f32", "", None, 32, ["F32"], {"F32": 1}]) | st.text(max_size=4))
     elif corruption == "shape":
-        entry["shape"] = draw(st.lists(st.integers(0, 5) | BAD_NUMBERS, min_size=1, max_size=4) | BAD_NUMBERS | st.just([2**40, 2**40, 2**40]))
+        entry["shape"] = draw(
+            st.lists(st.integers(0, 5) | BAD_NUMBERS, min_size=1, max_size=4) | BAD_NUMBERS | st.just([2**40, 2**40, 2**40])
+        )
     elif corruption == "offsets":
         entry["data_offsets"] = draw(st.lists(st.integers(-2, 100) | BAD_NUMBERS, max_size=3) | BAD_NUMBERS)
     elif corruption == "entry":
@@ -92,7 +93,10 @@ def corrupted_headers(draw: st.DrawFn) -> dict[str, Any]:
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=6),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["dtype", "shape", "data_offsets", "a"]) | st.text(max_size=4), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["dtype", "shape", "data_offsets", "a"]) | st.text(max_size=4), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 

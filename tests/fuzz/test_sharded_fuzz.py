@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from _fuzzing import fuzz
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _fuzzing import fuzz
 from configlint.checkpoint import find_checkpoint
 from configlint.errors import CheckpointError
 
@@ -20,9 +20,19 @@ SHARD = b'\x10\x00\x00\x00\x00\x00\x00\x00{"a":{"dtype":"F32","shape":[],"data_o
 SHARD_NAMES = st.sampled_from(["shard.safetensors", "missing.safetensors", "../shard.safetensors", "/etc/passwd", "C:\\x", "", ".", "..",
                                "sub/../shard.safetensors", "shard.safetensors\x00", "x" * 300, "config.json", "model.safetensors.index.json"])  # fmt: skip
 INDEXES = st.one_of(
-    st.fixed_dictionaries({"weight_map": st.dictionaries(st.sampled_from(["a", "b"]) | st.text(max_size=4), SHARD_NAMES | st.text(max_size=8), max_size=4)}),
+    st.fixed_dictionaries(
+        {
+            "weight_map": st.dictionaries(
+                st.sampled_from(["a", "b"]) | st.text(max_size=4), SHARD_NAMES | st.text(max_size=8), max_size=4
+            )
+        }
+    ),
     st.fixed_dictionaries({"weight_map": st.none() | st.lists(st.text(max_size=3), max_size=2) | st.just({"a": 1})}),
-    st.recursive(st.none() | st.integers() | st.text(max_size=4), lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3), max_leaves=8),
+    st.recursive(
+        st.none() | st.integers() | st.text(max_size=4),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+        max_leaves=8,
+    ),
 )
 
 

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _fuzzing import fuzz
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from _cli_support import load_script
-from _fuzzing import fuzz
 from _support import REPO
 from configlint.checkpoint import torch_bin
 from configlint.checkpoint.inventory import TensorInventory
@@ -38,13 +38,17 @@ REAL_DATA_PKL = zipfile.ZipFile(REAL_ZIP).read("pytorch_model/data.pkl")
 
 def allowlist_state() -> dict[tuple[str, str], tuple[Any, ...]]:
     """What each allowlisted stand-in is; a hostile pickle must not be able to change it."""
-    return {key: (type(value), getattr(value, "dtype", None), getattr(value, "function", None)) for key, value in _ALLOWED.items()}
+    return {
+        key: (type(value), getattr(value, "dtype", None), getattr(value, "function", None)) for key, value in _ALLOWED.items()
+    }
 
 
 ALLOWLIST = allowlist_state()
 
 
-def read_refused_or_parsed(read: Any, *arguments: Any, marker: Path | None = None, **keywords: Any) -> TensorInventory | CheckpointError:
+def read_refused_or_parsed(
+    read: Any, *arguments: Any, marker: Path | None = None, **keywords: Any
+) -> TensorInventory | CheckpointError:
     """Run a reader; it must return an inventory or raise CheckpointError, and leave no trace."""
     try:
         result: TensorInventory | CheckpointError = read(*arguments, **keywords)
@@ -179,7 +183,9 @@ def _argument(opcode: pickletools.OpcodeInfo, marker: str) -> st.SearchStrategy[
             return GLOBALS.map(lambda pair: f"{pair[0]}\n{pair[1]}\n".encode())
         if arg.name == "stringnl":
             return words.map(lambda word: repr(word.decode("latin-1")).encode() + b"\n")
-        return (st.integers(-5, 300).map(str) | st.sampled_from(["01", "1L", "x", "1.5", "nan"])).map(lambda text: text.encode() + b"\n") | words.map(lambda w: w + b"\n")
+        return (st.integers(-5, 300).map(str) | st.sampled_from(["01", "1L", "x", "1.5", "nan"])).map(
+            lambda text: text.encode() + b"\n"
+        ) | words.map(lambda w: w + b"\n")
     layout = LENGTH_PREFIX[arg.n]
     honest = words.map(lambda word: struct.pack(layout, len(word)) + word)
     lying = st.tuples(st.sampled_from([2**7, 2**31 - 1, 2**32 - 1, 2**63 - 1, 2**64 - 1]), words).map(
@@ -190,9 +196,13 @@ def _argument(opcode: pickletools.OpcodeInfo, marker: str) -> st.SearchStrategy[
 
 def opcode_streams(marker: str) -> st.SearchStrategy[bytes]:
     """PROTO, then opcodes with arguments, then STOP: the restricted unpickler's full input space."""
-    instruction = st.sampled_from(pickletools.opcodes).flatmap(lambda op: _argument(op, marker).map(lambda arg: op.code.encode("latin-1") + arg))
+    instruction = st.sampled_from(pickletools.opcodes).flatmap(
+        lambda op: _argument(op, marker).map(lambda arg: op.code.encode("latin-1") + arg)
+    )
     protocol = st.integers(0, 5).map(lambda n: bytes([0x80, n])) | st.just(b"")
-    return st.tuples(protocol, st.lists(instruction, max_size=40), st.sampled_from([b".", b""])).map(lambda parts: parts[0] + b"".join(parts[1]) + parts[2])
+    return st.tuples(protocol, st.lists(instruction, max_size=40), st.sampled_from([b".", b""])).map(
+        lambda parts: parts[0] + b"".join(parts[1]) + parts[2]
+    )
 
 
 def spliced(base: bytes) -> st.SearchStrategy[bytes]:
@@ -239,7 +249,14 @@ DIRECTORY_FIELDS = st.fixed_dictionaries(
 
 @st.composite
 def zip_archives(draw: st.DrawFn) -> bytes:
-    members = draw(st.lists(st.tuples(MEMBER_NAMES, st.sampled_from([corpus.tensor_pickle(), REAL_DATA_PKL, b"", b"\x80\x02."]) | st.binary(max_size=40)), max_size=4))
+    members = draw(
+        st.lists(
+            st.tuples(
+                MEMBER_NAMES, st.sampled_from([corpus.tensor_pickle(), REAL_DATA_PKL, b"", b"\x80\x02."]) | st.binary(max_size=40)
+            ),
+            max_size=4,
+        )
+    )
     archive = corpus.zip_bytes(members, compression=draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])))
     archive = corpus.patch_central_directory(archive, **draw(DIRECTORY_FIELDS))
     cut = draw(st.integers(0, 64))

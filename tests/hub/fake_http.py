@@ -35,13 +35,13 @@ class Handler(BaseHTTPRequestHandler):
     truncate_after: int | None = None
     """Body bytes to send before hanging up (an injected fault); None: the whole body."""
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.fake.handle(self)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.fake.handle(self)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr logging
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def send_answer(self, status: int, headers: dict[str, str], body: bytes) -> None:

@@ -199,7 +199,9 @@ class FakeHub:
 
     # -- faults and log ---------------------------------------------------------------------
 
-    def fail_next(self, pattern: str, status: int, count: int = 1, headers: dict[str, str] | None = None, message: str = "") -> None:
+    def fail_next(
+        self, pattern: str, status: int, count: int = 1, headers: dict[str, str] | None = None, message: str = ""
+    ) -> None:
         """The next ``count`` requests whose path matches ``pattern`` (a regex) get ``status`` and ``headers``."""
         self._add_fault(_Fault(re.compile(pattern), count, "status", status, dict(headers or {}), message))
 
@@ -219,7 +221,9 @@ class FakeHub:
         """The next ``count`` matching requests get a 302 to ``location`` (e.g. :meth:`foreign_url`)."""
         self._add_fault(_Fault(re.compile(pattern), count, "redirect", location=location))
 
-    def answer_next(self, pattern: str, status: int, body: bytes = b"", headers: dict[str, str] | None = None, count: int = 1) -> None:
+    def answer_next(
+        self, pattern: str, status: int, body: bytes = b"", headers: dict[str, str] | None = None, count: int = 1
+    ) -> None:
         """The next ``count`` matching requests get exactly this status, headers and body (no Location unless given)."""
         self._add_fault(_Fault(re.compile(pattern), count, "answer", status, dict(headers or {}), body=body))
 
@@ -296,7 +300,7 @@ class FakeHub:
             elif parts.path == "/api/models":
                 serve_model_list(self, request, parse_qs(parts.query))
             elif parts.path.startswith("/api/models/"):
-                self._serve_model_info(request, parts.path[len("/api/models/"):], parse_qs(parts.query))
+                self._serve_model_info(request, parts.path[len("/api/models/") :], parse_qs(parts.query))
             elif "/resolve/" in parts.path:
                 self._serve_resolve(request, parts.path)
             else:
@@ -361,7 +365,11 @@ class FakeHub:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if repo.gated and token not in repo.tokens:
             status = 403 if token else 401
-            request.send_error_answer(status, "GatedRepo", f"Access to model {repo.repo_id} is restricted. You must have access to it and be authenticated to access it.")
+            request.send_error_answer(
+                status,
+                "GatedRepo",
+                f"Access to model {repo.repo_id} is restricted. You must have access to it and be authenticated to access it.",
+            )
             return
         file = self._files(repo.commits[commit]).get(unquote(name))
         common = {"X-Repo-Commit": commit}
@@ -372,7 +380,13 @@ class FakeHub:
         blob_id, sha256 = self._ids_of(file)
         if self.is_lfs(name, size):
             location = f"{self.cdn_endpoint}/lfs/{sha256}?X-Amz-Signature=fake&name={quote(name)}"
-            headers = {**common, "Location": location, "ETag": f'"{blob_id}"', "X-Linked-Etag": f'"{sha256}"', "X-Linked-Size": str(size)}
+            headers = {
+                **common,
+                "Location": location,
+                "ETag": f'"{blob_id}"',
+                "X-Linked-Etag": f'"{sha256}"',
+                "X-Linked-Size": str(size),
+            }
             request.send_answer(302, headers, b"")
             return
         request.send_file(file, {**common, "ETag": f'"{blob_id}"'})

@@ -42,7 +42,7 @@ def _property(hub: FakeHub, repo: FakeRepo, name: str) -> Any:
     values: dict[str, Any] = {
         "id": repo.repo_id,
         "sha": commit,
-        "siblings": [{"rfilename": name} for name in hub._files(repo.commits[commit])],  # noqa: SLF001
+        "siblings": [{"rfilename": name} for name in hub._files(repo.commits[commit])],
         "gated": "auto" if repo.gated else False,
         "private": repo.private,
         "config": _config(hub, repo),

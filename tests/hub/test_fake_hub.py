@@ -56,7 +56,9 @@ def test_file_metadata_and_cdn_redirect(fake_hub) -> None:
         ("org/bert", "main", "config.json", True, "GatedRepoError"),
     ],
 )
-def test_errors_map_to_the_clients_exceptions(fake_hub, tmp_path: Path, repo: str, revision: str, name: str, gated: bool, error: str) -> None:
+def test_errors_map_to_the_clients_exceptions(
+    fake_hub, tmp_path: Path, repo: str, revision: str, name: str, gated: bool, error: str
+) -> None:
     from huggingface_hub import hf_hub_download
 
     fake_hub.add_repo("org/bert", BERT, gated=gated)
@@ -112,7 +114,9 @@ def test_model_listing_with_expand_is_what_list_models_parses(fake_hub) -> None:
     fake_hub.add_repo("other/m9", BERT)
     listed = list(HfApi().list_models(author="org", expand=["sha", "siblings", "gated", "config"]))
     assert {info.id: info.sha for info in listed} == commits  # three models over two pages
-    assert all({s.rfilename for s in info.siblings or ()} == {"config.json", "expected.json", "model.safetensors"} for info in listed)
+    assert all(
+        {s.rfilename for s in info.siblings or ()} == {"config.json", "expected.json", "model.safetensors"} for info in listed
+    )
     assert all(s.size is None and s.lfs is None for info in listed for s in info.siblings or ())  # names only, as on the Hub
     assert all(info.gated is False and (info.config or {}).get("model_type") == "bert" for info in listed)
     assert [r.query.count("cursor=") for r in fake_hub.requests()] == [0, 1]

@@ -91,7 +91,9 @@ def test_a_subprocess_inherits_the_fake_hub(fake_hub, tmp_path: Path) -> None:
     assert json.loads(result.stdout)["as"] == "BertForPreTraining"
 
 
-def test_a_missing_local_path_that_looks_like_a_repo_says_both(fake_hub, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_local_path_that_looks_like_a_repo_says_both(
+    fake_hub, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(BGE, tmp_path / "models" / "bge")
     code, _, err = run(capsys, "load-report", "models/bgee")

@@ -135,7 +135,9 @@ def test_the_clients_own_download_does_not_leak_the_token_either(fake_hub, tmp_p
         ("^/lfs/", {}, None),
     ],
 )
-def test_rate_limits_surface_at_once_with_the_wait(fake_hub, pattern: str, headers: dict[str, str], retry_after: float | None) -> None:
+def test_rate_limits_surface_at_once_with_the_wait(
+    fake_hub, pattern: str, headers: dict[str, str], retry_after: float | None
+) -> None:
     fake_hub.add_repo("org/bert", FIXTURES / "BertModel-clean")
     fake_hub.fail_next(pattern, 429, count=5, headers=headers)
     error = _kind("org/bert")

@@ -38,7 +38,9 @@ def _model_info_answer(fake_hub, change) -> None:  # type: ignore[no-untyped-def
     """Serve the next model-info request with the real answer passed through ``change``."""
     info = fake_hub.model_info("org/m")
     body = change(info)
-    fake_hub.answer_next("^/api/models/", 200, body if isinstance(body, bytes) else json.dumps(body).encode(), {"Content-Type": "application/json"})
+    fake_hub.answer_next(
+        "^/api/models/", 200, body if isinstance(body, bytes) else json.dumps(body).encode(), {"Content-Type": "application/json"}
+    )
 
 
 def _without(key: str):  # type: ignore[no-untyped-def]
@@ -49,7 +51,10 @@ def _without(key: str):  # type: ignore[no-untyped-def]
     ("change", "message"),
     [
         (_without("id"), 'names no repo (no "id")'),
-        (lambda info: {**info, "siblings": [{"size": 3}, *info["siblings"]]}, 'file entry without a name ("rfilename" of siblings[0])'),
+        (
+            lambda info: {**info, "siblings": [{"size": 3}, *info["siblings"]]},
+            'file entry without a name ("rfilename" of siblings[0])',
+        ),
         (lambda info: {**info, "siblings": [["config.json"]]}, 'file entry without a name ("rfilename" of siblings[0])'),
         (lambda info: [info], "is a JSON list, not an object"),
         (lambda info: "config.json", "is a JSON str, not an object"),
@@ -59,7 +64,9 @@ def _without(key: str):  # type: ignore[no-untyped-def]
     ids=["no-id", "sibling-without-rfilename", "sibling-not-object", "list", "string", "html", "sha-not-a-commit"],
 )
 @pytest.mark.parametrize("command", ["check", "load-report"])
-def test_a_broken_model_info_answer_is_one_line_exit_2(fake_hub, capsys: pytest.CaptureFixture[str], command: str, change, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_model_info_answer_is_one_line_exit_2(
+    fake_hub, capsys: pytest.CaptureFixture[str], command: str, change, message: str
+) -> None:  # type: ignore[no-untyped-def]
     fake_hub.add_repo("org/m", CLEAN)
     _model_info_answer(fake_hub, change)
     code, out, err = run(capsys, command, "hf://org/m")
@@ -93,7 +100,9 @@ def test_missing_siblings_is_not_reported_as_a_missing_config(fake_hub, capsys: 
     ],
     ids=["302-no-location", "307-blank-location", "bad-ipv6", "bad-port", "no-host", "304", "204"],
 )
-def test_a_config_answer_that_is_not_the_file_is_not_linted(fake_hub, capsys: pytest.CaptureFixture[str], status: int, headers: dict[str, str], message: str) -> None:
+def test_a_config_answer_that_is_not_the_file_is_not_linted(
+    fake_hub, capsys: pytest.CaptureFixture[str], status: int, headers: dict[str, str], message: str
+) -> None:
     fake_hub.add_repo("org/m", CLEAN)
     # The body of a redirect is not the file: read as config.json it would be false J001/J006 findings.
     fake_hub.answer_next(r"/resolve/.*/config\.json$", status, b"<a href=x>Found</a>" if status != 204 else b"", headers)
@@ -117,7 +126,9 @@ def _plant(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("where", ["up-two", "up-one", "absolute", "backslashes"])
-def test_a_modules_path_leaving_the_repo_is_refused(fake_hub, capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str) -> None:
+def test_a_modules_path_leaving_the_repo_is_refused(
+    fake_hub, capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str
+) -> None:
     # The rules read the Pooling config from the cache entry <cache>/hub/models--org--st/<commit>/.
     hub_cache = tmp_path / "configlint-cache" / "hub"
     planted, module_path = {
@@ -145,7 +156,9 @@ def test_a_safe_modules_path_is_still_read(fake_hub, capsys: pytest.CaptureFixtu
     assert code == 1 and [d["code"] for d in json.loads(out)] == ["T002"]
 
 
-def test_a_cache_entry_with_a_hostile_modules_path_is_refused(fake_hub, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_a_cache_entry_with_a_hostile_modules_path_is_refused(
+    fake_hub, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     """An entry cached before module paths were checked must not be linted either."""
     commit = fake_hub.add_repo("org/st", BGE)
     entry = fetch_model("org/st").folder
@@ -160,7 +173,9 @@ def test_a_cache_entry_with_a_hostile_modules_path_is_refused(fake_hub, capsys: 
 
 
 @pytest.mark.parametrize("command", ["check", "load-report"])
-def test_every_error_about_an_implicit_repo_says_no_local_path_was_found(fake_hub, capsys: pytest.CaptureFixture[str], command: str) -> None:
+def test_every_error_about_an_implicit_repo_says_no_local_path_was_found(
+    fake_hub, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
     fake_hub.drop_next("^/api/")  # a network error, not a "no such repo"
     code, _, err = run(capsys, command, "models/bgee")
     assert code == 2

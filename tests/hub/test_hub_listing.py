@@ -37,7 +37,9 @@ def test_a_bad_entry_is_kept_as_its_error(entry: dict[str, object], message: str
     assert listed.problem.kind == "server-error" and listed.repo_id == "org/m"
 
 
-@pytest.mark.parametrize(("body", "message"), [(b"[{}]", 'entry 0 names no repo (no "id")'), (b'{"a": 1}', "not a list"), (b"<html>", "is not JSON")])
+@pytest.mark.parametrize(
+    ("body", "message"), [(b"[{}]", 'entry 0 names no repo (no "id")'), (b'{"a": 1}', "not a list"), (b"<html>", "is not JSON")]
+)
 def test_a_page_that_cannot_be_attributed_fails_the_listing(body: bytes, message: str) -> None:
     with pytest.raises(HubError, match=re.escape(message)):
         parse_page(body)
@@ -86,7 +88,11 @@ def test_an_empty_weights_file_is_a_checkpoint_finding_not_a_server_error(fake_h
 
 
 def test_author_batches_and_the_search_they_use() -> None:
-    sources = [RemoteSource(f"Org/m-{i}") for i in range(3)] + [RemoteSource("org/x"), RemoteSource("org/y", "v1"), RemoteSource("solo")]
+    sources = [RemoteSource(f"Org/m-{i}") for i in range(3)] + [
+        RemoteSource("org/x"),
+        RemoteSource("org/y", "v1"),
+        RemoteSource("solo"),
+    ]
     assert author_batches(sources, 4) == [("Org", sources[:4])]  # case-insensitive; revisions and single names never
     assert author_batches(sources, 5) == []
     assert common_prefix(["m-10", "m-11", "m-2"]) == "m-" and common_prefix(["a", "b"]) == "" and common_prefix([]) == ""

@@ -21,7 +21,14 @@ from configlint.migrations.google_to_hf import rename_original
 
 CONFIGLINT = str(Path(sys.executable).parent / "configlint")
 LEGACY = REPO / "examples" / "google-bert-legacy"
-TF_ONLY = {"directionality", "pooler_fc_size", "pooler_num_attention_heads", "pooler_num_fc_layers", "pooler_size_per_head", "pooler_type"}
+TF_ONLY = {
+    "directionality",
+    "pooler_fc_size",
+    "pooler_num_attention_heads",
+    "pooler_num_fc_layers",
+    "pooler_size_per_head",
+    "pooler_type",
+}
 
 
 def _configlint(*args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,13 @@ import pytest
 
 from _cli_support import CliRun, assert_clean_exit, run_cli
 
-INTENT = {"model_type": "bert", "architectures": ["BertModel"], "hidden_size": 384, "num_attention_heads": 12, "pooler_type": "mean"}
+INTENT = {
+    "model_type": "bert",
+    "architectures": ["BertModel"],
+    "hidden_size": 384,
+    "num_attention_heads": 12,
+    "pooler_type": "mean",
+}
 OLD_POOLING = '{"word_embedding_dimension": 384, "pooling_mode_cls_token": true}\n'
 
 
@@ -60,11 +66,16 @@ def test_an_existing_pooling_config_is_kept_without_force_and_replaced_with_it(t
 
     diff = _migrate("--diff", "--force", str(folder / "config.json"))
     assert diff.code == 0 and all(line.startswith("  note:") for line in diff.err.splitlines()), diff.err
-    assert '-{"word_embedding_dimension": 384, "pooling_mode_cls_token": true}' in diff.out and '+  "pooling_mode": "mean",' in diff.out
+    assert (
+        '-{"word_embedding_dimension": 384, "pooling_mode_cls_token": true}' in diff.out
+        and '+  "pooling_mode": "mean",' in diff.out
+    )
     assert existing.read_text() == OLD_POOLING
 
     assert_clean_exit(_migrate("--force", str(folder / "config.json")), allowed=(0,))
-    assert json.loads(existing.read_text())["pooling_mode"] == "mean" and "pooler_type" not in (folder / "config.json").read_text()
+    assert (
+        json.loads(existing.read_text())["pooling_mode"] == "mean" and "pooler_type" not in (folder / "config.json").read_text()
+    )
 
 
 def test_an_existing_identical_pooling_config_needs_no_force(tmp_path: Path) -> None:

@@ -13,7 +13,12 @@ from configlint.cli import main
 from configlint.engine import lint_file
 from configlint.migrations import MIGRATIONS, migrate_file
 
-LEGACY = [path for path in corpus_files() if path.parent.name in {"bert", "albert", "roberta", "distilbert"} and '"model_type"' not in path.read_text(encoding="utf-8", errors="replace")]
+LEGACY = [
+    path
+    for path in corpus_files()
+    if path.parent.name in {"bert", "albert", "roberta", "distilbert"}
+    and '"model_type"' not in path.read_text(encoding="utf-8", errors="replace")
+]
 WITH_TORCH_DTYPE = [path for path in corpus_files() if '"torch_dtype"' in path.read_text(encoding="utf-8", errors="replace")]
 MIGRATED_RULES = {"F002", "P001", "P004", "P006"}
 
@@ -36,10 +41,17 @@ def test_google_to_hf_on_every_real_legacy_config(path: Path, tmp_path: Path) ->
     # Minimal diff: the kept lines come through unchanged and in order (bar a trailing comma),
     # followed only by the appended members.
     removed = set(json.loads(before)) - set(json.loads(after))
-    kept = [line.rstrip(" ,") for line in before.splitlines() if line.strip() and not any(line.strip().startswith(f'"{key}"') for key in removed)]
+    kept = [
+        line.rstrip(" ,")
+        for line in before.splitlines()
+        if line.strip() and not any(line.strip().startswith(f'"{key}"') for key in removed)
+    ]
     new_lines = [line.rstrip(" ,") for line in after.splitlines() if line.strip()]
     assert new_lines[: len(kept) - 1] == kept[:-1]
-    assert all('"model_type"' in line or '"architectures"' in line or '"layer_norm_eps"' in line for line in new_lines[len(kept) - 1 : -1])
+    assert all(
+        '"model_type"' in line or '"architectures"' in line or '"layer_norm_eps"' in line
+        for line in new_lines[len(kept) - 1 : -1]
+    )
     assert not MIGRATED_RULES & {d.code for d in lint_file(target)}
     assert not migrate_file(target, MIGRATIONS["google-to-hf"], write=True).changed  # idempotent
 
@@ -77,10 +89,26 @@ def test_relative_positions_are_reported_not_rewritten(tmp_path: Path) -> None:
 
 def test_pooling_to_sentence_transformers(tmp_path: Path) -> None:
     target = tmp_path / "config.json"
-    target.write_text(json.dumps({"model_type": "bert", "architectures": ["BertModel"], "hidden_size": 384, "num_attention_heads": 12, "pooler_type": "avg", "use_pooler": True}, indent=2))
+    target.write_text(
+        json.dumps(
+            {
+                "model_type": "bert",
+                "architectures": ["BertModel"],
+                "hidden_size": 384,
+                "num_attention_heads": 12,
+                "pooler_type": "avg",
+                "use_pooler": True,
+            },
+            indent=2,
+        )
+    )
     result = migrate_file(target, MIGRATIONS["pooling-to-sentence-transformers"], write=True)
     assert result.changed
-    assert json.loads((tmp_path / "1_Pooling" / "config.json").read_text()) == {"embedding_dimension": 384, "pooling_mode": "mean", "include_prompt": True}
+    assert json.loads((tmp_path / "1_Pooling" / "config.json").read_text()) == {
+        "embedding_dimension": 384,
+        "pooling_mode": "mean",
+        "include_prompt": True,
+    }
     assert [m["path"] for m in json.loads((tmp_path / "modules.json").read_text())] == ["", "1_Pooling"]
     assert "pooler_type" not in json.loads(target.read_text())
     assert {d.code for d in lint_file(target)} == set()
@@ -110,7 +138,12 @@ def test_cli_diff_and_check_write_nothing(tmp_path: Path, capsys: pytest.Capture
     assert main(["migrate", "google-to-hf", "--check", str(target)]) == 0
 
 
-WITH_MODEL_TYPE = [path for path in corpus_files() if path.parent.name in {"bert", "roberta", "distilbert", "albert"} and '"model_type"' in path.read_text(encoding="utf-8", errors="replace")][::9]
+WITH_MODEL_TYPE = [
+    path
+    for path in corpus_files()
+    if path.parent.name in {"bert", "roberta", "distilbert", "albert"}
+    and '"model_type"' in path.read_text(encoding="utf-8", errors="replace")
+][::9]
 
 
 @pytest.mark.parametrize("path", WITH_MODEL_TYPE, ids=lambda p: p.name)

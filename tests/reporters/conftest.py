@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from configlint import lint_mapping
-from configlint.selection import Selection
 from configlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from configlint.engine import lint_file
 from configlint.reporters import RunResult
+from configlint.selection import Selection
 
 REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "realworld" / "configs"
 FAMILY_FOLDERS = ("albert", "bert", "distilbert", "roberta", "st_pooling")

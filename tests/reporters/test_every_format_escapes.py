@@ -76,7 +76,9 @@ def test_json_formats_round_trip_exactly(name: str, hostile: RunResult) -> None:
     assert items[0]["fix"]["edits"][0]["value"] == VALUE and items[0]["fix"]["message"] == f"set {VALUE}"
 
 
-def test_sarif_round_trips_messages_and_encodes_the_uri(hostile: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sarif_round_trips_messages_and_encodes_the_uri(
+    hostile: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     log = json.loads(get_formatter("sarif")(hostile))
     results = log["runs"][0]["results"]

@@ -121,5 +121,7 @@ def test_forged_commands_stay_inside_the_message() -> None:
     forged = "ok\n::add-mask::secret\r\n::stop-commands::token\n::error file=x::fake"
     diagnostic = Diagnostic(code="S001", severity=Severity.ERROR, message=forged, file="a\n::error::b.json")
     (line,) = lines(format_github(RunResult([diagnostic])))
-    assert line.startswith("::error file=a\\x0a%3A%3Aerror%3A%3Ab.json,line=1,col=1,title=S001 invalid-field-type::ok\\x0a::add-mask::")
+    assert line.startswith(
+        "::error file=a\\x0a%3A%3Aerror%3A%3Ab.json,line=1,col=1,title=S001 invalid-field-type::ok\\x0a::add-mask::"
+    )
     assert parse(line)[2] == visible(forged)

@@ -17,7 +17,9 @@ from configlint.diagnostics import Diagnostic, Severity
 from configlint.reporters import RunResult, get_formatter
 from configlint.reporters.gitlab import format_gitlab
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "gitlab" / "codequality.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "gitlab" / "codequality.schema.json").read_text(encoding="utf-8")
+)
 
 
 def report(result: RunResult) -> list[dict[str, Any]]:
@@ -31,9 +33,19 @@ def test_registered() -> None:
 
 
 def test_schema_is_not_vacuous() -> None:
-    good = {"description": "d", "check_name": "P001", "fingerprint": "f", "severity": "minor", "location": {"path": "a.json", "lines": {"begin": 1}}}
+    good = {
+        "description": "d",
+        "check_name": "P001",
+        "fingerprint": "f",
+        "severity": "minor",
+        "location": {"path": "a.json", "lines": {"begin": 1}},
+    }
     jsonschema.validate([good], SCHEMA)
-    for broken in ({**good, "severity": "warning"}, {**good, "location": {"path": "/abs.json", "lines": {"begin": 1}}}, {**good, "location": {"path": "a", "lines": {"begin": 0}}}):
+    for broken in (
+        {**good, "severity": "warning"},
+        {**good, "location": {"path": "/abs.json", "lines": {"begin": 1}}},
+        {**good, "location": {"path": "a", "lines": {"begin": 0}}},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate([broken], SCHEMA)
 
@@ -62,13 +74,18 @@ def test_paths_are_relative_to_the_repository_root(tmp_path: Path, monkeypatch: 
     outside = Diagnostic(code="S001", severity=Severity.ERROR, message="m", file="/elsewhere/config.json")
     paths = [issue["location"]["path"] for issue in json.loads(format_gitlab(RunResult([inside, absolute, outside])))]
     assert paths == ["sub/models/config.json", "x/config.json", "/elsewhere/config.json"]
-    assert json.loads(format_gitlab(RunResult([inside], root=str(tmp_path / "sub"))))[0]["location"]["path"] == "models/config.json"
+    assert (
+        json.loads(format_gitlab(RunResult([inside], root=str(tmp_path / "sub"))))[0]["location"]["path"] == "models/config.json"
+    )
 
 
 def test_fingerprint_ignores_line_and_message_but_not_code_file_or_pointer(tmp_path: Path) -> None:
     base = Diagnostic(code="P001", severity=Severity.WARNING, message="m", file="a.json", pointer="/pooler_type", line=3)
     same = [base, Diagnostic(**{**_fields(base), "line": 30, "message": "reworded"})]
-    other = [Diagnostic(**{**_fields(base), field: value}) for field, value in (("code", "P004"), ("file", "b.json"), ("pointer", "/x"))]
+    other = [
+        Diagnostic(**{**_fields(base), field: value})
+        for field, value in (("code", "P004"), ("file", "b.json"), ("pointer", "/x"))
+    ]
     prints = [report(RunResult([d], root=str(tmp_path)))[0]["fingerprint"] for d in [*same, *other]]
     assert prints[0] == prints[1]
     assert len(set(prints[1:])) == 4

@@ -99,7 +99,9 @@ def test_realworld_counts_and_cases(realworld: RunResult) -> None:
 
 
 def _line(d: Diagnostic) -> str:
-    return f"{d.file}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}" + (f" (fix: {d.fix.message})" if d.fix else "")
+    return f"{d.file}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}" + (
+        f" (fix: {d.fix.message})" if d.fix else ""
+    )
 
 
 def test_real_rules_on_awkward_names(awkward: RunResult) -> None:
@@ -159,7 +161,11 @@ def test_info_only_file_passes_and_keeps_its_findings() -> None:
     assert by_name["a.json"].find("failure") is None
     assert by_name["a.json"].find("system-out").text == "a.json:1:1: D001 [info] renamed"
     failure = by_name["b.json"].find("failure")
-    assert (failure.get("type"), failure.get("message"), failure.text) == ("P001", "P001 dead keys", "b.json:1:1: P001 [warning] dead keys")
+    assert (failure.get("type"), failure.get("message"), failure.text) == (
+        "P001",
+        "P001 dead keys",
+        "b.json:1:1: P001 [warning] dead keys",
+    )
     assert by_name["b.json"].find("system-out").text == "b.json:1:1: D001 [info] renamed"
 
 

@@ -43,7 +43,9 @@ def test_valid_with_one_diagnostic_per_finding(name: str, request: pytest.Fixtur
     document = report(result)
     assert document["source"]["name"] == "configlint"
     items = document["diagnostics"]
-    assert [(i["message"], i["code"]["value"], i["location"]["path"]) for i in items] == [(d.message, d.code, d.file) for d in result.diagnostics]
+    assert [(i["message"], i["code"]["value"], i["location"]["path"]) for i in items] == [
+        (d.message, d.code, d.file) for d in result.diagnostics
+    ]
 
 
 def test_severity_links_and_positions(nasty: RunResult) -> None:

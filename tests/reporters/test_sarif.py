@@ -89,14 +89,18 @@ def test_validation_is_not_vacuous(validator: jsonschema.protocols.Validator, na
 
 
 @pytest.mark.parametrize("name", ["nasty", "awkward", "mapping_result"])
-def test_valid_against_official_schema(validator: jsonschema.protocols.Validator, name: str, request: pytest.FixtureRequest) -> None:
+def test_valid_against_official_schema(
+    validator: jsonschema.protocols.Validator, name: str, request: pytest.FixtureRequest
+) -> None:
     result: RunResult = request.getfixturevalue(name)
     log = json.loads(format_sarif(result))
     assert_valid(validator, log)
     assert len(log["runs"][0]["results"]) == len(result.diagnostics)
 
 
-def test_realworld_corpus_valid(validator: jsonschema.protocols.Validator, realworld: RunResult, realworld_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_realworld_corpus_valid(
+    validator: jsonschema.protocols.Validator, realworld: RunResult, realworld_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(realworld_dir)  # the corpus was linted by paths relative to it
     log = build_sarif(realworld, base=realworld_dir)
     assert_valid(validator, log)
@@ -212,7 +216,10 @@ def test_information_uri_prefers_the_project_urls(monkeypatch: pytest.MonkeyPatc
     locations.project_urls.cache_clear()
     try:
         assert locations.information_uri() == "https://example.org/configlint"
-        assert locations.rule_uri("P001", "dead-pooler-keys") == "https://example.org/configlint/blob/main/docs/rules.md#p001-dead-pooler-keys"
+        assert (
+            locations.rule_uri("P001", "dead-pooler-keys")
+            == "https://example.org/configlint/blob/main/docs/rules.md#p001-dead-pooler-keys"
+        )
         monkeypatch.setattr(locations.metadata, "metadata", lambda name: Message())
         locations.project_urls.cache_clear()
         assert locations.information_uri() == locations.FALLBACK_INFORMATION_URI
@@ -244,7 +251,12 @@ def test_invocation_has_exit_code_and_times(validator: jsonschema.protocols.Vali
     log = build_sarif(result)
     assert_valid(validator, log)
     assert log["runs"][0]["invocations"] == [
-        {"executionSuccessful": True, "exitCode": 1, "startTimeUtc": "2025-01-02T08:04:05.678Z", "endTimeUtc": "2025-01-02T08:04:07.678Z"}
+        {
+            "executionSuccessful": True,
+            "exitCode": 1,
+            "startTimeUtc": "2025-01-02T08:04:05.678Z",
+            "endTimeUtc": "2025-01-02T08:04:07.678Z",
+        }
     ]
     failed = build_sarif(dataclasses.replace(nasty, exit_code=2))["runs"][0]["invocations"]
     assert failed == [{"executionSuccessful": False, "exitCode": 2}], "exit code 2: an input could not be read"
@@ -261,13 +273,18 @@ def _fingerprints(text: str, tmp_path: Path) -> dict[tuple[str, str], str]:
 def test_fingerprints_survive_line_moves_and_tell_findings_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     before = _fingerprints('{"model_type": "bert", "hidden_size": "768", "pooler_type": "mean"}', tmp_path)
-    after = _fingerprints('{\n  "model_type": "bert",\n  "vocab_size": 30522,\n\n  "pooler_type": "mean",\n  "hidden_size": "768"\n}', tmp_path)
+    after = _fingerprints(
+        '{\n  "model_type": "bert",\n  "vocab_size": 30522,\n\n  "pooler_type": "mean",\n  "hidden_size": "768"\n}', tmp_path
+    )
     assert len(before) >= 2 and before == after
     assert len(set(before.values())) == len(before)
 
 
 def test_repeated_findings_get_distinct_fingerprints(tmp_path: Path) -> None:
-    same = [Diagnostic(code="J002", severity=Severity.WARNING, message="duplicate", file="c.json", pointer="/a", line=n) for n in (1, 2, 3)]
+    same = [
+        Diagnostic(code="J002", severity=Severity.WARNING, message="duplicate", file="c.json", pointer="/a", line=n)
+        for n in (1, 2, 3)
+    ]
     results = build_sarif(RunResult(same), base=tmp_path)["runs"][0]["results"]
     assert len({r["partialFingerprints"]["configlint/v1"] for r in results}) == 3
 
@@ -279,9 +296,14 @@ def test_paths_are_relative_to_the_git_toplevel(tmp_path: Path, monkeypatch: pyt
     diagnostic = Diagnostic(code="S001", severity=Severity.ERROR, message="m", file="m/config.json")
     run = build_sarif(RunResult([diagnostic]))["runs"][0]
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
-    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "models/m/config.json", "uriBaseId": "%SRCROOT%"}
+    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "models/m/config.json",
+        "uriBaseId": "%SRCROOT%",
+    }
     explicit = build_sarif(RunResult([diagnostic], root=str(tmp_path / "models")))["runs"][0]
     assert explicit["originalUriBaseIds"]["%SRCROOT%"]["uri"] == (tmp_path / "models").as_uri() + "/"
     assert explicit["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "m/config.json"
     (tmp_path / ".git").rmdir()
-    assert build_sarif(RunResult([diagnostic]))["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/models/"), "no git: the cwd"
+    assert build_sarif(RunResult([diagnostic]))["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/models/"), (
+        "no git: the cwd"
+    )

@@ -14,7 +14,15 @@ SAFE = Fix("remove it", (Edit("remove", "/a"),), Applicability.SAFE)
 UNSAFE = Fix("change it", (Edit("replace", "/b", 1),), Applicability.UNSAFE)
 
 
-def finding(code: str = "P001", severity: Severity = Severity.WARNING, *, fix: Fix | None = None, line: int = 2, column: int = 3, file: str = "m/config.json") -> Diagnostic:
+def finding(
+    code: str = "P001",
+    severity: Severity = Severity.WARNING,
+    *,
+    fix: Fix | None = None,
+    line: int = 2,
+    column: int = 3,
+    file: str = "m/config.json",
+) -> Diagnostic:
     return Diagnostic(code=code, severity=severity, message=f"{code} says so", file=file, line=line, column=column, fix=fix)
 
 

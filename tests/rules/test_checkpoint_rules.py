@@ -29,8 +29,13 @@ def _declared_cases() -> list[str]:
             continue
         config = json.loads((folder / "config.json").read_text())
         architectures = config.get("architectures") or []
-        declared = architectures[0] if architectures else {"bert": "BertModel", "roberta": "RobertaModel",
-                                                            "distilbert": "DistilBertModel", "albert": "AlbertModel"}.get(config.get("model_type"))
+        declared = (
+            architectures[0]
+            if architectures
+            else {"bert": "BertModel", "roberta": "RobertaModel", "distilbert": "DistilBertModel", "albert": "AlbertModel"}.get(
+                config.get("model_type")
+            )
+        )
         if json.loads(expected.read_text())["as"] == declared:
             cases.append(folder.name)
     return cases
@@ -116,10 +121,14 @@ def test_use_pooler_promise_is_pointed_at(tmp_path: Path) -> None:
 
 def test_random_pooler_is_harmless_under_a_sentence_transformers_pooling_module(tmp_path: Path) -> None:
     folder = _copy("bert-pooler-dropped", tmp_path)
-    (folder / "modules.json").write_text(json.dumps([
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-    ]))
+    (folder / "modules.json").write_text(
+        json.dumps(
+            [
+                {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+                {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+            ]
+        )
+    )
     (folder / "1_Pooling").mkdir()
     (folder / "1_Pooling" / "config.json").write_text('{"embedding_dimension": 8, "pooling_mode": "mean"}')
     (finding,) = w_findings(folder)["W002"]
@@ -151,7 +160,7 @@ def test_config_dtype_against_stored_dtype(tmp_path: Path, declared: str, severi
     ("content", "words"),
     [
         (b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 438000000\n", "Git LFS pointer"),
-        (b"\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":", "truncated"),
+        (b'\x10\x00\x00\x00\x00\x00\x00\x00{"a":', "truncated"),
     ],
 )
 def test_unreadable_weights(tmp_path: Path, content: bytes, words: str) -> None:

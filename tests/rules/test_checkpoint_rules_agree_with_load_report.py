@@ -23,13 +23,12 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from _differential_case import write_case  # noqa: E402
-
-from configlint.diagnostics import Diagnostic  # noqa: E402
-from configlint.engine import lint_file  # noqa: E402
-from configlint.errors import ConfiglintError  # noqa: E402
-from configlint.load_report import LoadReport, report_folder  # noqa: E402
-from configlint.selection import Selection  # noqa: E402
+from _differential_case import write_case
+from configlint.diagnostics import Diagnostic
+from configlint.engine import lint_file
+from configlint.errors import ConfiglintError
+from configlint.load_report import LoadReport, report_folder
+from configlint.selection import Selection
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "differential"
 CASES = [case for path in sorted(FIXTURES.glob("*.json")) for case in json.loads(path.read_text("utf-8"))["cases"]]
@@ -102,8 +101,14 @@ def test_a_contradiction_is_reported() -> None:
 
 def test_w006_reads_torch_dtype_under_a_null_dtype(tmp_path: Path) -> None:
     """``dtype: null`` beside ``torch_dtype: float16``: from_pretrained loads float16, and W006 says so."""
-    case = next(c for c in CASES if c["kind"] == "dtype" and c["outcome"]["status"] == "loaded"
-                and c["outcome"]["dtype"] == "float32" and not {"dtype", "torch_dtype"} & set(c["files"]["config.json"]["json"]))
+    case = next(
+        c
+        for c in CASES
+        if c["kind"] == "dtype"
+        and c["outcome"]["status"] == "loaded"
+        and c["outcome"]["dtype"] == "float32"
+        and not {"dtype", "torch_dtype"} & set(c["files"]["config.json"]["json"])
+    )
     config = {**case["files"]["config.json"]["json"], "dtype": None, "torch_dtype": "float16"}
     report, findings = _outcomes({**case, "files": {**case["files"], "config.json": {"json": config}}}, tmp_path / "m")
     assert report is not None and report.dtype == "float16"

@@ -40,7 +40,9 @@ def test_a_config_that_meets_the_schema_has_no_finding(tmp_path: Path) -> None:
 def test_a_broken_schema_is_a_usage_error_naming_the_settings(tmp_path: Path) -> None:
     _project(tmp_path, {"type": "objekt"}, BERT)
     result = configlint("check", "m", cwd=tmp_path)
-    assert result.returncode == 2 and "pyproject.toml: extend-schema" in result.stderr and "not a valid JSON Schema" in result.stderr
+    assert (
+        result.returncode == 2 and "pyproject.toml: extend-schema" in result.stderr and "not a valid JSON Schema" in result.stderr
+    )
 
 
 def test_an_unresolvable_ref_is_one_finding_and_nothing_is_fetched(tmp_path: Path) -> None:

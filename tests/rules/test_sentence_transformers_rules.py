@@ -17,9 +17,22 @@ MODULES = [
 ]
 
 
-def make_model(root: Path, pooling: dict | None, *, hidden: int = 384, modules: object = MODULES, extra: dict | None = None) -> Path:
+def make_model(
+    root: Path, pooling: dict | None, *, hidden: int = 384, modules: object = MODULES, extra: dict | None = None
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "config.json").write_text(json.dumps({"model_type": "bert", "architectures": ["BertModel"], "hidden_size": hidden, "num_attention_heads": 12, **(extra or {})}, indent=2))
+    (root / "config.json").write_text(
+        json.dumps(
+            {
+                "model_type": "bert",
+                "architectures": ["BertModel"],
+                "hidden_size": hidden,
+                "num_attention_heads": 12,
+                **(extra or {}),
+            },
+            indent=2,
+        )
+    )
     (root / "modules.json").write_text(json.dumps(modules, indent=2))
     if pooling is not None:
         (root / "1_Pooling").mkdir(exist_ok=True)
@@ -51,7 +64,11 @@ def test_dimension_mismatch_points_into_the_pooling_file(tmp_path: Path) -> None
     ("pooling", "code", "words"),
     [
         ({"embedding_dimension": 384, "pooling_mode": "avg"}, "T002", '"avg" does not exist'),
-        ({"word_embedding_dimension": 384, "pooling_mode_cls_token": True, "pooling_mode_mean_tokens": True}, "T003", "2 × 384 = 768"),
+        (
+            {"word_embedding_dimension": 384, "pooling_mode_cls_token": True, "pooling_mode_mean_tokens": True},
+            "T003",
+            "2 × 384 = 768",
+        ),
         ({"word_embedding_dimension": 384, "pooling_mode_cls_token": False}, "T004", "mean pooling"),
         ({"word_embedding_dimension": 384, "pooling_mode_mean_tokens": True, "output_key": "x"}, "T005", "'output_key'"),
     ],
@@ -77,9 +94,17 @@ def test_missing_pooling_folder_and_malformed_modules(tmp_path: Path) -> None:
 
 
 def test_pooler_type_mean_is_only_info_when_sentence_transformers_does_mean(tmp_path: Path) -> None:
-    with_module = findings(make_model(tmp_path / "a", {"word_embedding_dimension": 384, "pooling_mode_mean_tokens": True}, extra={"pooler_type": "mean"}))
+    with_module = findings(
+        make_model(
+            tmp_path / "a", {"word_embedding_dimension": 384, "pooling_mode_mean_tokens": True}, extra={"pooler_type": "mean"}
+        )
+    )
     assert with_module["P002"][0].severity.value == "info"
-    without = findings(make_model(tmp_path / "b", {"word_embedding_dimension": 384, "pooling_mode_cls_token": True}, extra={"pooler_type": "mean"}))
+    without = findings(
+        make_model(
+            tmp_path / "b", {"word_embedding_dimension": 384, "pooling_mode_cls_token": True}, extra={"pooler_type": "mean"}
+        )
+    )
     assert without["P002"][0].severity.value == "warning"
     assert "pooling-to-sentence-transformers" in without["P002"][0].message
 
@@ -95,7 +120,9 @@ def test_modules_json_checked_directly(tmp_path: Path) -> None:
 def test_a_module_path_out_of_the_model_is_refused_and_never_read(tmp_path: Path, path: str) -> None:
     outside = tmp_path / "etc"
     outside.mkdir()
-    (outside / "config.json").write_text(json.dumps({"word_embedding_dimension": 7, "pooling_mode_cls_token": True, "secret": "s3cret"}))
+    (outside / "config.json").write_text(
+        json.dumps({"word_embedding_dimension": 7, "pooling_mode_cls_token": True, "secret": "s3cret"})
+    )
     modules = [MODULES[0], {**MODULES[1], "path": path}]
     config = make_model(tmp_path / "a" / "m", None, modules=modules)
     found = findings(config)

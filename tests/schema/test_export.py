@@ -84,7 +84,10 @@ def test_schema_models_and_field_table_agree_on_every_real_config() -> None:
     assert compared > 300
 
 
-@pytest.mark.skipif(shutil.which("check-jsonschema") is None and not (Path(sys.executable).parent / "check-jsonschema").exists(), reason="check-jsonschema not installed")
+@pytest.mark.skipif(
+    shutil.which("check-jsonschema") is None and not (Path(sys.executable).parent / "check-jsonschema").exists(),
+    reason="check-jsonschema not installed",
+)
 @pytest.mark.parametrize(("config", "exit_code"), [({"hidden_size": 768, "model_type": "bert"}, 0), ({"hidden_size": "768"}, 1)])
 def test_schema_works_with_check_jsonschema(tmp_path: Path, config: dict, exit_code: int) -> None:
     target = tmp_path / "config.json"

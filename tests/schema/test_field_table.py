@@ -21,16 +21,16 @@ JSON_SCALARS = st.one_of(
 )
 JSON_VALUES = st.recursive(
     JSON_SCALARS,
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["0", "1", "-1", "a", "x1"]), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["0", "1", "-1", "a", "x1"]), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
 
 def test_generated_table_is_current() -> None:
     generated = REPO / "src" / "configlint" / "schema" / "_field_table.py"
-    assert generated.read_text(encoding="utf-8") == render_module(build_field_table()), (
-        "run scripts/generate_schema_artifacts.py"
-    )
+    assert generated.read_text(encoding="utf-8") == render_module(build_field_table()), "run scripts/generate_schema_artifacts.py"
 
 
 @pytest.mark.parametrize("family", sorted(FAMILY_MODELS))

@@ -36,9 +36,7 @@ __all__ = [
     "resolve_config",
 ]
 
-CLASSES: dict[str, HeadClass] = {
-    head.name: head for module in (bert, roberta, distilbert, albert) for head in module.CLASSES
-}
+CLASSES: dict[str, HeadClass] = {head.name: head for module in (bert, roberta, distilbert, albert) for head in module.CLASSES}
 
 # The class ``AutoModel`` picks for each ``model_type``: what to load as when nothing else says.
 BASE_CLASSES: dict[str, str] = {

@@ -11,11 +11,11 @@ of ``heads * (hidden // heads)`` outputs instead. The pooler is a bare ``nn.Line
 from __future__ import annotations
 
 from configlint.architectures.common import (
-    activation,
     Config,
     Family,
     HeadClass,
     WeightMap,
+    activation,
     attention_size,
     bias,
     embedding,
@@ -47,8 +47,7 @@ def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> Weig
     inner_layers = integer(config, "inner_group_num")
     weights: WeightMap = {}
     emb = join(prefix, "embeddings")
-    embedding(weights, f"{emb}.word_embeddings", integer(config, "vocab_size"), size,
-              padding_idx=config.get("pad_token_id"))
+    embedding(weights, f"{emb}.word_embeddings", integer(config, "vocab_size"), size, padding_idx=config.get("pad_token_id"))
     embedding(weights, f"{emb}.position_embeddings", integer(config, "max_position_embeddings"), size)
     embedding(weights, f"{emb}.token_type_embeddings", integer(config, "type_vocab_size"), size)
     layer_norm(weights, f"{emb}.LayerNorm", size)

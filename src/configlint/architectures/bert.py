@@ -8,12 +8,12 @@ The encoder (``encoder.layer.N...``) is shared with RoBERTa, which copies BERT's
 from __future__ import annotations
 
 from configlint.architectures.common import (
-    activation,
     BuildError,
     Config,
     Family,
     HeadClass,
     WeightMap,
+    activation,
     attention_size,
     bias,
     embedding,
@@ -78,8 +78,7 @@ def encoder(weights: WeightMap, prefix: str, config: Config, layer_class: str) -
 def embeddings(weights: WeightMap, prefix: str, config: Config) -> None:
     """``BertEmbeddings``: word (padded), position and token-type tables, then a LayerNorm."""
     hidden = integer(config, "hidden_size")
-    embedding(weights, f"{prefix}.word_embeddings", integer(config, "vocab_size"), hidden,
-              padding_idx=config.get("pad_token_id"))
+    embedding(weights, f"{prefix}.word_embeddings", integer(config, "vocab_size"), hidden, padding_idx=config.get("pad_token_id"))
     embedding(weights, f"{prefix}.position_embeddings", integer(config, "max_position_embeddings"), hidden)
     embedding(weights, f"{prefix}.token_type_embeddings", integer(config, "type_vocab_size"), hidden)
     layer_norm(weights, f"{prefix}.LayerNorm", hidden)

@@ -70,8 +70,14 @@ class Family:
 
     def head(self, name: str, weights: Callable[[Config], WeightMap], tied: Tied = ()) -> HeadClass:
         placed = self.buffers if name == self.base_class else tuple(f"{self.prefix}.{b}" for b in self.buffers)
-        return HeadClass(name=name, family=self.name, base_model_prefix=self.prefix, weights=weights,
-                         tied_weights=tied, non_persistent_buffers=placed)
+        return HeadClass(
+            name=name,
+            family=self.name,
+            base_model_prefix=self.prefix,
+            weights=weights,
+            tied_weights=tied,
+            non_persistent_buffers=placed,
+        )
 
 
 def pooled_variants(
@@ -283,6 +289,7 @@ def apply_legacy_renamings(key: str) -> str:
     for renaming in LEGACY_RENAMINGS:
         key = renaming.apply(key)
     return key
+
 
 # PreTrainedModel._adjust_missing_and_unexpected_keys: once-persistent position_ids are never "unexpected".
 POSITION_IDS_PATTERN = r"(^|\.)position_ids$"

@@ -98,13 +98,27 @@ def resolve_config(family: str, raw: Mapping[str, Any]) -> dict[str, Any]:
 # strict dataclass validation refuses a string, float, bool or null there when the config loads.
 INTEGER_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "bert": (
-        ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
-         "max_position_embeddings", "type_vocab_size"),
+        (
+            "vocab_size",
+            "hidden_size",
+            "num_hidden_layers",
+            "num_attention_heads",
+            "intermediate_size",
+            "max_position_embeddings",
+            "type_vocab_size",
+        ),
         ("pad_token_id", "bos_token_id"),
     ),
     "roberta": (
-        ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
-         "max_position_embeddings", "type_vocab_size"),
+        (
+            "vocab_size",
+            "hidden_size",
+            "num_hidden_layers",
+            "num_attention_heads",
+            "intermediate_size",
+            "max_position_embeddings",
+            "type_vocab_size",
+        ),
         ("pad_token_id", "bos_token_id"),
     ),
     "distilbert": (
@@ -112,9 +126,18 @@ INTEGER_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("pad_token_id", "bos_token_id"),
     ),
     "albert": (
-        ("vocab_size", "embedding_size", "hidden_size", "num_hidden_layers", "num_hidden_groups",
-         "num_attention_heads", "intermediate_size", "inner_group_num", "max_position_embeddings",
-         "type_vocab_size"),
+        (
+            "vocab_size",
+            "embedding_size",
+            "hidden_size",
+            "num_hidden_layers",
+            "num_hidden_groups",
+            "num_attention_heads",
+            "intermediate_size",
+            "inner_group_num",
+            "max_position_embeddings",
+            "type_vocab_size",
+        ),
         ("pad_token_id", "bos_token_id"),
     ),
 }
@@ -132,6 +155,4 @@ def validate_config(family: str, resolved: Mapping[str, Any]) -> None:
     id2label = resolved.get("id2label")
     count = len({_int_or_key(key) for key in id2label}) if isinstance(id2label, dict) else num_labels(resolved)
     if resolved.get("problem_type") == "single_label_classification" and count == 1:
-        raise BuildError(
-            "ValueError", '`problem_type="single_label_classification"` requires `num_labels > 1`.'
-        )
+        raise BuildError("ValueError", '`problem_type="single_label_classification"` requires `num_labels > 1`.')

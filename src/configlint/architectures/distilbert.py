@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from configlint.architectures.common import (
-    activation,
     BuildError,
     Config,
     Family,
     HeadClass,
     WeightMap,
+    activation,
     embedding,
     integer,
     join,
@@ -44,8 +44,7 @@ def base_model(config: Config, prefix: str = "") -> WeightMap:
     hidden_dim = integer(config, "hidden_dim")
     weights: WeightMap = {}
     emb = join(prefix, "embeddings")
-    embedding(weights, f"{emb}.word_embeddings", integer(config, "vocab_size"), dim,
-              padding_idx=config.get("pad_token_id"))
+    embedding(weights, f"{emb}.word_embeddings", integer(config, "vocab_size"), dim, padding_idx=config.get("pad_token_id"))
     embedding(weights, f"{emb}.position_embeddings", integer(config, "max_position_embeddings"), dim)
     layer_norm(weights, f"{emb}.LayerNorm", dim)
     if layers and heads == 0:

@@ -35,7 +35,7 @@ def _matches(model: ListedModel, model_type: str) -> bool:
 
 
 def pages(
-    *, author: str | None = None, search: str | None = None, filter: str | None = None,  # noqa: A002
+    *, author: str | None = None, search: str | None = None, filter: str | None = None,
     expand: Sequence[str] = (), token: str | None = None,
 ) -> Iterator[list[ListedModel]]:  # fmt: skip
     """The listing page by page, each page retried like an audited model on 429/5xx/network."""

@@ -91,9 +91,13 @@ class Outcome:
 
     def record(self) -> AuditRecord:
         if self.inspection is not None:
-            return record_from_inspection(self.source, self.inspection, attempts=self.attempts, started_at=self.started_at, finished_at=self.finished_at)
+            return record_from_inspection(
+                self.source, self.inspection, attempts=self.attempts, started_at=self.started_at, finished_at=self.finished_at
+            )
         assert self.error is not None
-        return record_from_error(self.source, self.error, attempts=self.attempts, started_at=self.started_at, finished_at=self.finished_at)
+        return record_from_error(
+            self.source, self.error, attempts=self.attempts, started_at=self.started_at, finished_at=self.finished_at
+        )
 
 
 class _Stopped(Exception):
@@ -127,7 +131,7 @@ class _Worker:
                     return Outcome(source, None, error, attempt, started, self.clock.time())
                 self._back_off(attempt, error.retry_after)
                 continue
-            except Exception as error:  # noqa: BLE001 - one broken repo (or bug) must not stop the audit
+            except Exception as error:
                 return Outcome(source, None, error, attempt, started, self.clock.time())
             return Outcome(source, inspection, None, attempt, started, self.clock.time())
 
@@ -143,19 +147,23 @@ class _Worker:
         if self.stop.is_set():
             raise _Stopped
 
-    def run(self, sources: Sequence[RemoteSource], work: queue.Queue[int | None], results: queue.Queue[tuple[int, Outcome]]) -> None:
+    def run(
+        self, sources: Sequence[RemoteSource], work: queue.Queue[int | None], results: queue.Queue[tuple[int, Outcome]]
+    ) -> None:
         while (index := work.get()) is not None:
             source = sources[index]
             try:
                 results.put((index, self.attempt(source)))
             except _Stopped:
                 return
-            except BaseException as error:  # noqa: BLE001 - an outcome, whatever happened
+            except BaseException as error:
                 now = self.clock.time()
                 results.put((index, Outcome(source, None, error, 1, now, now)))
 
 
-def _feed(sources: Sequence[RemoteSource], resolve: ResolveFn | None, work: queue.Queue[int | None], threads: int, stop: threading.Event) -> None:
+def _feed(
+    sources: Sequence[RemoteSource], resolve: ResolveFn | None, work: queue.Queue[int | None], threads: int, stop: threading.Event
+) -> None:
     """Hand positions to the workers as they become ready; every position exactly once, even if ``resolve`` fails."""
     given: set[int] = set()
     try:
@@ -165,7 +173,7 @@ def _feed(sources: Sequence[RemoteSource], resolve: ResolveFn | None, work: queu
             if index not in given and 0 <= index < len(sources):
                 given.add(index)
                 work.put(index)
-    except Exception:  # noqa: BLE001 - resolving only saves requests: the rest are fetched one by one
+    except Exception:
         pass
     for index in range(len(sources)):
         if index not in given:
@@ -217,7 +225,9 @@ def inspect_concurrently(
                 clock.interrupt()
 
 
-def plan(targets: Iterable[RemoteSource], store: AuditStore, *, refresh: bool = False, retry_errors: bool = False) -> tuple[list[RemoteSource], int]:
+def plan(
+    targets: Iterable[RemoteSource], store: AuditStore, *, refresh: bool = False, retry_errors: bool = False
+) -> tuple[list[RemoteSource], int]:
     """The targets still to fetch (unique, in order) and how many were skipped as already stored."""
     from configlint.audit.targets import unique
 

@@ -142,7 +142,9 @@ class AuditStore:
             if isinstance(error, InputError):
                 raise
             if _is_busy(error):
-                raise InputError(f"the audit database stayed locked by another process for {timeout:g} s; try again", source=self.path) from None
+                raise InputError(
+                    f"the audit database stayed locked by another process for {timeout:g} s; try again", source=self.path
+                ) from None
             raise InputError(f"not a configlint audit database ({error})", source=self.path) from None
 
     def _open(self, create: bool, *, deadline: float) -> None:
@@ -211,7 +213,9 @@ class AuditStore:
         return None if row is None else str(row[0])
 
     def _set_meta(self, key: str, value: str) -> None:
-        self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value)
+        )
 
     def meta_items(self, prefix: str) -> dict[str, str]:
         """Every meta entry whose key starts with ``prefix``, by key."""

@@ -120,7 +120,9 @@ class _Walk:
                 index = len(memo) if name == "MEMOIZE" else argument
                 if not isinstance(index, int) or index >= count:
                     self.position = position
-                    self._refuse(f"it stores memo entry {index:,} after only {count:,} opcodes; unpickling it would allocate memory for every entry below it")
+                    self._refuse(
+                        f"it stores memo entry {index:,} after only {count:,} opcodes; unpickling it would allocate memory for every entry below it"
+                    )
                 if len(stack) <= (marks[-1] if marks else 0):
                     self.position = position
                     self._invalid("nothing to memoize")
@@ -154,9 +156,11 @@ class _Walk:
             work += 1
             if work > MAX_PICKLE_OPERATIONS:
                 self.position = position
-                self._refuse(f"it takes more than {MAX_PICKLE_OPERATIONS:,} operations (opcodes and the items they move into containers), configlint's limit per pickle (MAX_PICKLE_OPERATIONS)")
+                self._refuse(
+                    f"it takes more than {MAX_PICKLE_OPERATIONS:,} operations (opcodes and the items they move into containers), configlint's limit per pickle (MAX_PICKLE_OPERATIONS)"
+                )
 
-    def _step(self, name: str, argument: object) -> int:  # noqa: C901 - one branch per opcode family
+    def _step(self, name: str, argument: object) -> int:
         """Replay one opcode :meth:`run` does not handle inline; return the items it moved into a container."""
         stack = self.stack
         if name in _TO_MARK:
@@ -236,7 +240,9 @@ class _Walk:
     def _count_container(self) -> None:
         self.containers += 1
         if self.containers > MAX_PICKLE_CONTAINERS:
-            self._refuse(f"it builds more than {MAX_PICKLE_CONTAINERS:,} lists, dicts and sets, configlint's limit per pickle (MAX_PICKLE_CONTAINERS)")
+            self._refuse(
+                f"it builds more than {MAX_PICKLE_CONTAINERS:,} lists, dicts and sets, configlint's limit per pickle (MAX_PICKLE_CONTAINERS)"
+            )
 
     def _check_keys(self, kinds: list[Kind], role: str) -> None:
         unsafe = next((kind for kind in kinds if kind), None)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import struct
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,13 +46,17 @@ def header_length(prefix: bytes, *, source: str, file_size: int | None) -> int:
         raise CheckpointError("is a Git LFS pointer, not the weights (run `git lfs pull`)", source=source)
     if len(prefix) < 8:
         raise CheckpointError(f"is {len(prefix)} bytes long, too short for a safetensors file", source=source)
-    (length,) = struct.unpack("<Q", prefix[:8])
+    length = int.from_bytes(prefix[:8], "little")  # "<Q"
     if _looks_like_text(prefix[:8]):
         raise CheckpointError("is a text file, not safetensors", source=source, position="offset 0")
     if length > MAX_HEADER_BYTES:
-        raise CheckpointError(f"claims a {length:,}-byte header (the limit is {MAX_HEADER_BYTES:,})", source=source, position="offset 0")
+        raise CheckpointError(
+            f"claims a {length:,}-byte header (the limit is {MAX_HEADER_BYTES:,})", source=source, position="offset 0"
+        )
     if file_size is not None and 8 + length > file_size:
-        raise CheckpointError(f"is truncated: the header needs {8 + length:,} bytes, the file has {file_size:,}", source=source, position="offset 0")
+        raise CheckpointError(
+            f"is truncated: the header needs {8 + length:,} bytes, the file has {file_size:,}", source=source, position="offset 0"
+        )
     return length
 
 
@@ -86,7 +89,9 @@ def parse_safetensors_header(header: bytes, *, file_size: int | None, source: st
         expected = end
     if file_size is not None and 8 + len(header) + expected != file_size:
         data = file_size - 8 - len(header)
-        raise CheckpointError(f"data region is {data:,} bytes but the tensors describe {expected:,} (truncated or padded)", source=source)
+        raise CheckpointError(
+            f"data region is {data:,} bytes but the tensors describe {expected:,} (truncated or padded)", source=source
+        )
     return inventory
 
 
@@ -109,7 +114,9 @@ def _tensor(name: str, entry: object, source: str) -> tuple[TensorInfo, int, int
     bits = math.prod(shape) * DTYPE_BITS[dtype]
     if bits >= _USIZE_LIMIT:
         # safetensors computes sizes with checked 64-bit arithmetic (ValidationOverflow).
-        raise CheckpointError(f"tensor {brief(name)}: {dtype}{brief(shape)} has more bits than 64-bit sizes can count", source=source)
+        raise CheckpointError(
+            f"tensor {brief(name)}: {dtype}{brief(shape)} has more bits than 64-bit sizes can count", source=source
+        )
     if bits % 8 or bits // 8 != offsets[1] - offsets[0]:
         raise CheckpointError(
             f"tensor {brief(name)} is {offsets[1] - offsets[0]} bytes but {dtype}{brief(shape)} needs {bits / 8:g}", source=source

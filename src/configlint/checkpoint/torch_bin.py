@@ -133,8 +133,16 @@ def _rebuild_tensor(storage: object, offset: object, size: object, stride: objec
     return _Tensor(storage, size)
 
 
-def _rebuild_tensor_v3(storage: object, offset: object, size: object, stride: object, requires_grad: object,
-                       hooks: object, dtype: object, *rest: object) -> _Tensor:
+def _rebuild_tensor_v3(
+    storage: object,
+    offset: object,
+    size: object,
+    stride: object,
+    requires_grad: object,
+    hooks: object,
+    dtype: object,
+    *rest: object,
+) -> _Tensor:
     """``_rebuild_tensor_v3`` takes the dtype as an argument (a ``torch.<dtype>`` global), not from the storage."""
     tensor = _Tensor(storage, size)
     if not isinstance(dtype, _DType):
@@ -184,12 +192,38 @@ def _size(dims: object = ()) -> _Size:
     return _Size(dims)
 
 
-DTYPE_CODES = {"float32": "F32", "float64": "F64", "float16": "F16", "bfloat16": "BF16", "int64": "I64",
-               "int32": "I32", "int16": "I16", "int8": "I8", "uint8": "U8", "bool": "BOOL", "complex64": "C64",
-               "complex128": "C128", "float8_e4m3fn": "F8_E4M3", "float8_e5m2": "F8_E5M2", "uint16": "U16",
-               "uint32": "U32", "uint64": "U64"}
-TENSOR_CLASSES = ("Tensor", "FloatTensor", "DoubleTensor", "HalfTensor", "BFloat16Tensor", "LongTensor", "IntTensor",
-                  "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor")
+DTYPE_CODES = {
+    "float32": "F32",
+    "float64": "F64",
+    "float16": "F16",
+    "bfloat16": "BF16",
+    "int64": "I64",
+    "int32": "I32",
+    "int16": "I16",
+    "int8": "I8",
+    "uint8": "U8",
+    "bool": "BOOL",
+    "complex64": "C64",
+    "complex128": "C128",
+    "float8_e4m3fn": "F8_E4M3",
+    "float8_e5m2": "F8_E5M2",
+    "uint16": "U16",
+    "uint32": "U32",
+    "uint64": "U64",
+}
+TENSOR_CLASSES = (
+    "Tensor",
+    "FloatTensor",
+    "DoubleTensor",
+    "HalfTensor",
+    "BFloat16Tensor",
+    "LongTensor",
+    "IntTensor",
+    "ShortTensor",
+    "CharTensor",
+    "ByteTensor",
+    "BoolTensor",
+)
 
 _ALLOWED: dict[tuple[str, str], _Inert] = {
     ("collections", "OrderedDict"): _Callable(_StateDict),
@@ -225,7 +259,9 @@ class _RestrictedUnpickler(pickle.Unpickler):
         module = _compat_pickle.IMPORT_MAPPING.get(module, module)
         allowed = _ALLOWED.get((module, name))
         if allowed is None:
-            error = UnsafePickleError(f"the pickle asks for {module}.{name}, which is not a tensor; refused, nothing was executed")
+            error = UnsafePickleError(
+                f"the pickle asks for {module}.{name}, which is not a tensor; refused, nothing was executed"
+            )
             error.refused_global = f"{module}.{name}"  # type: ignore[attr-defined]
             raise error
         return allowed
@@ -239,7 +275,7 @@ class _RestrictedUnpickler(pickle.Unpickler):
 def _unpickle(stream: PickleSource, source: str) -> Any:
     try:
         check_opcodes(stream, source)  # memory bombs the allowlist cannot see
-        return _RestrictedUnpickler(stream).load()  # type: ignore[arg-type]
+        return _RestrictedUnpickler(stream).load()
     except UnsafePickleError as error:
         sourced = UnsafePickleError(error.message, source=source)
         sourced.refused_global = getattr(error, "refused_global", None)  # type: ignore[attr-defined]
@@ -270,9 +306,7 @@ def _inventory(state: Any, source: str, format_name: str) -> TensorInventory:
             continue
         kind = type_name(value)
         inventory.non_tensors[str(name)] = kind
-        if inventory.leading_non_tensor is None and not any(
-            info.dtype in FLOATING_CODES for info in inventory.tensors.values()
-        ):
+        if inventory.leading_non_tensor is None and not any(info.dtype in FLOATING_CODES for info in inventory.tensors.values()):
             inventory.leading_non_tensor = kind
     return inventory
 
@@ -315,18 +349,27 @@ def _data_member(archive: zipfile.ZipFile, source: str) -> zipfile.ZipInfo:
         raise CheckpointError("the zip archive has no members", source=source)
     folder, slash, _ = members[0].filename.partition("/")
     if not slash:
-        raise CheckpointError(f"the first archive member {brief(members[0].filename)} is not in a folder, so there is no <folder>/data.pkl", source=source)
+        raise CheckpointError(
+            f"the first archive member {brief(members[0].filename)} is not in a folder, so there is no <folder>/data.pkl",
+            source=source,
+        )
     wanted = f"{folder}/data.pkl"
     pickles = [member for member in members if member.filename.translate(_ASCII_LOWER) == wanted.translate(_ASCII_LOWER)]
     if len(pickles) != 1:
-        raise CheckpointError(f"a torch zip checkpoint has one {brief(wanted)} (the first member's folder); this has {len(pickles)}", source=source)
+        raise CheckpointError(
+            f"a torch zip checkpoint has one {brief(wanted)} (the first member's folder); this has {len(pickles)}", source=source
+        )
     member = pickles[0]
     if member.compress_type != zipfile.ZIP_STORED:
-        raise CheckpointError(f"data.pkl is compressed (zip method {member.compress_type}); refused, torch stores it uncompressed", source=source)
+        raise CheckpointError(
+            f"data.pkl is compressed (zip method {member.compress_type}); refused, torch stores it uncompressed", source=source
+        )
     if member.flag_bits & 0x1:
         raise CheckpointError("data.pkl is encrypted; refused, torch never encrypts it", source=source)
     if member.file_size > MAX_PICKLE_BYTES:
-        raise CheckpointError(f"data.pkl claims {member.file_size:,} bytes (the limit is {MAX_PICKLE_BYTES:,}); refused", source=source)
+        raise CheckpointError(
+            f"data.pkl claims {member.file_size:,} bytes (the limit is {MAX_PICKLE_BYTES:,}); refused", source=source
+        )
     return member
 
 
@@ -386,7 +429,9 @@ def _read_legacy(handle: BinaryIO, source: str) -> TensorInventory:
     """
     capped = CappedReader(handle, MAX_PICKLE_BYTES)
     if _unpickle(capped, source) != LEGACY_MAGIC:
-        raise CheckpointError("neither a zip nor a legacy torch checkpoint (bad magic number)", source=source, position="offset 0")
+        raise CheckpointError(
+            "neither a zip nor a legacy torch checkpoint (bad magic number)", source=source, position="offset 0"
+        )
     _unpickle(capped, source)  # protocol version
     _unpickle(capped, source)  # system info
     inventory = _inventory(_unpickle(capped, source), source, "torch-legacy")

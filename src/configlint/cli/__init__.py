@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except BrokenPipeError:
         return 2
-    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+    except Exception as error:
         message = visible(" ".join(f"{type(error).__name__}: {error}".split()))
         click.echo(f"configlint: internal error: {message} (please report it with `configlint env`)", err=True)
         return 2

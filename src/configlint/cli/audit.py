@@ -68,15 +68,49 @@ def audit() -> None:
 
 @audit.command("run")
 @click.argument("repos", nargs=-1)
-@click.option("--from", "lists", multiple=True, metavar="FILE", help="A list of repos, one org/name[@rev] per line, # comments ('-': stdin).")
+@click.option(
+    "--from",
+    "lists",
+    multiple=True,
+    metavar="FILE",
+    help="A list of repos, one org/name[@rev] per line, # comments ('-': stdin).",
+)
 @click.option("--author", help="Query the Hub: models of this user or organisation.")
 @click.option("--search", help="Query the Hub: models whose id contains this text.")
-@click.option("--model-type", type=click.Choice(FAMILIES), help="Query the Hub: models of this family (config model_type, else tag).")
+@click.option(
+    "--model-type", type=click.Choice(FAMILIES), help="Query the Hub: models of this family (config model_type, else tag)."
+)
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many models from the Hub query.")
-@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB, show_default=True, help="SQLite results file; an existing one is resumed.")
-@click.option("--concurrency", "-j", type=click.IntRange(min=1, max=256), default=8, show_default=True, help="Repos fetched at the same time.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True, help="Seconds to wait for each Hub answer; a timeout is retried like a network error.")
-@click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True, help="Tries per repo on 429, 5xx and network errors.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="SQLite results file; an existing one is resumed.",
+)
+@click.option(
+    "--concurrency",
+    "-j",
+    type=click.IntRange(min=1, max=256),
+    default=8,
+    show_default=True,
+    help="Repos fetched at the same time.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for each Hub answer; a timeout is retried like a network error.",
+)
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Tries per repo on 429, 5xx and network errors.",
+)
 @click.option("--shard", metavar="K/N", help="Audit only shard K of N (1-based; stable hash of the repo id), for CI matrices.")
 @click.option("--refresh", is_flag=True, help="Fetch again models the database already holds.")
 @click.option("--retry-errors", is_flag=True, help="Fetch again models stored with an error.")
@@ -84,7 +118,12 @@ def audit() -> None:
 @click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
 @click.option("--token", help="Hub token [default: HF_TOKEN, then the stored login].")
-@click.option("--cache", "use_cache", is_flag=True, help="Read and fill configlint's Hub cache (worth it when re-auditing unchanged commits with --refresh).")
+@click.option(
+    "--cache",
+    "use_cache",
+    is_flag=True,
+    help="Read and fill configlint's Hub cache (worth it when re-auditing unchanged commits with --refresh).",
+)
 @click.option("--no-progress", is_flag=True, help="No progress line on stderr (it is shown only on a terminal anyway).")
 @_report_options
 def run(
@@ -126,7 +165,10 @@ def run(
         except KeyboardInterrupt:
             if progress:
                 progress.finish()
-            click.echo(f"configlint: audit interrupted; {store.count()} results are stored in {db_path}: run the same command to resume", err=True)
+            click.echo(
+                f"configlint: audit interrupted; {store.count()} results are stored in {db_path}: run the same command to resume",
+                err=True,
+            )
             raise click.exceptions.Exit(INTERRUPTED) from None
         if progress:
             progress.finish(stats)
@@ -141,9 +183,24 @@ def run(
 
 
 @audit.command("report")
-@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB, show_default=True, help="SQLite results file of an audit.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="SQLite results file of an audit.",
+)
 @_report_options
-def report(db_path: Path, output_format: str, output_file: Path | None, fail_on: str | None, top: int, config_file: Path | None, step_summary: Path | None) -> None:
+def report(
+    db_path: Path,
+    output_format: str,
+    output_file: Path | None,
+    fail_on: str | None,
+    top: int,
+    config_file: Path | None,
+    step_summary: Path | None,
+) -> None:
     """Report on every model of an audit database, without fetching anything."""
     from configlint.audit.store import AuditStore
 
@@ -166,12 +223,25 @@ def merge(output: Path, inputs: tuple[Path, ...]) -> None:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _settings(config_file: Path | None, fail_on: str | None, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Selection, Severity]:
+def _settings(
+    config_file: Path | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> tuple[Selection, Severity]:
     """Rule selection and failing level: options over the project's ``[tool.configlint]``, as for ``check``
     (and never a Hub repo's own settings)."""
     from configlint.checking import CheckRequest, resolve_settings
 
-    request = CheckRequest(paths=(), select=select, extend_select=extend_select, ignore=ignore, fail_on=Severity(fail_on) if fail_on else None, config_file=config_file)
+    request = CheckRequest(
+        paths=(),
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        fail_on=Severity(fail_on) if fail_on else None,
+        config_file=config_file,
+    )
     resolved = resolve_settings(request)
     return resolved.selection, resolved.fail_on
 
@@ -204,7 +274,9 @@ def _targets(
     elif limit is not None:
         raise click.UsageError("--limit applies to a Hub query: add --author, --search or --model-type")
     if not (repos or lists or author or search or model_type):
-        raise click.UsageError("give repos to audit: org/name[@rev] arguments, --from FILE, or a Hub query (--author, --search, --model-type)")
+        raise click.UsageError(
+            "give repos to audit: org/name[@rev] arguments, --from FILE, or a Hub query (--author, --search, --model-type)"
+        )
     return targets
 
 
@@ -239,6 +311,9 @@ def _report(
         append_step_summary(step_summary, render_report("markdown", records, summary, context))
     if summary.unreadable:
         # Like an unreadable file for `check`: the verdict is incomplete, so the run is not a pass.
-        click.echo(f"configlint: error: {summary.unreadable} of {summary.models} models could not be read (see the report's errors)", err=True)
+        click.echo(
+            f"configlint: error: {summary.unreadable} of {summary.models} models could not be read (see the report's errors)",
+            err=True,
+        )
         raise click.exceptions.Exit(2)
     raise click.exceptions.Exit(summary.exit_code)

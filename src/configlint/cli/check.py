@@ -8,7 +8,7 @@ that could not be checked, or a usage error.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,19 +43,38 @@ def _error(line: str) -> None:
 @click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
 @output_options(sorted(FORMATTERS), "text")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    help="Lowest severity that makes the exit code 1 [default: warning].",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply (with --fix) or show fixes that change the model transformers builds.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="Also apply (with --fix) or show fixes that change the model transformers builds."
+)
 @click.option("--show-fixes", is_flag=True, help="With --fix, list what was fixed, per file and rule.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing; exit 1 when a file would change.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was fixed, even if nothing remains (pre-commit).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="A pyproject.toml to use instead of the project's.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A pyproject.toml to use instead of the project's.",
+)
 @click.option("--exclude", multiple=True, help="Glob patterns of files and folders not to check (replaces the defaults).")
 @click.option("--extend-exclude", multiple=True, help="Glob patterns to exclude in addition to the defaults and settings.")
-@click.option("--force-exclude/--no-force-exclude", default=None, help="Apply excludes and the model-config decision to named files too, silently (the pre-commit hooks pass it).")
-@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip files .gitignore ignores, inside a git work tree [default: respect].")
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Apply excludes and the model-config decision to named files too, silently (the pre-commit hooks pass it).",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Skip files .gitignore ignores, inside a git work tree [default: respect].",
+)
 @click.option("--stdin-filename", metavar="PATH", help="The name of the file read from '-' (stdin), for messages and settings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary, no notes.")
 @click.option("--silent", "-s", is_flag=True, help="Print nothing; only the exit code tells.")
@@ -99,12 +118,23 @@ def check(
         respect_gitignore=respect_gitignore, stdin_text=sys.stdin.read() if STDIN in paths else None,
         stdin_filename=stdin_filename, token=token, keep_sources=output_format == "full",
     )  # fmt: skip
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     resolved = resolve_settings(request)
     run = check_paths(request, resolved)
     code = _exit_code(run, exit_zero=exit_zero, exit_non_zero_on_fix=exit_non_zero_on_fix, diff=diff)
-    timing = (started, datetime.now(timezone.utc))
-    _print_run(run, code, timing, output_format=output_format, output_file=output_file, statistics=statistics, quiet=quiet or silent, silent=silent, show_fixes=show_fixes, unsafe_fixes=unsafe_fixes)
+    timing = (started, datetime.now(UTC))
+    _print_run(
+        run,
+        code,
+        timing,
+        output_format=output_format,
+        output_file=output_file,
+        statistics=statistics,
+        quiet=quiet or silent,
+        silent=silent,
+        show_fixes=show_fixes,
+        unsafe_fixes=unsafe_fixes,
+    )
     if verbose:
         for line in run.notes:
             click.echo(f"configlint: {visible(line)}", err=True)
@@ -112,7 +142,17 @@ def check(
 
 
 def _print_run(
-    run: CheckRun, code: int, timing: tuple[datetime, datetime], *, output_format: str, output_file: Path | None, statistics: bool, quiet: bool, silent: bool, show_fixes: bool, unsafe_fixes: bool
+    run: CheckRun,
+    code: int,
+    timing: tuple[datetime, datetime],
+    *,
+    output_format: str,
+    output_file: Path | None,
+    statistics: bool,
+    quiet: bool,
+    silent: bool,
+    show_fixes: bool,
+    unsafe_fixes: bool,
 ) -> None:
     from configlint.reporters import RunResult, format_statistics, get_formatter
 

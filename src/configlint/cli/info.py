@@ -117,7 +117,17 @@ def versions() -> dict[str, str]:
         "Python": sys.version.split()[0],
         "Platform": platform.platform(),
     }
-    for package in ("pydantic", "pydantic-core", "jsonschema", "click", "huggingface-hub", "transformers", "torch", "safetensors", "sentence-transformers"):
+    for package in (
+        "pydantic",
+        "pydantic-core",
+        "jsonschema",
+        "click",
+        "huggingface-hub",
+        "transformers",
+        "torch",
+        "safetensors",
+        "sentence-transformers",
+    ):
         try:
             report[package] = metadata.version(package)
         except metadata.PackageNotFoundError:

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from configlint.cli.options import output_options, write_report
-
 from configlint.checkpoint.inventory import TensorInventory
+from configlint.cli.options import output_options, write_report
 from configlint.document import read_document
 from configlint.errors import ConfiglintError, InputError
 from configlint.escaping import visible
@@ -34,7 +33,7 @@ def _read_config(folder: Path) -> dict[str, object]:
 
 def _read_inventory(folder: Path) -> TensorInventory | None:
     try:
-        from configlint.checkpoint import find_checkpoint  # type: ignore[attr-defined]
+        from configlint.checkpoint import find_checkpoint
     except ImportError:
         raise InputError("this configlint has no checkpoint readers (configlint.checkpoint.find_checkpoint)") from None
     inventory: TensorInventory | None = find_checkpoint(folder)
@@ -79,7 +78,9 @@ def format_text(report: LoadReport, folder: str) -> str:
 @output_options(["text", "json"], "text")
 @click.option("--token", help="Hub token for an org/name[@rev] source [default: HF_TOKEN, then the stored login].")
 @click.option("--verbose", "-v", is_flag=True, help="Report Hub requests and bytes transferred on stderr.")
-def load_report(path: str, as_class: str | None, output_format: str, output_file: Path | None, token: str | None, verbose: bool) -> None:
+def load_report(
+    path: str, as_class: str | None, output_format: str, output_file: Path | None, token: str | None, verbose: bool
+) -> None:
     """Predict transformers' load report (missing/unexpected/mismatched keys) for a model folder or Hub repo."""
     from configlint.cli.check import remote_error_line
     from configlint.hub.source import parse_remote
@@ -95,7 +96,10 @@ def load_report(path: str, as_class: str | None, output_format: str, output_file
             if folder.name == "config.json" and folder.is_file():
                 folder = folder.parent  # the config itself names its model folder
             elif not folder.is_dir():
-                raise InputError("no such model folder" if not folder.exists() else "not a model folder (give the folder, or its config.json)", source=path)
+                raise InputError(
+                    "no such model folder" if not folder.exists() else "not a model folder (give the folder, or its config.json)",
+                    source=path,
+                )
             local = report_folder(folder, as_class)
     except ConfiglintError as error:
         click.echo(f"configlint: error: {remote_error_line(error)}", err=True)
@@ -105,7 +109,9 @@ def load_report(path: str, as_class: str | None, output_format: str, output_file
     shown = str(remote) if remote is not None else str(folder)
     report = predict_load_report(config, inventory, as_class, folder=shown) if remote is not None else local
     if output_format == "json":
-        write_report(json.dumps({**report.to_dict(), **({"cause": report.cause} if report.cause else {})}, indent=2) + "\n", output_file)
+        write_report(
+            json.dumps({**report.to_dict(), **({"cause": report.cause} if report.cause else {})}, indent=2) + "\n", output_file
+        )
     else:
         write_report(format_text(report, shown) + "\n", output_file)
     raise click.exceptions.Exit(0 if report.clean else 1)

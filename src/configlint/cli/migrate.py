@@ -15,14 +15,19 @@ from configlint.migrations import MIGRATIONS
 @click.option("--diff", is_flag=True, help="Print what would change; write nothing.")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 when a file would change; write nothing.")
 @click.option("--force", is_flag=True, help="Replace files the migration writes (1_Pooling/config.json) when they already exist.")
-@click.option("--rename-original", is_flag=True, help="google-to-hf: move bert_config.json (or the like) to <name>.orig once config.json is written [default: keep it].")
+@click.option(
+    "--rename-original",
+    is_flag=True,
+    help="google-to-hf: move bert_config.json (or the like) to <name>.orig once config.json is written [default: keep it].",
+)
 def migrate(name: str, paths: tuple[Path, ...], diff: bool, check_only: bool, force: bool, rename_original: bool) -> None:
     """Apply a named migration: google-to-hf, pooling-to-sentence-transformers, transformers-v5."""
     from configlint.discovery import discover
     from configlint.errors import InputError
     from configlint.escaping import visible
     from configlint.migrations import migrate_file
-    from configlint.migrations.google_to_hf import rename_original as move_aside, replaced_original
+    from configlint.migrations.google_to_hf import rename_original as move_aside
+    from configlint.migrations.google_to_hf import replaced_original
 
     migration = MIGRATIONS[name]
     changed = 0

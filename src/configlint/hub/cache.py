@@ -88,7 +88,9 @@ class HubCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def store(self, repo_id: str, commit: str, config_text: str, files: dict[str, str], checkpoint: CheckpointRead) -> Path | None:
+    def store(
+        self, repo_id: str, commit: str, config_text: str, files: dict[str, str], checkpoint: CheckpointRead
+    ) -> Path | None:
         """Write an entry; its folder, or None when the cache is not writable."""
         final = self.repo_dir(repo_id) / commit
         try:
@@ -150,5 +152,7 @@ def checkpoint_from_json(data: dict[str, Any]) -> CheckpointRead:
             inventory.tensors[name] = TensorInfo(name, tuple(shape), dtype)
     if data["error"] is not None:
         stored = data["error"]
-        error = _ERRORS.get(stored["type"], CheckpointError)(stored["message"], source=stored["source"], position=stored["position"])
+        error = _ERRORS.get(stored["type"], CheckpointError)(
+            stored["message"], source=stored["source"], position=stored["position"]
+        )
     return CheckpointRead(inventory=inventory, error=error, source=data["source"])

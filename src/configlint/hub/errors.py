@@ -58,7 +58,9 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     return float(value) if value.isdigit() else None
 
 
-def from_client_error(error: BaseException, *, source: object, missing: HubErrorKind = "not-found", what: str = "") -> HubError | None:
+def from_client_error(
+    error: BaseException, *, source: object, missing: HubErrorKind = "not-found", what: str = ""
+) -> HubError | None:
     """Translate a huggingface_hub / HTTP-client exception into a :class:`HubError` (None: not ours to translate).
 
     ``missing`` is the kind for "entry not found" (``no-config`` when config.json is absent) and
@@ -113,7 +115,9 @@ def from_status(status: int, headers: Mapping[str, str], *, source: object, what
     wait = f"; retry after {retry_after:g} s" if retry_after is not None else ""
     about = _reading(what)
     if status == 429:
-        return HubError("rate-limited", f"rate limited by the Hub (HTTP 429){about}{wait}", source=source, retry_after=retry_after)
+        return HubError(
+            "rate-limited", f"rate limited by the Hub (HTTP 429){about}{wait}", source=source, retry_after=retry_after
+        )
     if status in (401, 403):
         return HubError("not-found", f"access refused (HTTP {status}){about}: check the token", source=source)
     return HubError("server-error", f"the Hub answered HTTP {status}{about}{wait}", source=source, retry_after=retry_after)

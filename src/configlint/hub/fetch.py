@@ -161,11 +161,15 @@ def fetch_model(
     with metering(meter):
         model = _fetch(source, token, cache, meter, timeout, listing if source.revision is None else None)
     if require_weights and model.checkpoint.inventory is None and model.checkpoint.error is None:
-        raise HubError("no-weights", "the repo has no weights file (model.safetensors, pytorch_model.bin or an index)", source=source)
+        raise HubError(
+            "no-weights", "the repo has no weights file (model.safetensors, pytorch_model.bin or an index)", source=source
+        )
     return replace(model, bytes_transferred=meter.bytes_transferred, requests=meter.requests)
 
 
-def _fetch(source: RemoteSource, token: str | None, cache: HubCache | None, meter: Meter, timeout: float, listed: Listing | None) -> RemoteModel:
+def _fetch(
+    source: RemoteSource, token: str | None, cache: HubCache | None, meter: Meter, timeout: float, listed: Listing | None
+) -> RemoteModel:
     from huggingface_hub import constants
 
     revision = source.revision or DEFAULT_BRANCH
@@ -228,7 +232,9 @@ def _read(repo: _Repo, cache: HubCache | None, *, offline: bool) -> RemoteModel:
             checkpoint = CheckpointRead(error=error, source=str(source))
     else:
         checkpoint = read_remote_checkpoint(weights, repo.blob, source=str(source))
-    folder = cache.store(source.repo_id, repo.commit, config_text, files, checkpoint) if cache is not None and not offline else None
+    folder = (
+        cache.store(source.repo_id, repo.commit, config_text, files, checkpoint) if cache is not None and not offline else None
+    )
     return RemoteModel(source, repo.commit, config_text, files, checkpoint, folder=folder)
 
 

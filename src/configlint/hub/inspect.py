@@ -63,9 +63,7 @@ def inspect_remote(
         context = build_context(document, folder, model.checkpoint)
         diagnostics = lint_context(context, selection=selection)
     prefix = str(folder)
-    diagnostics = [
-        replace(d, file=display + d.file[len(prefix):]) if d.file.startswith(prefix) else d for d in diagnostics
-    ]
+    diagnostics = [replace(d, file=display + d.file[len(prefix) :]) if d.file.startswith(prefix) else d for d in diagnostics]
     return RemoteInspection(model, diagnostics, _load_report(model, document, context, as_class))
 
 

@@ -61,7 +61,7 @@ def first_page(
     *,
     author: str | None = None,
     search: str | None = None,
-    filter: str | None = None,  # noqa: A002 - the Hub's and list_models' name
+    filter: str | None = None,
     expand: Sequence[str] = EXPAND,
     limit: int | None = None,
 ) -> str:

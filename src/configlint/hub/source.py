@@ -54,7 +54,7 @@ def parse_remote(text: str) -> RemoteSource | None:
     uri = text.startswith(_URI_PREFIX)
     if not uri and Path(text).exists():
         return None
-    body = text[len(_URI_PREFIX):] if uri else text
+    body = text[len(_URI_PREFIX) :] if uri else text
     if uri:
         if body.startswith(_NOT_MODELS):
             return None

@@ -154,7 +154,9 @@ class HubFiles:
             return data, None
         target = urljoin(url, following)
         if _origin(target) != _origin(url):
-            raise HubError("unsafe", f"{what}: the next page is on another host; refused (the token would go there)", source=self.source)
+            raise HubError(
+                "unsafe", f"{what}: the next page is on another host; refused (the token would go there)", source=self.source
+            )
         return data, target
 
     def read_head(self, name: str, length: int) -> tuple[bytes, int]:
@@ -164,7 +166,11 @@ class HubFiles:
         whole-file answer's ``Content-Length``) says how long the file is, so reading a weights
         header needs no model-info request and, when the header fits, no second read."""
         if length > self.meter.remaining:
-            raise HubError("too-large", f"{name}: reading {length:,} bytes would exceed the {self.meter.max_bytes:,}-byte budget; refused", source=self.source)
+            raise HubError(
+                "too-large",
+                f"{name}: reading {length:,} bytes would exceed the {self.meter.max_bytes:,}-byte budget; refused",
+                source=self.source,
+            )
         data, headers = self._fetch(self.url(name), name, (0, length), length)
         total = _total_size(headers)
         if total is None:
@@ -205,11 +211,15 @@ class HubFiles:
                         return b"", response.headers  # an empty file: no byte 0 to send
                     self._raise_for_status(response, what)
                     if response.status_code not in (200, 206):
-                        raise HubError("server-error", f"{what}: the Hub answered HTTP {response.status_code} instead of the content", source=self.source)
+                        raise HubError(
+                            "server-error",
+                            f"{what}: the Hub answered HTTP {response.status_code} instead of the content",
+                            source=self.source,
+                        )
                     return self._body(response, what, span, limit), response.headers
         except HubError:
             raise
-        except Exception as error:  # noqa: BLE001 - only client errors are translated; the rest re-raised
+        except Exception as error:
             translated = from_client_error(error, source=self.source, what=what)
             if translated is None:
                 raise
@@ -221,13 +231,19 @@ class HubFiles:
         status = response.status_code
         location = response.headers.get("Location", "").strip()
         if not location:
-            raise HubError("server-error", f"{what}: the Hub answered HTTP {status} without a Location to follow", source=self.source)
+            raise HubError(
+                "server-error", f"{what}: the Hub answered HTTP {status} without a Location to follow", source=self.source
+            )
         try:
             target = urljoin(url, location)
             parts = urlsplit(target)
             parts.port  # noqa: B018 - parses the port, raising ValueError when it is not a number in range
         except ValueError:
-            raise HubError("server-error", f"{what}: the Hub's HTTP {status} redirect points at an address that cannot be parsed", source=self.source) from None
+            raise HubError(
+                "server-error",
+                f"{what}: the Hub's HTTP {status} redirect points at an address that cannot be parsed",
+                source=self.source,
+            ) from None
         if parts.scheme not in ("http", "https"):
             raise HubError("unsafe", f"{what}: redirect to a non-HTTP address refused", source=self.source)
         if not parts.hostname:
@@ -265,7 +281,9 @@ class HubFiles:
         elif span is not None:
             start = _content_range_start(response.headers.get("Content-Range", ""))
             if start != span[0]:
-                raise HubError("server-error", f"{name}: asked for byte {span[0]}, got a range starting at {start}", source=self.source)
+                raise HubError(
+                    "server-error", f"{name}: asked for byte {span[0]}, got a range starting at {start}", source=self.source
+                )
         # A whole-file read takes one byte more than allowed, to tell "exactly limit" from "larger".
         wanted = skip + limit + (1 if span is None else 0)
         data = _read_at_most(response, wanted, budget=(self.meter, self.source))

@@ -37,5 +37,3 @@ class Migration:
     plan: Callable[[LintContext], MigrationPlan]
     changes_model: bool = False
     """True when the migrated config builds a different model (the notes say how)."""
-
-

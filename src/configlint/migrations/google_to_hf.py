@@ -50,7 +50,12 @@ TF_ONLY_KEYS = (
     "fp32_tokentypes",
     "use_relative_position",
 )
-PRETRAINING_CLASS = {"bert": "BertForPreTraining", "albert": "AlbertForPreTraining", "roberta": "RobertaForMaskedLM", "distilbert": "DistilBertForMaskedLM"}
+PRETRAINING_CLASS = {
+    "bert": "BertForPreTraining",
+    "albert": "AlbertForPreTraining",
+    "roberta": "RobertaForMaskedLM",
+    "distilbert": "DistilBertForMaskedLM",
+}
 
 
 def plan(ctx: LintContext) -> MigrationPlan:
@@ -101,7 +106,10 @@ def rename_original(path: Path) -> Path:
         else:
             os.unlink(path)
     except OSError as error:
-        raise InputError(f"cannot rename it to {target.name}: {error.strerror}; it was kept (the migrated {CONFIG_NAME} is written)", source=path) from None
+        raise InputError(
+            f"cannot rename it to {target.name}: {error.strerror}; it was kept (the migrated {CONFIG_NAME} is written)",
+            source=path,
+        ) from None
     return target
 
 

@@ -54,7 +54,9 @@ def plan(ctx: LintContext) -> MigrationPlan:
         )
         result.notes.append(f"sentence-transformers now does {mode} pooling over the {width}-wide token embeddings")
     else:
-        result.notes.append("modules.json already exists; it was left as it is (check its Pooling module with `configlint check`)")
+        result.notes.append(
+            "modules.json already exists; it was left as it is (check its Pooling module with `configlint check`)"
+        )
     result.edits += [Edit("remove", join_pointer("", key)) for key in ctx.config if key in POOLER_KEYS]
     return result
 

@@ -28,7 +28,9 @@ def plan(ctx: LintContext) -> MigrationPlan:
     labels, count = config.get("id2label"), config.get("num_labels")
     if isinstance(labels, dict) and isinstance(count, int) and not isinstance(count, bool) and count != len(labels):
         result.edits.append(Edit("remove", "/num_labels"))
-        result.notes.append(f"num_labels {count} removed: the head keeps the {len(labels)} named labels, as under transformers 4.x")
+        result.notes.append(
+            f"num_labels {count} removed: the head keeps the {len(labels)} named labels, as under transformers 4.x"
+        )
     relative = config.get("position_embedding_type")
     if isinstance(relative, str) and relative.startswith("relative"):
         result.notes.append(

@@ -34,7 +34,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
-from datetime import timezone
+from datetime import UTC
 
 from configlint.diagnostics import Diagnostic, Severity
 from configlint.escaping import visible
@@ -55,7 +55,7 @@ def format_junit(result: RunResult) -> str:
     root = ET.Element("testsuites", {"name": SUITE_NAME, **counts, **timing})
     suite = ET.SubElement(root, "testsuite", {"name": SUITE_NAME, **counts, "skipped": "0", **timing})
     if result.started is not None:
-        suite.set("timestamp", result.started.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds"))
+        suite.set("timestamp", result.started.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds"))
     for file, findings in cases.items():
         _testcase(suite, file, findings)
     ET.indent(root)

@@ -22,7 +22,7 @@ writes the characters a log viewer must not see raw as JSON escapes.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +101,7 @@ def invocation(result: RunResult) -> dict[str, Any]:
 
 def utc_timestamp(moment: datetime) -> str:
     """SARIF's ``dateTime``: UTC with a ``Z`` (a naive time is taken as local time, as ``astimezone`` does)."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _rule_table(result: RunResult) -> tuple[list[dict[str, Any]], dict[str, int]]:

@@ -14,7 +14,6 @@ from configlint.context import LintContext
 from configlint.diagnostics import Fix, Severity
 from configlint.document import ConfigDocument
 
-
 ALL_KINDS = ("model", "st-pooling", "st-modules")
 
 

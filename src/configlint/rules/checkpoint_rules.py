@@ -16,7 +16,6 @@ from pathlib import Path
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
 from configlint.rules.base import Finding, Rule, rule
-from configlint.schema.detection import FAMILIES
 from configlint.rules.weight_naming import (
     LAYER_FIELDS,
     describe_groups,
@@ -25,6 +24,7 @@ from configlint.rules.weight_naming import (
     mismatch_field,
     pooling_module_ignores_pooler,
 )
+from configlint.schema.detection import FAMILIES
 
 FLOAT_DTYPES = {"float32": "F32", "float16": "F16", "bfloat16": "BF16", "float64": "F64"}
 WIDE_DTYPES = frozenset({"float32", "float64"})
@@ -63,7 +63,9 @@ def unreadable_weights(ctx: LintContext) -> Iterator[Finding]:
         from configlint.checkpoint.discovery import WeightsRefused
 
         # A file configlint refuses to open says nothing about what transformers would do with it.
-        outcome = "the weights were not checked" if isinstance(read.error, WeightsRefused) else "transformers cannot load these weights"
+        outcome = (
+            "the weights were not checked" if isinstance(read.error, WeightsRefused) else "transformers cannot load these weights"
+        )
         yield Finding("", f"{name} {read.error.message}; {outcome}", position=(1, 1))
 
 
@@ -286,7 +288,7 @@ def _ranges(indexes: list[int]) -> str:
     """``[2, 3, 4, 7]`` → ``"2-4, 7"``."""
     parts: list[str] = []
     start = previous = indexes[0]
-    for index in indexes[1:] + [None]:  # type: ignore[list-item]
+    for index in [*indexes[1:], None]:
         if index is not None and index == previous + 1:
             previous = index
             continue

@@ -18,8 +18,10 @@ def _problems_of(kind: str) -> Check:
     return check
 
 
-def _document_rule(kind: str, code: str, severity: Severity, **text: str) -> Rule:
-    return rule(code, kind, severity, needs="document", kinds=ALL_KINDS, **text)(_problems_of(kind))
+def _document_rule(kind: str, code: str, severity: Severity, *, summary: str, explanation: str, bad: str, good: str) -> Rule:
+    return rule(
+        code, kind, severity, summary=summary, explanation=explanation, bad=bad, good=good, needs="document", kinds=ALL_KINDS
+    )(_problems_of(kind))
 
 
 INVALID_JSON = _document_rule(
@@ -63,7 +65,7 @@ UTF8_BOM = _document_rule(
     summary="The file starts with a UTF-8 byte-order mark",
     explanation="""transformers reads the file as UTF-8 text and json.loads refuses a leading U+FEFF
     ("Unexpected UTF-8 BOM"), so the model cannot be loaded. Editors on Windows add it silently.""",
-    bad="\\ufeff{\"model_type\": \"bert\"}  (bytes EF BB BF before the brace)",
+    bad='\\ufeff{"model_type": "bert"}  (bytes EF BB BF before the brace)',
     good='{"model_type": "bert"}',
 )
 

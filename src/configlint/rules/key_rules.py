@@ -45,7 +45,11 @@ BOOKKEEPING_KEYS = frozenset(
 reports them; unread keys that read like model settings are D007's (default)."""
 _DISTILBERT_ALIASES = frozenset({"hidden_size", "num_attention_heads", "num_hidden_layers"})
 # gradient_checkpointing: recorded as enabling checkpointing on BERT, RoBERTa and DistilBERT, not on ALBERT.
-_READ_BY_MODELLING_CODE = {"bert": {"gradient_checkpointing"}, "roberta": {"gradient_checkpointing"}, "distilbert": {"gradient_checkpointing"}}
+_READ_BY_MODELLING_CODE = {
+    "bert": {"gradient_checkpointing"},
+    "roberta": {"gradient_checkpointing"},
+    "distilbert": {"gradient_checkpointing"},
+}
 _RECORDED_UNREAD = {**UNREAD_KEYS, "gradient_checkpointing": ("albert", "gradient-checkpointing-albert")}
 
 
@@ -188,7 +192,9 @@ def _unread_finding(ctx: LintContext, family: str, keys: list[str]) -> Iterator[
     else:
         said = "; configlint has no record of any code reading them"
     verb = "is not an attribute" if len(keys) == 1 else "are not attributes"
-    yield Finding(join_pointer("", keys[0]), f"{shown} {verb} of {CONFIG_CLASS[family]} in transformers {_VERSIONS}{said}", fix=fix)
+    yield Finding(
+        join_pointer("", keys[0]), f"{shown} {verb} of {CONFIG_CLASS[family]} in transformers {_VERSIONS}{said}", fix=fix
+    )
 
 
 @rule(

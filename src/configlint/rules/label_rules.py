@@ -78,7 +78,9 @@ def label_maps_disagree(ctx: LintContext) -> Iterator[Finding]:
         if name not in inverse:
             yield Finding(join_pointer("/id2label", key), f"label {name!r} (id {key}) is missing from label2id")
         elif str(inverse[name]) != key:
-            yield Finding(join_pointer("/label2id", name), f"label2id maps {name!r} to {inverse[name]!r} but id2label gives it id {key}")
+            yield Finding(
+                join_pointer("/label2id", name), f"label2id maps {name!r} to {inverse[name]!r} but id2label gives it id {key}"
+            )
     names = {name for name in labels.values() if isinstance(name, str)}  # a list or object names nothing
     for name in inverse:
         if name not in names:
@@ -105,7 +107,10 @@ def non_contiguous_label_ids(ctx: LintContext) -> Iterator[Finding]:
     except ValueError:  # past sys.get_int_max_str_digits(): transformers' int(key) raises too
         limit = sys.get_int_max_str_digits()
         key = next(key for key in labels if len(key.lstrip("-")) > limit)
-        yield Finding(join_pointer("/id2label", key), f"label id {key[:20]}… ({len(key)} digits) is too long to be an integer; transformers fails to load the config")
+        yield Finding(
+            join_pointer("/id2label", key),
+            f"label id {key[:20]}… ({len(key)} digits) is too long to be an integer; transformers fails to load the config",
+        )
         return
     if ids != list(range(len(ids))):
         yield Finding("/id2label", f"label ids are {_show(ids)}; a head of {len(ids)} outputs has ids 0…{len(ids) - 1}")
@@ -135,7 +140,10 @@ def unknown_problem_type(ctx: LintContext) -> Iterator[Finding]:
 
         close = difflib.get_close_matches(value, PROBLEM_TYPES, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else f"; use one of {', '.join(PROBLEM_TYPES)}"
-        yield Finding("/problem_type", f"problem_type {value!r} is none of {', '.join(PROBLEM_TYPES)}: transformers 5 accepts it without a word, 4.x refused to load it{hint}")
+        yield Finding(
+            "/problem_type",
+            f"problem_type {value!r} is none of {', '.join(PROBLEM_TYPES)}: transformers 5 accepts it without a word, 4.x refused to load it{hint}",
+        )
 
 
 @rule(
@@ -158,7 +166,10 @@ def single_label_with_one_label(ctx: LintContext) -> Iterator[Finding]:
     count = ctx.config.get("num_labels")
     effective = len(labels) if labels is not None and not isinstance(count, int) else count
     if effective == 1:
-        yield Finding("/problem_type", "single_label_classification needs at least 2 labels; transformers 5 refuses to load this config (4.x built a one-output head)")
+        yield Finding(
+            "/problem_type",
+            "single_label_classification needs at least 2 labels; transformers 5 refuses to load this config (4.x built a one-output head)",
+        )
 
 
 @rule(
@@ -225,7 +236,10 @@ def private_num_labels(ctx: LintContext) -> Iterator[Finding]:
     count = ctx.config.get("num_labels")
     effective = count if isinstance(count, int) and not isinstance(count, bool) else (len(labels) if labels is not None else 2)
     if claimed != effective:
-        yield Finding("/_num_labels", f"_num_labels {claimed} is not read by transformers; the head has {effective} outputs (recorded: private-num-labels)")
+        yield Finding(
+            "/_num_labels",
+            f"_num_labels {claimed} is not read by transformers; the head has {effective} outputs (recorded: private-num-labels)",
+        )
 
 
 RULES: tuple[Rule, ...] = (

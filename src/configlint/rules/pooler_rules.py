@@ -59,7 +59,9 @@ def _dead_key_findings(ctx: LintContext, why: str) -> Iterator[Finding]:
     """One finding for all dead pooler keys of a file, at the first one, with a fix removing them all."""
     keys = _dead_keys(ctx)
     if keys:
-        yield Finding(join_pointer("", keys[0]), f"{', '.join(keys)} {'is' if len(keys) == 1 else 'are'} {why}", fix=_remove_all(keys))
+        yield Finding(
+            join_pointer("", keys[0]), f"{', '.join(keys)} {'is' if len(keys) == 1 else 'are'} {why}", fix=_remove_all(keys)
+        )
 
 
 def _dead_keys(ctx: LintContext) -> list[str]:
@@ -107,7 +109,7 @@ def _size_note(ctx: LintContext) -> str:
     "P002",
     "pooling-intent-ignored",
     Severity.WARNING,
-    summary='pooler_type asks for mean/max pooling that transformers never performs',
+    summary="pooler_type asks for mean/max pooling that transformers never performs",
     explanation="""A pooler_type of "mean", "avg" or "max" says the author wants sentence embeddings by
     mean (or max) pooling. transformers ignores the key: pooler_output is CLS + dense + tanh (or does
     not exist, for classes without a pooler), so embeddings taken from it are not what the config
@@ -130,7 +132,12 @@ def pooling_intent_ignored(ctx: LintContext) -> Iterator[Finding]:
     fix = Fix("Remove pooler_type (transformers ignores it)", (Edit("remove", "/pooler_type"),))
     wanted = "mean" if intent.lower() in {"mean", "avg", "average", "mean_tokens", "mean_pooling"} else "max"
     if wanted in modes:
-        yield Finding("/pooler_type", f'pooler_type "{intent}" is ignored by transformers; the sentence-transformers Pooling module beside it already does {wanted} pooling', fix=fix, severity=Severity.INFO)
+        yield Finding(
+            "/pooler_type",
+            f'pooler_type "{intent}" is ignored by transformers; the sentence-transformers Pooling module beside it already does {wanted} pooling',
+            fix=fix,
+            severity=Severity.INFO,
+        )
         return
     yield Finding(
         "/pooler_type",
@@ -165,7 +172,9 @@ def use_pooler_ignored(ctx: LintContext) -> Iterator[Finding]:
     if wanted != builds:
         fix = Fix("Remove use_pooler (transformers ignores it)", (Edit("remove", "/use_pooler"),))
         if wanted:
-            message = f"use_pooler is true but {name} builds no pooler: there is no pooler_output ({what_decides_the_pooler(ctx)})"
+            message = (
+                f"use_pooler is true but {name} builds no pooler: there is no pooler_output ({what_decides_the_pooler(ctx)})"
+            )
         else:
             message = f"use_pooler is false but {name} builds a pooler anyway (dense + tanh); without pooler weights in the checkpoint it is randomly initialised"
         yield Finding("/use_pooler", message, fix=fix)
@@ -264,7 +273,9 @@ def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
     target = _CLASSIFIER_DROPOUT_KEY[ctx.family.family or ""]
     fix = None
     if target not in ctx.config:
-        fix = Fix(f"Rename classifier_dropout to {target}", (Edit("rename", "/classifier_dropout", target),), Applicability.UNSAFE)
+        fix = Fix(
+            f"Rename classifier_dropout to {target}", (Edit("rename", "/classifier_dropout", target),), Applicability.UNSAFE
+        )
     current = ctx.value(target)
     yield Finding(
         "/classifier_dropout",

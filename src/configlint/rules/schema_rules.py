@@ -10,7 +10,6 @@ from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.recorded_facts import EXPORTED_CLASSES
 from configlint.schema import FAMILIES, HEAD_CLASSES, family_of_architecture
 
-
 FORWARD_FAILS = {"output_hidden_states": "output-hidden-states-string"}
 """Base fields whose wrongly typed value loads and builds but breaks the forward pass (recorded cases)."""
 
@@ -35,7 +34,10 @@ def invalid_field_type(ctx: LintContext) -> Iterator[Finding]:
         if problem.rejected_by_transformers:
             yield Finding(problem.pointer, f"{problem.message}; transformers 5 refuses to load this config")
         elif problem.field in FORWARD_FAILS:
-            yield Finding(problem.pointer, f"{problem.message}; transformers 5.23 builds the model, then the forward pass raises TypeError (recorded: {FORWARD_FAILS[problem.field]})")
+            yield Finding(
+                problem.pointer,
+                f"{problem.message}; transformers 5.23 builds the model, then the forward pass raises TypeError (recorded: {FORWARD_FAILS[problem.field]})",
+            )
         else:
             yield Finding(problem.pointer, problem.message, severity=Severity.WARNING)
 
@@ -57,9 +59,13 @@ def invalid_field_type(ctx: LintContext) -> Iterator[Finding]:
 def unrecognised_family(ctx: LintContext) -> Iterator[Finding]:
     if ctx.family.family is None:
         if ctx.family.model_type:
-            yield Finding("/model_type", f"model_type {ctx.family.model_type!r} is not one of {', '.join(FAMILIES)}; only JSON checks ran")
+            yield Finding(
+                "/model_type", f"model_type {ctx.family.model_type!r} is not one of {', '.join(FAMILIES)}; only JSON checks ran"
+            )
         else:
-            yield Finding("", "cannot tell the model family (no model_type, architectures or BERT-family keys); only JSON checks ran")
+            yield Finding(
+                "", "cannot tell the model family (no model_type, architectures or BERT-family keys); only JSON checks ran"
+            )
 
 
 @rule(
@@ -138,7 +144,9 @@ def unknown_architecture(ctx: LintContext) -> Iterator[Finding]:
         if family is not None and name not in exported:
             suggestion = _closest(name, HEAD_CLASSES[family])
             hint = f"; did you mean {suggestion}?" if suggestion else ""
-            yield Finding(f"/architectures/{index}", f"transformers {' and '.join(EXPORTED_CLASSES)} export no class {name}{hint}")
+            yield Finding(
+                f"/architectures/{index}", f"transformers {' and '.join(EXPORTED_CLASSES)} export no class {name}{hint}"
+            )
 
 
 def _closest(name: str, candidates: tuple[str, ...]) -> str | None:

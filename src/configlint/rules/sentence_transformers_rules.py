@@ -46,7 +46,11 @@ def pooling_documents(ctx: LintContext) -> list[ConfigDocument]:
         return []
     documents = []
     for module in modules.data:
-        if isinstance(module, dict) and str(module.get("type", "")).endswith("Pooling") and is_safe_module_path(module.get("path")):
+        if (
+            isinstance(module, dict)
+            and str(module.get("type", "")).endswith("Pooling")
+            and is_safe_module_path(module.get("path"))
+        ):
             document = ctx.sibling(f"{module['path']}/config.json" if module["path"] else "config.json")
             if document is not None and isinstance(document.data, dict):
                 documents.append(document)
@@ -163,7 +167,11 @@ def st_several_pooling_modes(ctx: LintContext) -> Iterator[Finding]:
         if len(modes) > 1:
             width = document.mapping.get("embedding_dimension", document.mapping.get("word_embedding_dimension"))
             size = f" ({len(modes)} × {width} = {len(modes) * width} numbers)" if isinstance(width, int) else ""
-            pointer = "/pooling_mode" if "pooling_mode" in document.mapping else join_pointer("", next(k for k in LEGACY_MODE_KEYS if document.mapping.get(k)))
+            pointer = (
+                "/pooling_mode"
+                if "pooling_mode" in document.mapping
+                else join_pointer("", next(k for k in LEGACY_MODE_KEYS if document.mapping.get(k)))
+            )
             yield Finding(
                 pointer,
                 f"pooling modes {', '.join(modes)} are all on; sentence-transformers concatenates them{size}",
@@ -266,31 +274,55 @@ def st_broken_modules(ctx: LintContext) -> Iterator[Finding]:
             continue
         missing = [key for key in _REQUIRED_MODULE_KEYS if key not in module]
         if missing:
-            consequence = "; sentence-transformers raises KeyError (recorded: st-no-name, st-no-type)" if set(missing) & {"name", "type"} else "; configlint cannot find its folder"
+            consequence = (
+                "; sentence-transformers raises KeyError (recorded: st-no-name, st-no-type)"
+                if set(missing) & {"name", "type"}
+                else "; configlint cannot find its folder"
+            )
             yield Finding(pointer, f"module {index} lacks {', '.join(missing)}{consequence}", document=other)
             continue
         kind = str(module["type"])
         if kind.startswith(_BUILT_IN) and kind.removeprefix(_BUILT_IN) not in _KNOWN_TYPES:
             close = difflib.get_close_matches(kind.removeprefix(_BUILT_IN), sorted(_KNOWN_TYPES), n=1)
             hint = f"; did you mean {_BUILT_IN}{close[0]}?" if close else ""
-            yield Finding(f"{pointer}/type", f"sentence_transformers.models has no {kind.removeprefix(_BUILT_IN)!r}: loading raises ImportError (recorded: st-type-typo){hint}", document=other)
+            yield Finding(
+                f"{pointer}/type",
+                f"sentence_transformers.models has no {kind.removeprefix(_BUILT_IN)!r}: loading raises ImportError (recorded: st-type-typo){hint}",
+                document=other,
+            )
             continue
         yield from _module_folder_problems(ctx, module, pointer, other)
 
 
-def _module_folder_problems(ctx: LintContext, module: dict[str, Any], pointer: str, other: ConfigDocument | None) -> Iterator[Finding]:
+def _module_folder_problems(
+    ctx: LintContext, module: dict[str, Any], pointer: str, other: ConfigDocument | None
+) -> Iterator[Finding]:
     """Paths leaving the model, and Pooling/Dense folders without their config.json."""
     path = module["path"]
     short = str(module["type"]).rsplit(".", 1)[-1]
     if isinstance(path, str) and (problem := module_path_problem(path)) is not None:
-        yield Finding(f"{pointer}/path", f"module path {path!r} {problem}: it names a folder outside the model, which configlint does not read", document=other)
+        yield Finding(
+            f"{pointer}/path",
+            f"module path {path!r} {problem}: it names a folder outside the model, which configlint does not read",
+            document=other,
+        )
     elif ctx.kind == "model" and short in _NEEDS_CONFIG and isinstance(path, str) and ctx.folder is not None:
         if module_folder(ctx.folder, path) is None:
-            yield Finding(f"{pointer}/path", f"module path {path!r} leads out of the model folder through a symlink, which configlint does not follow", document=other)
+            yield Finding(
+                f"{pointer}/path",
+                f"module path {path!r} leads out of the model folder through a symlink, which configlint does not follow",
+                document=other,
+            )
         elif ctx.sibling(relative := f"{path}/config.json" if path else "config.json") is None and relative in ctx.sibling_errors:
-            yield Finding(f"{pointer}/path", f"{relative} {ctx.sibling_errors[relative]}; configlint did not read it", document=other)
+            yield Finding(
+                f"{pointer}/path", f"{relative} {ctx.sibling_errors[relative]}; configlint did not read it", document=other
+            )
         elif not (ctx.folder / path / "config.json").is_file():
-            yield Finding(f"{pointer}/path", f"{short} module folder {path!r} has no config.json; loading raises TypeError (recorded: {_NEEDS_CONFIG[short]})", document=other)
+            yield Finding(
+                f"{pointer}/path",
+                f"{short} module folder {path!r} has no config.json; loading raises TypeError (recorded: {_NEEDS_CONFIG[short]})",
+                document=other,
+            )
 
 
 @rule(
@@ -315,7 +347,11 @@ def st_last_token_pooling(ctx: LintContext) -> Iterator[Finding]:
     for document in pooling_documents(ctx):
         if "lasttoken" in pooling_modes(document.mapping):
             pointer = "/pooling_mode" if "pooling_mode" in document.mapping else "/pooling_mode_lasttoken"
-            yield Finding(pointer, "lasttoken pooling embeds the last token only; this is a BERT-family encoder, pooled with CLS or mean as a rule", document=_elsewhere(ctx, document))
+            yield Finding(
+                pointer,
+                "lasttoken pooling embeds the last token only; this is a BERT-family encoder, pooled with CLS or mean as a rule",
+                document=_elsewhere(ctx, document),
+            )
 
 
 RULES: tuple[Rule, ...] = (

@@ -134,10 +134,16 @@ def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
 )
 def roberta_special_tokens(ctx: LintContext) -> Iterator[Finding]:
     expected = {"pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2}
-    wrong = [key for key, value in expected.items() if key in ctx.config and ctx.config[key] != value and ctx.config[key] is not None]
+    wrong = [
+        key for key, value in expected.items() if key in ctx.config and ctx.config[key] != value and ctx.config[key] is not None
+    ]
     if wrong:
         shown = ", ".join(f"{key} {ctx.config[key]} (RoBERTa: {expected[key]})" for key in wrong)
-        effect = "positions are numbered from pad_token_id + 1, so the outputs change" if "pad_token_id" in wrong else "the forward pass is unaffected, but these ids name sequence boundaries"
+        effect = (
+            "positions are numbered from pad_token_id + 1, so the outputs change"
+            if "pad_token_id" in wrong
+            else "the forward pass is unaffected, but these ids name sequence boundaries"
+        )
         yield Finding(join_pointer("", wrong[0]), f"{shown}; {effect}; check the tokenizer really differs from RoBERTa's")
 
 
@@ -165,11 +171,25 @@ def distilbert_alias_conflict(ctx: LintContext) -> Iterator[Finding]:
             continue
         alias_value, own_value = ctx.config[alias], ctx.config.get(own)
         if own not in ctx.config or alias_value == own_value:
-            remove = Fix(f"Remove {alias} (same as {own})", (Edit("remove", join_pointer("", alias)),)) if own in ctx.config else None
-            rename = Fix(f"Rename {alias} to {own}", (Edit("rename", join_pointer("", alias), own),)) if own not in ctx.config else None
-            yield Finding(join_pointer("", alias), f"{alias} is DistilBERT's alias of {own}; write {own}", fix=remove or rename, severity=Severity.INFO)
+            remove = (
+                Fix(f"Remove {alias} (same as {own})", (Edit("remove", join_pointer("", alias)),)) if own in ctx.config else None
+            )
+            rename = (
+                Fix(f"Rename {alias} to {own}", (Edit("rename", join_pointer("", alias), own),))
+                if own not in ctx.config
+                else None
+            )
+            yield Finding(
+                join_pointer("", alias),
+                f"{alias} is DistilBERT's alias of {own}; write {own}",
+                fix=remove or rename,
+                severity=Severity.INFO,
+            )
         else:
-            yield Finding(join_pointer("", alias), f"{alias} {alias_value} overrides {own} {own_value}: transformers builds the model with {own}={alias_value}")
+            yield Finding(
+                join_pointer("", alias),
+                f"{alias} {alias_value} overrides {own} {own_value}: transformers builds the model with {own}={alias_value}",
+            )
 
 
 @rule(
@@ -188,7 +208,9 @@ def distilbert_alias_conflict(ctx: LintContext) -> Iterator[Finding]:
 def albert_groups(ctx: LintContext) -> Iterator[Finding]:
     layers, groups, inner = ctx.int("num_hidden_layers"), ctx.int("num_hidden_groups"), ctx.int("inner_group_num")
     if layers is not None and groups is not None and layers > 0 and groups > layers:
-        yield Finding("/num_hidden_groups", f"{groups} groups for {layers} layers: {groups - layers} group(s) are built but never used")
+        yield Finding(
+            "/num_hidden_groups", f"{groups} groups for {layers} layers: {groups - layers} group(s) are built but never used"
+        )
     if inner is not None and inner < 1:
         yield Finding("/inner_group_num", f"inner_group_num {inner} gives every group no layers", severity=Severity.ERROR)
 

@@ -108,9 +108,13 @@ def layer_norm_eps_out_of_range(ctx: LintContext) -> Iterator[Finding]:
     if value is None or value != value:
         return
     if value <= 0:
-        yield Finding("/layer_norm_eps", f"layer_norm_eps {value} must be positive (NaN/inf on constant inputs)", severity=Severity.ERROR)
+        yield Finding(
+            "/layer_norm_eps", f"layer_norm_eps {value} must be positive (NaN/inf on constant inputs)", severity=Severity.ERROR
+        )
     elif value > 1e-3:
-        yield Finding("/layer_norm_eps", f"layer_norm_eps {value} is far larger than the 1e-12…1e-5 BERT-family weights were trained with")
+        yield Finding(
+            "/layer_norm_eps", f"layer_norm_eps {value} is far larger than the 1e-12…1e-5 BERT-family weights were trained with"
+        )
 
 
 @rule(
@@ -129,9 +133,16 @@ def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
     value = _number(ctx, "initializer_range")
     if value is not None and value <= 0:
         if value < 0:
-            yield Finding("/initializer_range", f"initializer_range {value} is negative: building the model raises RuntimeError (recorded: initializer-range-negative)", severity=Severity.ERROR)
+            yield Finding(
+                "/initializer_range",
+                f"initializer_range {value} is negative: building the model raises RuntimeError (recorded: initializer-range-negative)",
+                severity=Severity.ERROR,
+            )
         else:
-            yield Finding("/initializer_range", "initializer_range 0: transformers 4.x initialises new weights to zero, 5.x as with 0.02 (recorded: initializer-range-zero)")
+            yield Finding(
+                "/initializer_range",
+                "initializer_range 0: transformers 4.x initialises new weights to zero, 5.x as with 0.02 (recorded: initializer-range-zero)",
+            )
 
 
 @rule(

@@ -66,10 +66,17 @@ def dtype_conflict(ctx: LintContext) -> Iterator[Finding]:
     new, old = ctx.config.get("dtype"), ctx.config.get("torch_dtype")
     if "dtype" in ctx.config and "torch_dtype" in ctx.config:
         if new != old and new is not None and old is not None:
-            message = f"dtype {new!r} and torch_dtype {old!r} disagree: transformers 5 uses {new!r}, transformers < 4.56 used {old!r}"
+            message = (
+                f"dtype {new!r} and torch_dtype {old!r} disagree: transformers 5 uses {new!r}, transformers < 4.56 used {old!r}"
+            )
             yield Finding("/torch_dtype", message, fix=Fix("Remove torch_dtype", (Edit("remove", "/torch_dtype"),)))
         elif new == old:
-            yield Finding("/torch_dtype", "torch_dtype repeats dtype", fix=Fix("Remove torch_dtype", (Edit("remove", "/torch_dtype"),)), severity=Severity.INFO)
+            yield Finding(
+                "/torch_dtype",
+                "torch_dtype repeats dtype",
+                fix=Fix("Remove torch_dtype", (Edit("remove", "/torch_dtype"),)),
+                severity=Severity.INFO,
+            )
 
 
 @rule(
@@ -90,7 +97,10 @@ def unknown_dtype(ctx: LintContext) -> Iterator[Finding]:
         value = ctx.config.get(key)
         if isinstance(value, str) and value not in TORCH_DTYPES:
             hint = f"; write {value.removeprefix('torch.')!r}" if value.removeprefix("torch.") in TORCH_DTYPES else ""
-            yield Finding(join_pointer("", key), f"{key} {value!r} is not a torch dtype name; loading the config raises AttributeError in transformers 5.23 and 4.57{hint}")
+            yield Finding(
+                join_pointer("", key),
+                f"{key} {value!r} is not a torch dtype name; loading the config raises AttributeError in transformers 5.23 and 4.57{hint}",
+            )
 
 
 @rule(

@@ -46,7 +46,15 @@ _FIELD_HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"intermediate|ffn|lin1|lin2|(layer\.\d+\.output\.dense)", "intermediate_size"),
     )
 )
-_FALLBACK_FIELDS = ("embedding_size", "hidden_size", "intermediate_size", "vocab_size", "max_position_embeddings", "type_vocab_size", "num_labels")
+_FALLBACK_FIELDS = (
+    "embedding_size",
+    "hidden_size",
+    "intermediate_size",
+    "vocab_size",
+    "max_position_embeddings",
+    "type_vocab_size",
+    "num_labels",
+)
 # transformers' attribute_map, plus intermediate_size, which DistilBERT spells hidden_dim without an alias.
 _DISTILBERT_NAMES = {**attribute_map("distilbert"), "intermediate_size": "hidden_dim"}
 
@@ -76,7 +84,7 @@ def is_head_tensor(key: str) -> bool:
     """A task head's or pooler's tensor, possibly under the base-model prefix."""
     for prefix in _BASE_PREFIXES:
         if key.startswith(prefix):
-            key = key[len(prefix):]
+            key = key[len(prefix) :]
             break
     return key.startswith(_HEAD_PREFIXES)
 
@@ -141,7 +149,10 @@ def mismatch_field(ctx: LintContext, key: str, expected: tuple[int, ...], stored
                 name = field_name(ctx, field)
                 hidden = f"{field_name(ctx, 'hidden_size')}={ctx.int(field_name(ctx, 'hidden_size'))}"
                 heads = ctx.int(name)
-                return name, f"{shapes}: {name}={heads} × ({hidden} // {heads}) = {built} attention features; the checkpoint says {stored[differing[0]]}"
+                return (
+                    name,
+                    f"{shapes}: {name}={heads} × ({hidden} // {heads}) = {built} attention features; the checkpoint says {stored[differing[0]]}",
+                )
             name = field_name(ctx, field)
             return name, f"{shapes} from {name}={built}; the checkpoint says {stored[differing[0]]}"
     return "", shapes

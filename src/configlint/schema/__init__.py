@@ -26,4 +26,13 @@ _LAZY = {
 __getattr__ = lazy_exports(__name__, _LAZY)
 
 
-__all__ = ["FAMILIES", "HEAD_CLASSES", "POOLER_CLASSES", "FamilyGuess", "POOLER_KEYS", "detect_family", "family_of_architecture", *_LAZY]
+__all__ = [
+    "FAMILIES",
+    "HEAD_CLASSES",
+    "POOLER_CLASSES",
+    "FamilyGuess",
+    "POOLER_KEYS",
+    "detect_family",
+    "family_of_architecture",
+    *_LAZY,
+]

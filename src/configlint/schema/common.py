@@ -70,5 +70,4 @@ class CommonConfig(BaseModel):
         return name in self.model_fields_set or name in (self.model_extra or {})
 
 
-
 __all__ = ["CommonConfig", "DEAD_POOLER_NOTE"]

@@ -51,7 +51,9 @@ class BertConfigModel(BertFamilyEncoder):
     family: ClassVar[str] = "bert"
     model_type: Literal["bert"] | None = None
     use_cache: Flag = True
-    classifier_dropout: Number | None = Field(None, description="Dropout before the classification head; None means hidden_dropout_prob.")
+    classifier_dropout: Number | None = Field(
+        None, description="Dropout before the classification head; None means hidden_dropout_prob."
+    )
     is_decoder: Flag = False
     add_cross_attention: Flag = False
 

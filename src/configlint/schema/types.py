@@ -33,7 +33,7 @@ Number = float
 
 def _digits_only(value: str) -> str:
     if not value.lstrip("-").isdigit():
-        raise ValueError("label ids must be integers written as strings, like \"0\"")
+        raise ValueError('label ids must be integers written as strings, like "0"')
     return value
 
 

@@ -63,8 +63,8 @@ def _predicate(spec: Spec) -> Callable[[Any], bool]:
         return lambda value: type(value) is list and all(item(element) for element in value)
     if kind == "dict":
         key_kind, entry = spec[1], _predicate(spec[2])
-        return lambda value: type(value) is dict and all(
-            _key_ok(key_kind, key) and entry(element) for key, element in value.items()
+        return lambda value: (
+            type(value) is dict and all(_key_ok(key_kind, key) and entry(element) for key, element in value.items())
         )
     if kind == "const":
         expected = spec[1]
