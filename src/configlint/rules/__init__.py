@@ -7,34 +7,34 @@ and that module to :data:`ALL_RULES` here, so the catalogue is greppable and ord
 from __future__ import annotations
 
 from configlint.rules import (
-    checkpoint_rules,
-    decoder_rules,
-    document_rules,
-    key_rules,
-    label_rules,
-    pooler_rules,
+    checkpoint,
+    decoder,
+    document,
+    keys,
+    labels,
+    pooler,
     project_schema,
-    schema_rules,
-    sentence_transformers_rules,
-    shape_rules,
-    value_rules,
-    version_rules,
+    schema,
+    sentence_transformers,
+    shapes,
+    values,
+    versions,
 )
 from configlint.rules.base import Finding, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
-    *document_rules.RULES,
-    *schema_rules.RULES,
-    *key_rules.RULES,
+    *document.RULES,
+    *schema.RULES,
+    *keys.RULES,
     *project_schema.RULES,
-    *pooler_rules.RULES,
-    *sentence_transformers_rules.RULES,
-    *label_rules.RULES,
-    *shape_rules.RULES,
-    *decoder_rules.RULES,
-    *value_rules.RULES,
-    *version_rules.RULES,
-    *checkpoint_rules.RULES,
+    *pooler.RULES,
+    *sentence_transformers.RULES,
+    *labels.RULES,
+    *shapes.RULES,
+    *decoder.RULES,
+    *values.RULES,
+    *versions.RULES,
+    *checkpoint.RULES,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

@@ -164,6 +164,6 @@ def pooling_module_ignores_pooler(ctx: LintContext) -> bool:
     Every sentence-transformers pooling mode (cls, mean, max, ...) reads the token embeddings, never
     transformers' ``pooler_output``, so a random pooler does not reach the sentence embedding.
     """
-    from configlint.rules.sentence_transformers_rules import pooling_documents
+    from configlint.rules.sentence_transformers import pooling_documents
 
     return bool(pooling_documents(ctx))

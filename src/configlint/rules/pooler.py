@@ -126,7 +126,7 @@ def pooling_intent_ignored(ctx: LintContext) -> Iterator[Finding]:
     intent = ctx.config.get("pooler_type")
     if not (isinstance(intent, str) and intent.lower() in POOLING_INTENTS):
         return
-    from configlint.rules.sentence_transformers_rules import pooling_documents, pooling_modes
+    from configlint.rules.sentence_transformers import pooling_documents, pooling_modes
 
     modes = {mode for document in pooling_documents(ctx) for mode in pooling_modes(document.mapping)}
     fix = Fix("Remove pooler_type (transformers ignores it)", (Edit("remove", "/pooler_type"),))
