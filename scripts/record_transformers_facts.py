@@ -1,8 +1,14 @@
 """Record what transformers' config classes declare, as the ground truth for configlint's schema.
 
-Run with a Python that has transformers installed (no torch needed):
+Run with a Python that has transformers installed (no torch needed); the committed recording is
+made with the pinned oracle (transformers 5.23.0):
 
-    python scripts/record_transformers_facts.py tests/fixtures/transformers/config_classes.json
+    /work/oracle-venv/bin/python scripts/record_transformers_facts.py tests/fixtures/transformers/config_classes.json
+
+It covers the ten families configlint knows or is adding (keyed by ``model_type``): for each, the
+config class's own dataclass fields (type as written in the annotation, default), its
+``attribute_map`` and ``model_type``. What the *models* read is recorded separately by
+``scripts/record_family_facts.py`` (``families.json``).
 
 The test suite compares configlint's pydantic models with this recording, so a transformers
 upgrade that adds, removes or retypes a field shows up as a failing test, not a silent drift.
@@ -15,9 +21,33 @@ import json
 import sys
 
 import transformers
-from transformers import AlbertConfig, BertConfig, DistilBertConfig, PreTrainedConfig, RobertaConfig
+from transformers import (
+    AlbertConfig,
+    BertConfig,
+    CamembertConfig,
+    DebertaV2Config,
+    DistilBertConfig,
+    ElectraConfig,
+    ModernBertConfig,
+    MPNetConfig,
+    PreTrainedConfig,
+    RobertaConfig,
+    XLMRobertaConfig,
+)
 
-CLASSES = {"bert": BertConfig, "roberta": RobertaConfig, "distilbert": DistilBertConfig, "albert": AlbertConfig}
+# Keyed by model_type, the spelling config.json uses.
+CLASSES = {
+    "bert": BertConfig,
+    "roberta": RobertaConfig,
+    "distilbert": DistilBertConfig,
+    "albert": AlbertConfig,
+    "xlm-roberta": XLMRobertaConfig,
+    "camembert": CamembertConfig,
+    "electra": ElectraConfig,
+    "mpnet": MPNetConfig,
+    "deberta-v2": DebertaV2Config,
+    "modernbert": ModernBertConfig,
+}
 
 
 def type_name(annotation: object) -> str:

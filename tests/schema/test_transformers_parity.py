@@ -15,7 +15,13 @@ import pytest
 from configlint.schema import FAMILY_MODELS, transformers_checked_fields
 
 RECORDING = json.loads((Path(__file__).parents[1] / "fixtures" / "transformers" / "config_classes.json").read_text())
-FAMILIES = sorted(RECORDING["families"])
+# Families recorded ahead of their schema (issue 20) are skipped until configlint models them.
+FAMILIES = [
+    family
+    if family in FAMILY_MODELS
+    else pytest.param(family, marks=pytest.mark.skip(reason=f"{family}: recorded, but configlint has no schema for it yet"))
+    for family in sorted(RECORDING["families"])
+]
 
 # How transformers' annotations read in configlint's JSON Schema vocabulary.
 _JSON_TYPES = {
