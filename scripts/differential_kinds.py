@@ -41,7 +41,8 @@ TORCH_TO_SAFETENSORS = {
 }
 # Fields whose values the other kinds vary on purpose, or that only name the file's origin.
 OWN_KINDS = {"dtype", "torch_dtype", "id2label", "label2id", "num_labels"}
-ALL_CLASSES = [name for names in CLASSES.values() for name in names]
+# The four families the recordings cover; families added to the fixture generator join once they have a config class here.
+ALL_CLASSES = [name for family, names in CLASSES.items() if family in CONFIG_CLASSES for name in names]
 LABEL_CLASSES = [
     name for name in ALL_CLASSES if name.endswith(("SequenceClassification", "TokenClassification", "QuestionAnswering"))
 ] + ["AlbertForPreTraining"]
@@ -393,6 +394,18 @@ RENAMINGS: list[tuple[str, Callable[[str, str], str]]] = [
     ("other family's prefix", lambda k, p: k.replace(p + ".", "bert." if p != "bert" else "roberta.", 1)),
     ("language_model prefix", lambda k, p: f"model.language_model.model.{k}"),
     ("gamma and weight both", lambda k, p: k),  # handled below: adds the gamma twin
+    # The legacy patterns are regexes ending on a name boundary: "." matches any character, a longer
+    # name does not match, and the *first* occurrence of the matched text is what gets replaced.
+    ("regex dot matches any character", lambda k, p: k.replace("LayerNorm.weight", "LayerNorm_gamma")),
+    ("gamma followed by more of a name", lambda k, p: k.replace("LayerNorm.weight", "LayerNorm.gamma_1")),
+    ("matched text occurs twice", lambda k, p: k.replace("LayerNorm.weight", "LayerNorm.gamma_x.LayerNorm.gamma")),
+    ("weight_g inside a longer name", lambda k, p: k.replace("dense.weight", "dense.weight_gate")),
+    (
+        "regex metacharacters in keys",
+        lambda k, p: k.replace(".dense.", ".dense(*[?.").replace("LayerNorm.weight", "LayerNorm.gamma"),
+    ),
+    ("language_model prefix not at the start", lambda k, p: f"x.model.language_model.model.{k}"),
+    ("language_model prefix, other form", lambda k, p: f"language_model.model.model.{k}"),
 ]
 
 

@@ -3,8 +3,9 @@
 Issue 16's kind 4 (loading options in config.json: ``attn_implementation``, ``quantization_config``
 and other keys that change the loader path), and the weights-file parts of kind 6: the contents of a
 ``pytorch_model.bin`` (non-tensor values, a nested ``state_dict``, the globals torch's
-``weights_only`` loader allows or refuses, written without torch by ``tests/_torch_bin_writer.py``),
-which weights file wins when several are present, config.json's ``transformers_weights``, and
+``weights_only`` loader allows or refuses, in the zip or the legacy non-zip format, written without
+torch by ``tests/_torch_bin_writer.py``), which weights file wins when several are present,
+config.json's ``transformers_weights`` (also naming a file that exists outside the folder), and
 ``configuration_files`` (versioned ``config.X.Y.Z.json`` chosen by transformers' version).
 Makers return the same ``{"class", "files", "culprit", "what"}`` as :mod:`differential_kinds`.
 """
@@ -180,9 +181,13 @@ def torch_pickles(rng: random.Random) -> Case:
     elif wrap < 0.37:
         entries.append([3, {"tensor": ["F32", [1]]}])
         parts.append("an int key")
+    weights: dict[str, Any] = {"torch_bin": tree}
+    if rng.random() < 0.3:  # torch.save(..., _use_new_zipfile_serialization=False): no zip, raw storages after the pickles
+        weights["legacy"] = True
+        parts.append("legacy (non-zip) format")
     return {
         "class": name,
-        "files": {"config.json": {"json": config}, "pytorch_model.bin": {"torch_bin": tree}},
+        "files": {"config.json": {"json": config}, "pytorch_model.bin": weights},
         "culprit": "pytorch_model.bin",
         "what": "; ".join(parts),
     }
@@ -212,7 +217,11 @@ EXPLICIT_NAMES: list[Any] = [
     "weights",
     "other.SAFETENSORS",
     "sub.safetensors.index.json",
+    "weights/../../outside.safetensors",
+    "./../outside.safetensors",
 ]
+# Names that leave the folder, and the file each would reach beside it (written so that only the name can refuse).
+OUTSIDE_FILES = {"../outside.safetensors", "weights/../../outside.safetensors", "./../outside.safetensors"}
 
 
 def _variant(tensors: list[list[Any]], rng: random.Random) -> list[list[Any]]:
@@ -233,13 +242,14 @@ def _shards(stem: str, ext: str, tensors: list[list[Any]], rng: random.Random, f
         parts[names[index % count]].append(tensor)
         weight_map[tensor[0]] = names[index % count]
     for shard, held in parts.items():
-        files[shard] = _weights_spec(ext, held)
+        files[shard] = _weights_spec(ext, held, legacy=ext == "bin" and rng.random() < 0.3)
     files[f"{stem}.{ext}.index.json"] = {"json": {"metadata": {}, "weight_map": weight_map}}
 
 
-def _weights_spec(ext: str, tensors: list[list[Any]]) -> dict[str, Any]:
+def _weights_spec(ext: str, tensors: list[list[Any]], legacy: bool = False) -> dict[str, Any]:
     if ext == "bin":
-        return {"torch_bin": {"dict": [[k, {"tensor": [d, s]}] for k, d, s in tensors], "ordered": True}}
+        tree = {"dict": [[k, {"tensor": [d, s]}] for k, d, s in tensors], "ordered": True}
+        return {"torch_bin": tree, "legacy": True} if legacy else {"torch_bin": tree}
     return {"safetensors": tensors}
 
 
@@ -253,7 +263,7 @@ def weights_choice(rng: random.Random) -> Case:
         if kind == "single-safetensors":
             files["model.safetensors"] = {"safetensors": held}
         elif kind == "single-bin":
-            files["pytorch_model.bin"] = _weights_spec("bin", held)
+            files["pytorch_model.bin"] = _weights_spec("bin", held, legacy=rng.random() < 0.3)
         else:
             _shards(
                 "model" if kind.endswith("safetensors") else "pytorch_model",
@@ -269,7 +279,10 @@ def weights_choice(rng: random.Random) -> Case:
         config["transformers_weights"] = explicit
         culprit = "transformers_weights" if explicit is not None else None
         parts.append(f"transformers_weights = {explicit!r}")
-        if isinstance(explicit, str) and rng.random() < 0.7 and not explicit.startswith(("/", "..")):
+        if explicit in OUTSIDE_FILES and rng.random() < 0.7:
+            files["../outside.safetensors"] = {"safetensors": _variant(tensors, rng)}
+            parts.append("and a weights file exists outside the folder")
+        elif isinstance(explicit, str) and rng.random() < 0.7 and not explicit.startswith(("/", "..")):
             target = explicit.removeprefix("./")
             if target.endswith(".index.json"):
                 shard = "sub-00001-of-00001.safetensors"

@@ -46,7 +46,7 @@ def write_case(folder: Path, files: dict[str, dict[str, Any]]) -> None:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if "torch_bin" in spec:
-            path.write_bytes(torch_bin_bytes(spec["torch_bin"]))
+            path.write_bytes(torch_bin_bytes(spec["torch_bin"], legacy=spec.get("legacy", False)))
         elif "json" in spec:
             path.write_text(json.dumps(spec["json"], indent=2) + "\n", encoding="utf-8")
         elif "text" in spec:

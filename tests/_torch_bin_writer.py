@@ -1,4 +1,4 @@
-"""Write a ``pytorch_model.bin`` (torch's zip format) from a JSON description, without torch.
+"""Write a ``pytorch_model.bin`` (torch's zip format, or the legacy one) from a JSON description, without torch.
 
 The differential (``scripts/differential.py``) records ``.bin`` cases as a small tree of nodes so
 that the suite can rebuild the file byte for byte without importing torch; the oracle loads the
@@ -12,11 +12,17 @@ very same bytes with ``torch.load(weights_only=True)``. Storages are zero-filled
 * ``{"dict": [[key, node], ...], "ordered": bool}``, ``{"list": [...]}``, ``{"tuple": [...]}``;
 * ``{"call": "module.name", "args": [nodes]}`` — GLOBAL + REDUCE (what the loader must allowlist);
 * ``{"global": "module.name"}`` — the global itself.
+
+``legacy=True`` lays the same tree out as ``torch.save(..., _use_new_zipfile_serialization=False)``
+does (torch/serialization.py ``_legacy_save``): magic number, protocol version and system info
+pickles, the state dict whose storage ids carry a sixth ``view_metadata`` item, the list of storage
+keys, then each storage as its element count (int64) and its bytes.
 """
 
 from __future__ import annotations
 
 import io
+import pickle
 import struct
 import zipfile
 from typing import Any
@@ -33,9 +39,10 @@ STORAGES = {
 class _Emitter:
     """Pickle protocol 2 opcodes for a node tree; collects the storages it references."""
 
-    def __init__(self) -> None:
+    def __init__(self, legacy: bool = False) -> None:
         self.out = io.BytesIO()
-        self.storages: list[int] = []  # byte sizes, by storage key
+        self.legacy = legacy
+        self.storages: list[tuple[int, int]] = []  # (element count, element width), by storage key
 
     def emit(self, node: Any) -> None:
         write = self.out.write
@@ -94,7 +101,7 @@ class _Emitter:
         for dim in shape:
             numel *= dim
         key = len(self.storages)
-        self.storages.append(numel * width)
+        self.storages.append((numel, width))
         rebuild = node.get("rebuild", "v2")
         stride = [1] * len(shape)
         for index in range(len(shape) - 2, -1, -1):
@@ -111,6 +118,8 @@ class _Emitter:
         self.emit(str(key))
         self.emit("cpu")
         self.emit(numel)
+        if self.legacy:
+            write(b"N")  # view_metadata: a storage is never a view of another
         write(b"tQ")
         self.emit(0)
         if rebuild == "size":
@@ -140,18 +149,29 @@ def _long_bytes(value: int) -> bytes:
     return bytes([len(data)]) + data
 
 
-def torch_bin_bytes(tree: Any) -> bytes:
-    """A zip checkpoint as ``torch.save`` lays it out: ``archive/data.pkl``, storages, version records."""
-    emitter = _Emitter()
+LEGACY_MAGIC = 0x1950A86A20F9469CFC6C  # torch/serialization.py MAGIC_NUMBER
+LEGACY_PROTOCOL = 1001
+LEGACY_SYS_INFO = {"protocol_version": LEGACY_PROTOCOL, "little_endian": True, "type_sizes": {"short": 2, "int": 4, "long": 4}}
+
+
+def torch_bin_bytes(tree: Any, legacy: bool = False) -> bytes:
+    """A checkpoint as ``torch.save`` lays it out: a zip (``archive/data.pkl``, storages, version
+    records), or with ``legacy`` the pre-1.6 stream of pickles and raw storages."""
+    emitter = _Emitter(legacy)
     emitter.out.write(b"\x80\x02")
     emitter.emit(tree)
     emitter.out.write(b".")
+    if legacy:
+        head = b"".join(pickle.dumps(value, protocol=2) for value in (LEGACY_MAGIC, LEGACY_PROTOCOL, LEGACY_SYS_INFO))
+        keys = pickle.dumps([str(key) for key in range(len(emitter.storages))], protocol=2)
+        data = b"".join(struct.pack("<q", numel) + bytes(numel * width) for numel, width in emitter.storages)
+        return head + emitter.out.getvalue() + keys + data
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         archive.writestr("archive/data.pkl", emitter.out.getvalue())
         archive.writestr("archive/byteorder", "little")
-        for key, size in enumerate(emitter.storages):
-            archive.writestr(f"archive/data/{key}", bytes(size))
+        for key, (numel, width) in enumerate(emitter.storages):
+            archive.writestr(f"archive/data/{key}", bytes(numel * width))
         archive.writestr("archive/version", "3\n")
         archive.writestr("archive/.data/serialization_id", "0" * 40)
     return buffer.getvalue()

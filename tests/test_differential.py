@@ -9,7 +9,6 @@ library function behind ``configlint load-report``. Nothing here imports torch o
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -87,5 +86,19 @@ def test_a_wrong_prediction_is_a_disagreement(tmp_path: Path) -> None:
     assert disagreement({**case, "outcome": {"status": "raised", "error": "OSError: x"}}, ours) is not None
 
 
-def test_no_torch_was_imported() -> None:
-    assert not {"torch", "transformers", "safetensors", "numpy"} & set(sys.modules)
+REFUSED = [case for case in CASES if case["outcome"]["status"] == "raised"]
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=case["name"]) for case in REFUSED])
+def test_json_output_of_every_refusal_is_one_object_naming_the_error(case: dict[str, Any], tmp_path: Path) -> None:
+    """``load-report --output-format json`` prints a parseable object with ``error`` set whenever transformers
+    refuses the folder, whether configlint predicts the refusal (exit 1) or refuses the folder itself (exit 2)."""
+    from _cli_support import run_cli
+
+    folder = tmp_path / "model"
+    write_case(folder, case["files"])
+    run = run_cli(["load-report", str(folder), "--as", case["class"], "--output-format", "json"])
+    assert run.code in (1, 2), run
+    report = json.loads(run.out)
+    assert isinstance(report, dict) and report["error"], run.out
+    assert "Traceback" not in run.err
