@@ -16,13 +16,12 @@ import pytest
 from configlint.architectures import (
     BASE_CLASSES,
     CLASSES,
-    FAMILY_DEFAULTS,
     BuildError,
     expected_state_dict,
     resolve_config,
 )
 from configlint.architectures.common import LEGACY_RENAMINGS, Renaming
-from configlint.architectures.defaults import ATTRIBUTE_MAPS
+from configlint.family_table import FAMILIES, attribute_map, config_defaults
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 STATE_DICTS: dict[str, dict[str, Any]] = json.loads((FIXTURES / "load_report" / "state_dicts.json").read_text())
@@ -81,11 +80,13 @@ def test_renaming_compiles_like_weight_transform() -> None:
     assert re.search(r"\(\?P<g1>", model.compiled().pattern)
 
 
-@pytest.mark.parametrize("family", sorted(FAMILY_DEFAULTS))
+@pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_defaults_are_the_config_classes(family: str) -> None:
+    """Every default a config is resolved with is the recorded default of the family's config class."""
     recorded = CONFIG_CLASSES["families"][family]
-    assert ATTRIBUTE_MAPS[family] == recorded["attribute_map"]
-    for key, value in FAMILY_DEFAULTS[family].items():
+    assert dict(attribute_map(family)) == recorded["attribute_map"]
+    assert set(config_defaults(family)) == {key for key in recorded["fields"] if key != "model_type"}
+    for key, value in config_defaults(family).items():
         assert recorded["fields"][key]["default"] == value, key
 
 

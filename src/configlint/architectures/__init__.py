@@ -18,14 +18,14 @@ from typing import Any
 
 from configlint.architectures import albert, bert, distilbert, roberta
 from configlint.architectures.common import BuildError, HeadClass, Shape, WeightMap
-from configlint.architectures.defaults import FAMILY_DEFAULTS, resolve_config, validate_config
+from configlint.architectures.defaults import resolve_config, validate_config
+from configlint.family_table import FAMILIES
 from configlint.size_limits import SizeLimitError, size_limit_problems
 
 __all__ = [
     "BASE_CLASSES",
     "CLASSES",
     "BuildError",
-    "FAMILY_DEFAULTS",
     "HeadClass",
     "Shape",
     "SizeLimitError",
@@ -39,12 +39,7 @@ __all__ = [
 CLASSES: dict[str, HeadClass] = {head.name: head for module in (bert, roberta, distilbert, albert) for head in module.CLASSES}
 
 # The class ``AutoModel`` picks for each ``model_type``: what to load as when nothing else says.
-BASE_CLASSES: dict[str, str] = {
-    "bert": "BertModel",
-    "roberta": "RobertaModel",
-    "distilbert": "DistilBertModel",
-    "albert": "AlbertModel",
-}
+BASE_CLASSES: dict[str, str] = {name: entry.base_class for name, entry in FAMILIES.items()}
 
 
 def get_class(name: str) -> HeadClass | None:

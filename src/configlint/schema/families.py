@@ -24,7 +24,7 @@ _POSITION_EMBEDDING_TYPE = Field(
 
 
 class BertFamilyEncoder(CommonConfig):
-    """The BERT encoder fields shared by BERT, RoBERTa and ALBERT."""
+    """The BERT encoder fields shared by BERT and RoBERTa, in ``BertConfig``'s order."""
 
     vocab_size: Size = 30522
     hidden_size: Size = 768
@@ -69,14 +69,19 @@ class RobertaConfigModel(BertConfigModel):
     eos_token_id: TokenIds = 2
 
 
-class AlbertConfigModel(BertFamilyEncoder):
-    """``AlbertConfig`` (model_type ``albert``): factorised embeddings and shared layer groups."""
+class AlbertConfigModel(CommonConfig):
+    """``AlbertConfig`` (model_type ``albert``): factorised embeddings and shared layer groups.
+
+    Declared in ``AlbertConfig``'s own field order (not BERT's plus extras): transformers' strict
+    validation reports the first bad field in that order, and so does configlint.
+    """
 
     family: ClassVar[str] = "albert"
     model_type: Literal["albert"] | None = None
     vocab_size: Size = 30000
     embedding_size: Size = Field(128, description="Width of the token embeddings, projected up to hidden_size.")
     hidden_size: Size = 4096
+    num_hidden_layers: Size = 12
     num_hidden_groups: Size = Field(1, description="Number of distinct parameter groups the layers share.")
     num_attention_heads: Size = 64
     intermediate_size: Size = 16384
@@ -84,10 +89,16 @@ class AlbertConfigModel(BertFamilyEncoder):
     hidden_act: Text = Field("gelu_new", description="Activation of every encoder layer's feed-forward block (not the pooler).")
     hidden_dropout_prob: Number = 0.0
     attention_probs_dropout_prob: Number = 0.0
+    max_position_embeddings: Size = 512
+    type_vocab_size: Size = 2
+    initializer_range: FloatOnly = 0.02
+    layer_norm_eps: FloatOnly = 1e-12
     classifier_dropout_prob: Number = Field(0.1, description="ALBERT's name for the classifier dropout.")
     pad_token_id: TokenId = 0
     bos_token_id: TokenId = 2
     eos_token_id: TokenIds = 3
+    tie_word_embeddings: Flag = True
+    position_embedding_type: Text | None = _POSITION_EMBEDDING_TYPE
 
 
 class DistilBertConfigModel(CommonConfig):

@@ -1,0 +1,348 @@
+"""The family table: every fact about a model family that more than one part of configlint reads.
+
+One :class:`Family` entry per family holds its names (model_type, class-name prefix, state-dict
+prefix), its classes (every head class, the ones that build a pooler, the AutoModel and the
+pretraining class), how to recognise it without a ``model_type``, and where its config keys and
+weight blocks live. Rules, detection, the weight maps, the load report, size limits and the
+migrations all read it; none keeps its own list.
+
+What transformers' config classes declare (field types, defaults, ``attribute_map``) is not
+repeated here: it comes from the schema's generated field table (``schema/_field_table.py``,
+built from the pydantic models, which ``tests/schema/test_transformers_parity.py`` holds to the
+recording of transformers' config classes). The class lists and pooler facts are held to the
+recording of transformers' modeling modules by ``tests/test_family_table.py``.
+
+Adding a family means adding one entry to :data:`FAMILIES` (plus its schema model and its
+weight-map module); see docs/architecture.md. This module imports nothing heavy: the pre-commit
+path reads it on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+Config = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """One family's facts. ``name`` is its ``model_type`` and configlint's id for it."""
+
+    name: str
+    display: str
+    """How people write the family's name (messages, docs)."""
+    class_prefix: str
+    """Every class name of the family starts with it (``Bert`` for ``BertForMaskedLM``)."""
+    base_model_prefix: str
+    """``PreTrainedModel.base_model_prefix``: where a head class keeps the base model's weights."""
+    base_class: str
+    """The class ``AutoModel`` builds for the model_type."""
+    pretraining_class: str
+    """The class a Google-format checkpoint converts to (the one with every pretraining head)."""
+    head_classes: tuple[str, ...]
+    """Every model class transformers defines for the family, base class first."""
+    pooler_classes: frozenset[str]
+    """The classes whose base model is built with ``add_pooling_layer=True`` (``pooler.dense`` + tanh)."""
+    no_pooler: str
+    """What a class without the pooler does instead, as one sentence (for the pooler rules)."""
+    activation_field: str
+    """The config key that picks every encoder layer's feed-forward activation."""
+    encoder_dropouts: tuple[str, ...]
+    """Dropout probabilities every class builds an ``nn.Dropout`` from."""
+    block_fields: tuple[str, ...]
+    """Fields whose product is the number of numbered weight blocks in the state dict."""
+    dimension_fields: tuple[str, ...]
+    """Fields that size a tensor (or divide one, as heads do)."""
+    own_names: Mapping[str, str] = field(default_factory=dict)
+    """BERT's name of a field → this family's spelling, where they differ (DistilBERT's ``dim``)."""
+    recognise: Callable[[Config], bool] = lambda config: False
+    """True when a config without model_type or architectures has this family's own keys or sizes."""
+    schema_model: str = ""
+    """``module:Class`` of the family's pydantic model (imported only when a schema is needed)."""
+
+    def key(self, field_name: str) -> str:
+        """This family's spelling of BERT's ``field_name`` (``hidden_size`` → ``dim`` for DistilBERT)."""
+        return self.own_names.get(field_name, field_name)
+
+
+_BERT_DIMENSIONS = (
+    "vocab_size", "hidden_size", "num_attention_heads", "intermediate_size", "max_position_embeddings",
+    "type_vocab_size", "num_labels",
+)  # fmt: skip
+_BERT_DROPOUTS = ("hidden_dropout_prob", "attention_probs_dropout_prob")
+_BERT_SIZE_KEYS = ("hidden_size", "num_attention_heads", "intermediate_size")
+
+
+def _has_distilbert_keys(config: Config) -> bool:
+    return "dim" in config and ("n_layers" in config or "n_heads" in config)
+
+
+def _has_albert_keys(config: Config) -> bool:
+    return "embedding_size" in config or "num_hidden_groups" in config or "inner_group_num" in config
+
+
+def _has_roberta_sizes(config: Config) -> bool:
+    """RoBERTa's vocabulary (50265 byte-level BPE tokens), or its pad id 1 with the 514 positions that make room for it.
+
+    Such a config without model_type is a RoBERTa checkpoint exported without it; calling it BERT
+    would make the migration add the wrong model_type.
+    """
+    if not any(key in config for key in _BERT_SIZE_KEYS):
+        return False
+    return config.get("vocab_size") == 50265 or (config.get("pad_token_id") == 1 and config.get("max_position_embeddings") == 514)
+
+
+def _has_bert_keys(config: Config) -> bool:
+    return any(key in config for key in _BERT_SIZE_KEYS)
+
+
+_BERT_NO_POOLER = "BertForMaskedLM, BertLMHeadModel, BertForTokenClassification and BertForQuestionAnswering build none"
+
+FAMILIES: dict[str, Family] = {
+    "bert": Family(
+        name="bert",
+        display="BERT",
+        class_prefix="Bert",
+        base_model_prefix="bert",
+        base_class="BertModel",
+        pretraining_class="BertForPreTraining",
+        head_classes=(
+            "BertModel",
+            "BertForMaskedLM",
+            "BertForPreTraining",
+            "BertForSequenceClassification",
+            "BertForTokenClassification",
+            "BertForQuestionAnswering",
+            "BertForNextSentencePrediction",
+            "BertForMultipleChoice",
+            "BertLMHeadModel",
+        ),
+        pooler_classes=frozenset(
+            {
+                "BertModel",
+                "BertForPreTraining",
+                "BertForNextSentencePrediction",
+                "BertForSequenceClassification",
+                "BertForMultipleChoice",
+            }
+        ),
+        no_pooler=_BERT_NO_POOLER,
+        activation_field="hidden_act",
+        encoder_dropouts=_BERT_DROPOUTS,
+        block_fields=("num_hidden_layers",),
+        dimension_fields=_BERT_DIMENSIONS,
+        recognise=_has_bert_keys,
+        schema_model="configlint.schema.families:BertConfigModel",
+    ),
+    "roberta": Family(
+        name="roberta",
+        display="RoBERTa",
+        class_prefix="Roberta",
+        base_model_prefix="roberta",
+        base_class="RobertaModel",
+        pretraining_class="RobertaForMaskedLM",
+        head_classes=(
+            "RobertaModel",
+            "RobertaForMaskedLM",
+            "RobertaForSequenceClassification",
+            "RobertaForTokenClassification",
+            "RobertaForQuestionAnswering",
+            "RobertaForMultipleChoice",
+            "RobertaForCausalLM",
+        ),
+        pooler_classes=frozenset({"RobertaModel", "RobertaForMultipleChoice"}),
+        no_pooler=(
+            "RobertaForSequenceClassification builds no pooler (its classification head applies its own dense + tanh to <s>); "
+            "the masked-LM, causal-LM, token and QA classes build none either"
+        ),
+        activation_field="hidden_act",
+        encoder_dropouts=_BERT_DROPOUTS,
+        block_fields=("num_hidden_layers",),
+        dimension_fields=_BERT_DIMENSIONS,
+        recognise=_has_roberta_sizes,
+        schema_model="configlint.schema.families:RobertaConfigModel",
+    ),
+    "distilbert": Family(
+        name="distilbert",
+        display="DistilBERT",
+        class_prefix="DistilBert",
+        base_model_prefix="distilbert",
+        base_class="DistilBertModel",
+        pretraining_class="DistilBertForMaskedLM",
+        head_classes=(
+            "DistilBertModel",
+            "DistilBertForMaskedLM",
+            "DistilBertForSequenceClassification",
+            "DistilBertForTokenClassification",
+            "DistilBertForQuestionAnswering",
+            "DistilBertForMultipleChoice",
+        ),
+        pooler_classes=frozenset(),
+        no_pooler="DistilBERT has no pooler (its classifier uses pre_classifier + ReLU on the first token)",
+        activation_field="activation",
+        encoder_dropouts=("dropout", "attention_dropout"),
+        block_fields=("n_layers",),
+        dimension_fields=("vocab_size", "dim", "n_heads", "hidden_dim", "max_position_embeddings", "num_labels"),
+        own_names={
+            "hidden_size": "dim",
+            "num_attention_heads": "n_heads",
+            "num_hidden_layers": "n_layers",
+            "intermediate_size": "hidden_dim",  # no attribute_map alias: only the name differs
+        },
+        recognise=_has_distilbert_keys,
+        schema_model="configlint.schema.families:DistilBertConfigModel",
+    ),
+    "albert": Family(
+        name="albert",
+        display="ALBERT",
+        class_prefix="Albert",
+        base_model_prefix="albert",
+        base_class="AlbertModel",
+        pretraining_class="AlbertForPreTraining",
+        head_classes=(
+            "AlbertModel",
+            "AlbertForMaskedLM",
+            "AlbertForPreTraining",
+            "AlbertForSequenceClassification",
+            "AlbertForTokenClassification",
+            "AlbertForQuestionAnswering",
+            "AlbertForMultipleChoice",
+        ),
+        pooler_classes=frozenset(
+            {"AlbertModel", "AlbertForPreTraining", "AlbertForSequenceClassification", "AlbertForMultipleChoice"}
+        ),
+        no_pooler="AlbertForMaskedLM, AlbertForTokenClassification and AlbertForQuestionAnswering build none",
+        activation_field="hidden_act",
+        encoder_dropouts=_BERT_DROPOUTS,
+        block_fields=("num_hidden_groups", "inner_group_num"),
+        dimension_fields=(*_BERT_DIMENSIONS, "embedding_size"),
+        recognise=_has_albert_keys,
+        schema_model="configlint.schema.families:AlbertConfigModel",
+    ),
+}
+"""Every family configlint models, in the order of ``configlint schema`` output and the docs."""
+
+RECOGNITION_ORDER: tuple[str, ...] = ("distilbert", "albert", "roberta", "bert")
+"""The order :func:`recognise_by_keys` tries the families in: most specific keys first, BERT last."""
+
+FOREIGN_PREFIXES: tuple[str, ...] = ("RobertaPreLayerNorm", "BertGeneration")
+"""Class-name prefixes of other model types that start like one of ours."""
+
+
+def family(name: str) -> Family:
+    """The entry of family ``name`` (``KeyError`` for a family configlint does not model)."""
+    return FAMILIES[name]
+
+
+def family_names() -> tuple[str, ...]:
+    return tuple(FAMILIES)
+
+
+@cache
+def _prefixes() -> tuple[tuple[str, str | None], ...]:
+    """Class-name prefixes, longest first: ``DistilBert`` must win over ``Bert``, ``RobertaPreLayerNorm`` over ``Roberta``."""
+    pairs: list[tuple[str, str | None]] = [(prefix, None) for prefix in FOREIGN_PREFIXES]
+    pairs += [(entry.class_prefix, entry.name) for entry in FAMILIES.values()]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def family_of_architecture(class_name: str) -> str | None:
+    """The family whose class-name prefix ``class_name`` starts with, or None."""
+    for prefix, name in _prefixes():
+        if class_name.startswith(prefix):
+            return name
+    return None
+
+
+def recognise_by_keys(config: Config) -> str | None:
+    """The family a config without model_type or architectures belongs to, judged by its keys."""
+    for name in RECOGNITION_ORDER:
+        if FAMILIES[name].recognise(config):
+            return name
+    return None
+
+
+def family_of_class(class_name: str) -> Family | None:
+    """The entry whose ``head_classes`` list ``class_name`` exactly."""
+    return _class_index().get(class_name)
+
+
+@cache
+def _class_index() -> dict[str, Family]:
+    return {head: entry for entry in FAMILIES.values() for head in entry.head_classes}
+
+
+def builds_pooler(class_name: str) -> bool:
+    """True when ``class_name`` builds the BERT-style pooler (``pooler.dense`` + tanh on the first token)."""
+    entry = family_of_class(class_name)
+    return entry is not None and class_name in entry.pooler_classes
+
+
+def all_pooler_classes() -> frozenset[str]:
+    return frozenset(name for entry in FAMILIES.values() for name in entry.pooler_classes)
+
+
+def head_classes() -> dict[str, tuple[str, ...]]:
+    return {name: entry.head_classes for name, entry in FAMILIES.items()}
+
+
+# --- what the config classes declare, read from the schema's generated field table ---------------
+
+
+def _fields(name: str) -> dict[str, Any]:
+    from configlint.schema._field_table import FIELD_TABLE
+
+    table: dict[str, Any] = FIELD_TABLE[name]
+    return table
+
+
+@cache
+def config_defaults(name: str) -> Mapping[str, Any]:
+    """The defaults of the family's config class for the fields it declares itself.
+
+    The fields the common base declares (labels, dtype, output flags...) are left out: their
+    absence means something of its own to the load report (the label count, the dtype choice).
+    """
+    table = _fields(name)
+    own = set(table["checked"])
+    return {key: default for key, (_, default) in table["fields"].items() if key in own}
+
+
+@cache
+def attribute_map(name: str) -> Mapping[str, str]:
+    """``PretrainedConfig.attribute_map``: a key on the left is stored under the name on the right."""
+    aliases: dict[str, str] = _fields(name)["attribute_map"]
+    return aliases
+
+
+_INT: tuple[Any, ...] = ("int",)
+_OPTIONAL_INT: tuple[Any, ...] = ("union", ("int",), ("null",))
+
+
+@cache
+def integer_fields(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields the config class declares ``int`` and ``int | None``, in declaration order.
+
+    transformers' strict config validation refuses a string, float, bool (or, for the first,
+    null) there when the config loads.
+    """
+    table = _fields(name)
+    own = set(table["checked"])
+    fields = [(key, spec) for key, (spec, _) in table["fields"].items() if key in own]
+    return (
+        tuple(key for key, spec in fields if spec == _INT),
+        tuple(key for key, spec in fields if spec == _OPTIONAL_INT),
+    )
+
+
+# --- facts about transformers that hold across families ------------------------------------------
+
+ACTIVATIONS: tuple[str, ...] = (
+    "gelu", "gelu_10", "gelu_accurate", "gelu_fast", "gelu_new", "gelu_python", "gelu_python_tanh",
+    "gelu_pytorch_tanh", "hardswish", "laplace", "leaky_relu", "linear", "mish", "prelu", "quick_gelu",
+    "relu", "relu2", "relu6", "sigmoid", "silu", "sqrtsoftplus", "swish", "tanh", "xielu",
+)  # fmt: skip
+"""``transformers.activations.ACT2FN``'s keys in 5.23; any other name is a KeyError when the encoder is built."""
