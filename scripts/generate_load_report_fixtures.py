@@ -390,9 +390,9 @@ def cases() -> list[Case]:
     )
     c(
         "bert-num-labels-ignored",
-        "config num_labels 5 but id2label of 2: id2label wins",
+        "config num_labels 5 but id2label of 2: num_labels wins, the head is built with 5 outputs",
         "BertForQuestionAnswering",
-        config_edit=set_keys(num_labels=5),
+        config_edit=set_keys(num_labels=5, id2label={"0": "LABEL_0", "1": "LABEL_1"}, label2id={"LABEL_0": 0, "LABEL_1": 1}),
     )
     c(
         "bert-qa-labels",
