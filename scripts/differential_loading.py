@@ -279,7 +279,7 @@ def weights_choice(rng: random.Random) -> Case:
         config["transformers_weights"] = explicit
         culprit = "transformers_weights" if explicit is not None else None
         parts.append(f"transformers_weights = {explicit!r}")
-        if explicit in OUTSIDE_FILES and rng.random() < 0.7:
+        if isinstance(explicit, str) and explicit in OUTSIDE_FILES and rng.random() < 0.7:
             files["../outside.safetensors"] = {"safetensors": _variant(tensors, rng)}
             parts.append("and a weights file exists outside the folder")
         elif isinstance(explicit, str) and rng.random() < 0.7 and not explicit.startswith(("/", "..")):
