@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from configlint.checkpoint.inventory import TensorInventory
+from configlint.family_table import ACTIVATIONS, FAMILIES
 
 # torch attribute names that are floating-point dtypes, by the name ``str(torch.dtype)`` gives.
 FLOATING_DTYPES = {
@@ -61,42 +62,7 @@ OTHER_DTYPES = frozenset(
 FLOAT8_DTYPES = frozenset({"float8_e4m3fn", "float8_e5m2"})
 SAFETENSORS_FLOATING = {"F32": "float32", "F16": "float16", "BF16": "bfloat16", "F64": "float64"}
 
-# transformers.activations.ACT2FN's keys; any other name is a KeyError when the encoder is built.
-ACTIVATIONS = (
-    "gelu",
-    "gelu_10",
-    "gelu_accurate",
-    "gelu_fast",
-    "gelu_new",
-    "gelu_python",
-    "gelu_python_tanh",
-    "gelu_pytorch_tanh",
-    "hardswish",
-    "laplace",
-    "leaky_relu",
-    "linear",
-    "mish",
-    "prelu",
-    "quick_gelu",
-    "relu",
-    "relu2",
-    "relu6",
-    "sigmoid",
-    "silu",
-    "sqrtsoftplus",
-    "swish",
-    "tanh",
-    "xielu",
-)
-ACTIVATION_FIELDS = {"bert": "hidden_act", "roberta": "hidden_act", "albert": "hidden_act", "distilbert": "activation"}
-
 # Dropout probabilities each class builds an nn.Dropout from (nn.Dropout refuses p outside [0, 1]).
-ENCODER_DROPOUTS = {
-    "bert": ("hidden_dropout_prob", "attention_probs_dropout_prob"),
-    "roberta": ("hidden_dropout_prob", "attention_probs_dropout_prob"),
-    "albert": ("hidden_dropout_prob", "attention_probs_dropout_prob"),
-    "distilbert": ("dropout", "attention_dropout"),
-}
 HEAD_DROPOUTS = {
     "classifier_dropout": (
         "BertForSequenceClassification",
@@ -203,12 +169,13 @@ def build_refusal(family: str, class_name: str, config: Mapping[str, Any]) -> Re
     if isinstance(declared, str) and declared in FLOAT8_DTYPES:
         storage = declared[0].upper() + declared[1:]
         return _blame(f"TypeError: couldn't find storage object {storage}Storage", key)
-    act_field = ACTIVATION_FIELDS[family]
+    entry = FAMILIES[family]
+    act_field = entry.activation_field
     activation = config.get(act_field)
     if isinstance(activation, str) and activation not in ACTIVATIONS:
         return _blame(f"KeyError: 'function {activation} not found in ACT2FN mapping'", act_field)
     heads = tuple(field for field, classes in HEAD_DROPOUTS.items() if class_name in classes)
-    for field in ENCODER_DROPOUTS[family] + heads:
+    for field in entry.encoder_dropouts + heads:
         value = config.get(field)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and (value < 0 or value > 1):
             return _blame(f"ValueError: dropout probability has to be between 0 and 1, but got {value!r}", field)

@@ -28,26 +28,14 @@ MAX_DIMENSION = 2**31 - 1
 real vocabularies are a few hundred thousand; below this bound the element count of any two-dimensional
 tensor fits in 64 bits, as it must in a safetensors header."""
 
-BLOCK_FIELDS: dict[str, tuple[str, ...]] = {
-    "bert": ("num_hidden_layers",),
-    "roberta": ("num_hidden_layers",),
-    "distilbert": ("n_layers",),
-    "albert": ("num_hidden_groups", "inner_group_num"),
-}
-"""Per family, the fields whose product is the number of encoder blocks in the state dict
-(ALBERT's num_hidden_layers only says how often the shared groups run: it adds no tensor)."""
 
-_BERT_DIMENSIONS = (
-    "vocab_size", "hidden_size", "num_attention_heads", "intermediate_size", "max_position_embeddings",
-    "type_vocab_size", "num_labels",
-)  # fmt: skip
-DIMENSION_FIELDS: dict[str, tuple[str, ...]] = {
-    "bert": _BERT_DIMENSIONS,
-    "roberta": _BERT_DIMENSIONS,
-    "distilbert": ("vocab_size", "dim", "n_heads", "hidden_dim", "max_position_embeddings", "num_labels"),
-    "albert": (*_BERT_DIMENSIONS, "embedding_size"),
-}
-"""Per family, the fields that size a tensor (or divide one, as heads do)."""
+def block_fields(family: str | None) -> tuple[str, ...]:
+    """The fields whose product is the number of encoder blocks in the state dict (the family table's
+    ``block_fields``; ALBERT's num_hidden_layers only says how often the shared groups run)."""
+    from configlint.family_table import FAMILIES
+
+    entry = FAMILIES.get(family or "")
+    return entry.block_fields if entry is not None else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +68,12 @@ def size_limit_problems(family: str | None, value: Callable[[str], Any]) -> list
     Non-integers and negative numbers are left to the type and range checks (S and V rules); an
     unknown family has no limits here.
     """
-    if family not in BLOCK_FIELDS:
+    from configlint.family_table import FAMILIES
+
+    if family not in FAMILIES:
         return []
     problems = []
-    fields = BLOCK_FIELDS[family]
+    fields = FAMILIES[family].block_fields
     counts = [count for name in fields if (count := _integer(value(name))) is not None and count >= 0]
     if len(counts) == len(fields) and _product_exceeds(counts, MAX_ENCODER_BLOCKS):
         field = max(zip(counts, fields))[1]
@@ -92,7 +82,7 @@ def size_limit_problems(family: str | None, value: Callable[[str], Any]) -> list
             f"limit of {MAX_ENCODER_BLOCKS:,} encoder blocks; configlint does not build the expected weights of "
             "so deep a model, so the weight checks are skipped"
         )))  # fmt: skip
-    for name in DIMENSION_FIELDS[family]:
+    for name in FAMILIES[family].dimension_fields:
         size = _integer(value(name))
         if size is not None and size > MAX_DIMENSION:
             problems.append(SizeLimitProblem(name, (

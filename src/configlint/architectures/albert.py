@@ -28,13 +28,13 @@ from configlint.architectures.common import (
     pooled_variants,
 )
 
-PREFIX = "albert"
 BUFFERS = ("embeddings.position_ids", "embeddings.token_type_ids")
 LM_TIES = (
     ("predictions.decoder.weight", "albert.embeddings.word_embeddings.weight"),
     ("predictions.decoder.bias", "predictions.bias"),
 )
-FAMILY = Family("albert", PREFIX, "AlbertModel", BUFFERS)
+FAMILY = Family.of("albert", BUFFERS)
+PREFIX = FAMILY.prefix
 
 
 def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> WeightMap:

@@ -25,13 +25,13 @@ from configlint.architectures.common import (
     pooled_variants,
 )
 
-PREFIX = "bert"
 BUFFERS = ("embeddings.position_ids", "embeddings.token_type_ids")
 LM_TIES = (
     ("cls.predictions.decoder.weight", "bert.embeddings.word_embeddings.weight"),
     ("cls.predictions.decoder.bias", "cls.predictions.bias"),
 )
-FAMILY = Family("bert", PREFIX, "BertModel", BUFFERS)
+FAMILY = Family.of("bert", BUFFERS)
+PREFIX = FAMILY.prefix
 
 
 def attention_block(weights: WeightMap, prefix: str, hidden: int, inner: int) -> None:

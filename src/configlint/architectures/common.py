@@ -57,16 +57,24 @@ Tied = tuple[tuple[str, str], ...]
 
 @dataclass(frozen=True, slots=True)
 class Family:
-    """One family's constants, and a maker of its :class:`HeadClass` entries.
+    """One family's weight-map constants, and a maker of its :class:`HeadClass` entries.
 
     ``base_class`` holds its modules at the root; every other class holds them under ``prefix``,
-    so the base model's (non-persistent) ``buffers`` move there too.
+    so the base model's (non-persistent) ``buffers`` move there too. Build it with :meth:`of`,
+    which takes the names from the family table.
     """
 
     name: str
     prefix: str
     base_class: str
     buffers: tuple[str, ...]
+
+    @classmethod
+    def of(cls, name: str, buffers: tuple[str, ...]) -> Family:
+        from configlint.family_table import FAMILIES
+
+        entry = FAMILIES[name]
+        return cls(name, entry.base_model_prefix, entry.base_class, buffers)
 
     def head(self, name: str, weights: Callable[[Config], WeightMap], tied: Tied = ()) -> HeadClass:
         placed = self.buffers if name == self.base_class else tuple(f"{self.prefix}.{b}" for b in self.buffers)

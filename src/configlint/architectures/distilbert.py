@@ -26,10 +26,10 @@ from configlint.architectures.common import (
     num_labels,
 )
 
-PREFIX = "distilbert"
 BUFFERS = ("embeddings.position_ids",)
 LM_TIES = (("vocab_projector.weight", "distilbert.embeddings.word_embeddings.weight"),)
-FAMILY = Family("distilbert", PREFIX, "DistilBertModel", BUFFERS)
+FAMILY = Family.of("distilbert", BUFFERS)
+PREFIX = FAMILY.prefix
 
 
 def base_model(config: Config, prefix: str = "") -> WeightMap:

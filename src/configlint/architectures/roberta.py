@@ -26,13 +26,13 @@ from configlint.architectures.common import (
     pooled_variants,
 )
 
-PREFIX = "roberta"
 BUFFERS = ("embeddings.position_ids", "embeddings.token_type_ids")
 LM_TIES = (
     ("lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight"),
     ("lm_head.decoder.bias", "lm_head.bias"),
 )
-FAMILY = Family("roberta", PREFIX, "RobertaModel", BUFFERS)
+FAMILY = Family.of("roberta", BUFFERS)
+PREFIX = FAMILY.prefix
 
 
 def embeddings(weights: WeightMap, prefix: str, config: Config) -> None:

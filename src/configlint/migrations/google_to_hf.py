@@ -29,6 +29,7 @@ from configlint.diagnostics import Edit
 from configlint.document import join_pointer
 from configlint.edits import apply_edits
 from configlint.errors import InputError
+from configlint.family_table import FAMILIES
 from configlint.migrations.base import Migration, MigrationPlan
 from configlint.migrations.runner import MigrationResult
 from configlint.schema import POOLER_KEYS
@@ -50,12 +51,6 @@ TF_ONLY_KEYS = (
     "fp32_tokentypes",
     "use_relative_position",
 )
-PRETRAINING_CLASS = {
-    "bert": "BertForPreTraining",
-    "albert": "AlbertForPreTraining",
-    "roberta": "RobertaForMaskedLM",
-    "distilbert": "DistilBertForMaskedLM",
-}
 
 
 def plan(ctx: LintContext) -> MigrationPlan:
@@ -72,7 +67,7 @@ def plan(ctx: LintContext) -> MigrationPlan:
         )
     result.edits.append(Edit("add", "/model_type", family))
     if "architectures" not in ctx.config:
-        result.edits.append(Edit("add", "/architectures", [PRETRAINING_CLASS[family]]))
+        result.edits.append(Edit("add", "/architectures", [FAMILIES[family].pretraining_class]))
     if ctx.folder is not None and PurePath(ctx.document.path).name != CONFIG_NAME:
         text, _ = apply_edits(ctx.document, result.edits)
         result.edits = []

@@ -17,28 +17,26 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
 from configlint.document import join_pointer
+from configlint.family_table import ACTIVATIONS, FAMILIES
 from configlint.rules.base import Finding, Rule, rule
 from configlint.schema import POOLER_CLASSES, POOLER_KEYS
 
 POOLING_INTENTS = frozenset({"mean", "avg", "average", "max", "mean_tokens", "max_tokens", "mean_pooling"})
 """``pooler_type`` values that ask for a pooling transformers never performs."""
 
-# transformers.activations.ACT2FN keys in 5.24 (an unknown name raises KeyError when the model is built).
-KNOWN_ACTIVATIONS = frozenset(
-    {
-        "gelu", "gelu_10", "gelu_accurate", "gelu_fast", "gelu_new", "gelu_python", "gelu_python_tanh",
-        "gelu_pytorch_tanh", "hardswish", "laplace", "leaky_relu", "linear", "mish", "prelu", "quick_gelu",
-        "relu", "relu2", "relu6", "sigmoid", "silu", "sqrtsoftplus", "swish", "tanh", "xielu",
-    }
-)  # fmt: skip
+KNOWN_ACTIVATIONS = frozenset(ACTIVATIONS)
 
 
 def what_decides_the_pooler(ctx: LintContext) -> str:
-    """One sentence on the pooler the declared architecture really has."""
-    if ctx.family.family == "distilbert":
-        return "DistilBERT has no pooler (its classifier uses pre_classifier + ReLU on the first token)"
+    """One sentence on the pooler the declared architecture really has (from the family table)."""
+    entry = FAMILIES.get(ctx.family.family or "")
+    if entry is not None and not entry.pooler_classes:
+        return entry.no_pooler
     if not ctx.architectures:
-        return "the model class decides: BertModel/AlbertModel build dense + tanh on the first token, *ForMaskedLM/token/QA classes build none"
+        if entry is None:
+            return "the model class decides whether a pooler is built"
+        builders = ", ".join(sorted(entry.pooler_classes))
+        return f"the model class decides: {builders} build dense + tanh on the first token; {entry.no_pooler}"
     name = ctx.architectures[0]
     if name in POOLER_CLASSES:
         size = ctx.int("hidden_size") or "hidden_size"
@@ -214,7 +212,7 @@ def pooler_size_mismatch(ctx: LintContext) -> Iterator[Finding]:
     evidence="cases hidden-act-unknown (KeyError at build in 5.23.0 and 4.57.6), hidden-act-tanh (digest differs from baseline-bert-BertModel)",
 )
 def activation_misread(ctx: LintContext) -> Iterator[Finding]:
-    key = "activation" if ctx.family.family == "distilbert" else "hidden_act"
+    key = FAMILIES[ctx.family.family].activation_field if ctx.family.family in FAMILIES else "hidden_act"
     value = ctx.config.get(key)
     if not isinstance(value, str):
         return

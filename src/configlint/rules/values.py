@@ -15,7 +15,7 @@ from configlint.context import LintContext
 from configlint.diagnostics import Severity
 from configlint.rules.base import Finding, Rule, rule
 from configlint.schema.validation import attribute_map
-from configlint.size_limits import BLOCK_FIELDS, MAX_DIMENSION, MAX_ENCODER_BLOCKS, size_limit_problems
+from configlint.size_limits import MAX_DIMENSION, MAX_ENCODER_BLOCKS, block_fields, size_limit_problems
 
 DROPOUT_KEYS = (
     "hidden_dropout_prob",
@@ -167,7 +167,7 @@ def size_past_limit(ctx: LintContext) -> Iterator[Finding]:
         return
     config = ctx.config
     spelled = {target: alias for alias, target in attribute_map(family).items() if alias in config}
-    blocks = BLOCK_FIELDS.get(family, ())
+    blocks = block_fields(family)
 
     def value(name: str) -> object:
         # Block counts multiply, so a default (ALBERT's one group) matters; sizes are checked one by

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from configlint.context import LintContext
-from configlint.schema.validation import attribute_map
+from configlint.family_table import FAMILIES
 
 _BERT_LAYER = re.compile(r"(?:^|\.)encoder\.layer\.(\d+)\.")
 _DISTILBERT_LAYER = re.compile(r"(?:^|\.)transformer\.layer\.(\d+)\.")
@@ -27,7 +27,7 @@ LAYER_FIELDS = {
 }
 """Config fields that count numbered weight blocks, and what one block is called."""
 
-_BASE_PREFIXES = ("bert.", "roberta.", "distilbert.", "albert.")
+_BASE_PREFIXES = tuple(f"{entry.base_model_prefix}." for entry in FAMILIES.values())
 _HEAD_PREFIXES = (
     "cls.", "lm_head.", "classifier.", "qa_outputs.", "pooler.", "vocab_transform.", "vocab_layer_norm.",
     "vocab_projector.", "predictions.", "sop_classifier.", "pre_classifier.",
@@ -55,15 +55,15 @@ _FALLBACK_FIELDS = (
     "type_vocab_size",
     "num_labels",
 )
-# transformers' attribute_map, plus intermediate_size, which DistilBERT spells hidden_dim without an alias.
-_DISTILBERT_NAMES = {**attribute_map("distilbert"), "intermediate_size": "hidden_dim"}
 
 
 def field_name(ctx: LintContext, field: str) -> str:
-    """The spelling of ``field`` this config uses: DistilBERT's own names unless the file uses the alias."""
-    if ctx.family_name == "distilbert" and field in _DISTILBERT_NAMES and field not in ctx.config:
-        return _DISTILBERT_NAMES[field]
-    return field
+    """The spelling of BERT's ``field`` this config uses: the family's own name (DistilBERT's ``dim``)
+    unless the file uses BERT's name, which the config class's attribute_map accepts."""
+    entry = FAMILIES.get(ctx.family_name or "")
+    if entry is None or field in ctx.config:
+        return field
+    return entry.key(field)
 
 
 def layer_index(ctx: LintContext, key: str) -> tuple[str, int] | None:
