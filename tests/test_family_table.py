@@ -1,0 +1,88 @@
+"""The family table agrees with what transformers itself was recorded doing.
+
+``tests/fixtures/transformers/families.json`` is recorded from transformers' modeling modules and
+auto mappings (``scripts/record_family_facts.py``); ``tests/fixtures/load_report/state_dicts.json``
+holds every class's real ``state_dict()`` keys. A hand-written table entry that drifts from either
+fails here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from _support import REPO
+
+from configlint.family_table import (
+    FAMILIES,
+    attribute_map,
+    builds_pooler,
+    family_of_architecture,
+    family_of_class,
+    recognise_by_keys,
+)
+
+FIXTURES = REPO / "tests" / "fixtures"
+RECORDED: dict[str, Any] = json.loads((FIXTURES / "transformers" / "families.json").read_text())["families"]
+STATE_DICTS: dict[str, Any] = json.loads((FIXTURES / "load_report" / "state_dicts.json").read_text())
+
+MODELLED = sorted(FAMILIES)
+
+
+@pytest.mark.parametrize("name", MODELLED)
+def test_names_and_classes_are_the_recorded_ones(name: str) -> None:
+    entry, recorded = FAMILIES[name], RECORDED[name]
+    assert entry.base_model_prefix == recorded["base_model_prefix"]
+    assert entry.base_class == recorded["auto_model"]
+    assert set(entry.head_classes) == set(recorded["classes"])
+    assert entry.head_classes[0] == entry.base_class
+    mappings = recorded["auto_mappings"]
+    assert entry.pretraining_class in (
+        mappings.get("MODEL_FOR_PRETRAINING_MAPPING_NAMES") or mappings["MODEL_FOR_MASKED_LM_MAPPING_NAMES"]
+    )
+    assert all(head.startswith(entry.class_prefix) for head in entry.head_classes)
+
+
+def _base_model_pooler_keys(class_name: str, prefix: str, base_class: str) -> set[str]:
+    """The state-dict keys of the base model's own pooler in ``class_name`` (under every recorded config)."""
+    where = "pooler." if class_name == base_class else f"{prefix}.pooler."
+    return {key for case in STATE_DICTS[class_name].values() for key in case["state_dict"] if key.startswith(where)}
+
+
+@pytest.mark.parametrize("name", MODELLED)
+def test_pooler_classes_are_the_classes_whose_state_dict_has_the_base_models_pooler(name: str) -> None:
+    entry = FAMILIES[name]
+    with_pooler = {
+        head for head in entry.head_classes if _base_model_pooler_keys(head, entry.base_model_prefix, entry.base_class)
+    }
+    assert with_pooler == set(entry.pooler_classes)
+    assert all(builds_pooler(head) == (head in with_pooler) for head in entry.head_classes)
+
+
+@pytest.mark.parametrize("name", MODELLED)
+def test_every_attribute_map_alias_is_an_own_name(name: str) -> None:
+    """field_name() spells a key the family's way; every alias transformers maps must be one of them."""
+    entry = FAMILIES[name]
+    assert {alias: entry.key(alias) for alias in attribute_map(name)} == dict(attribute_map(name))
+
+
+@pytest.mark.parametrize("name", MODELLED)
+def test_every_class_name_maps_back_to_its_family(name: str) -> None:
+    for head in FAMILIES[name].head_classes:
+        assert family_of_architecture(head) == name
+        assert family_of_class(head) is FAMILIES[name]
+
+
+def test_classes_of_other_model_types_with_a_shared_prefix_are_not_ours() -> None:
+    assert family_of_architecture("RobertaPreLayerNormForMaskedLM") is None
+    assert family_of_architecture("BertGenerationEncoder") is None
+    assert family_of_architecture("DistilBertForMaskedLM") == "distilbert"
+
+
+@pytest.mark.parametrize("name", MODELLED)
+def test_a_config_of_the_familys_default_sizes_is_recognised_without_model_type(name: str) -> None:
+    """Its config class's own defaults (as a transformers export without model_type would write them)."""
+    recorded = json.loads((FIXTURES / "transformers" / "config_classes.json").read_text())["families"][name]
+    config = {key: field["default"] for key, field in recorded["fields"].items()}
+    assert recognise_by_keys(config) == name
