@@ -209,9 +209,9 @@ def test_roberta_base_sized_checkpoint_is_answered_from_its_header(tmp_path: Pat
             read[0] += len(data)
             return data
 
-    def counting_open(path: Path, root: Path) -> Any:  # every weights file is opened here (safe_fs)
-        handle = original(path, root)
-        return Counting(handle.detach()) if path == checkpoint else handle
+    def counting_open(files: Any, name: str) -> Any:  # every weights file is opened here (through ModelFiles)
+        handle = original(files, name)
+        return Counting(handle.detach()) if files.where(name) == str(checkpoint) else handle
 
     monkeypatch.setattr(discovery, "open_weights", counting_open)
     inventory = find_checkpoint(checkpoint.parent)

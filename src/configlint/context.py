@@ -7,16 +7,16 @@ of the wrong type, so rules never crash on configs the schema check already flag
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from configlint.document import ConfigDocument, read_document
+from configlint.document import ConfigDocument
 from configlint.errors import InputError
 from configlint.schema import FamilyGuess
 from configlint.schema.validation import FieldProblem, attribute_map, field_specs
+from configlint.targets import DEFAULT_TARGETS, Targets
 
 Text = str
 """``str`` for annotations inside :class:`LintContext`, whose ``str`` method shadows the builtin there."""
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from configlint.errors import CheckpointError
     from configlint.extend_schema import ExtendSchema
     from configlint.load_report import LoadReport
+    from configlint.model_files import ModelFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,10 @@ class LintContext:
     """The weights as already read elsewhere (a Hub repo's tensor headers); None: look in ``folder``."""
     extend_schema: ExtendSchema | None = None
     """The project's own JSON Schema (``extend-schema``), already loaded and checked; rule S101 applies it."""
+    model_files: ModelFiles | None = None
+    """The model's files when they are not a folder on disk (a Hub repo); None: ``folder``'s, if any."""
+    targets: Targets = DEFAULT_TARGETS
+    """The library majors version-dependent findings speak for (the selection's; set by the engine)."""
 
     def __post_init__(self) -> None:
         self.config: dict[str, Any] = self.document.mapping
@@ -113,18 +118,23 @@ class LintContext:
         if self.preset_checkpoint is not None:
             return self.preset_checkpoint
         # transformers reads config.json; a legacy bert_config.json beside the weights is not theirs.
-        if self.folder is None or Path(self.document.path).name != "config.json":
+        if self.files is None or Path(self.document.path).name != "config.json":
             return CheckpointRead()
-        from configlint.checkpoint.discovery import read_checkpoint, weights_file
-        from configlint.errors import CheckpointError
+        from configlint.checkpoint import discovery
 
-        path = weights_file(self.folder)
-        if path is None:
-            return CheckpointRead()
-        try:
-            return CheckpointRead(inventory=read_checkpoint(path), source=str(path))
-        except CheckpointError as error:
-            return CheckpointRead(error=error, source=str(path))
+        return discovery.read_model_weights(self.files)
+
+    @cached_property
+    def files(self) -> ModelFiles | None:
+        """What every read beside the config goes through (weights, siblings, module folders): see
+        :mod:`configlint.model_files`. Made on first use, so a config alone opens nothing."""
+        if self.model_files is not None:
+            return self.model_files
+        if self.folder is None:
+            return None
+        from configlint.model_files import open_folder
+
+        return open_folder(self.folder)
 
     def checkpoint_if_read(self) -> CheckpointRead | None:
         """The weights if a rule has already read them, else None (nothing is read here).
@@ -176,13 +186,13 @@ class LintContext:
         return {}
 
     def _load_sibling(self, relative: Text) -> ConfigDocument | None:
-        if self.folder is None:
+        files = self.files
+        if files is None or not files.has(relative):
             return None
-        path = self.folder / relative
-        if not os.path.lexists(path) or path.is_dir():
-            return None
+        from configlint.document import MAX_CONFIG_BYTES, decode_document
+
         try:
-            sibling = read_document(path, root=self.folder)
+            sibling = decode_document(files.read_bytes(relative, MAX_CONFIG_BYTES), files.where(relative))
         except InputError as error:
             self.sibling_errors[relative] = error.message
             return None

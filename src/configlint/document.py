@@ -181,8 +181,11 @@ def read_document(path: str | Path, *, root: str | Path | None = None, max_bytes
     """
     from configlint.safe_fs import read_regular_bytes
 
-    display = str(path)
-    raw = read_regular_bytes(path, root=root, limit=max_bytes)
+    return decode_document(read_regular_bytes(path, root=root, limit=max_bytes), str(path))
+
+
+def decode_document(raw: bytes, display: str) -> ConfigDocument:
+    """Parse a config file's bytes (however they were read: a folder, a Hub repo); bad UTF-8 is a fatal problem."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -22,6 +22,7 @@ from configlint.selection import Selection
 
 if TYPE_CHECKING:
     from configlint.extend_schema import ExtendSchema
+    from configlint.model_files import ModelFiles
 
 _UNKNOWN = FamilyGuess(None, "unknown")
 
@@ -51,15 +52,17 @@ def build_context(
     checkpoint: CheckpointRead | None = None,
     *,
     extend_schema: ExtendSchema | None = None,
+    model_files: ModelFiles | None = None,
 ) -> LintContext:
+    """``model_files``: the files beside the config when they are not ``folder`` on disk (a Hub repo)."""
     kind = document_kind(document)
     if kind != "model" or not isinstance(document.data, dict):
-        return LintContext(document=document, family=_UNKNOWN, folder=folder, kind=kind)
+        return LintContext(document=document, family=_UNKNOWN, folder=folder, kind=kind, model_files=model_files)
     family = detect_family(document.data)
     problems = validate_fields(family.family, document.data) if family.family else []
     return LintContext(
         document=document, family=family, field_problems=problems, folder=folder, preset_checkpoint=checkpoint,
-        extend_schema=extend_schema,
+        extend_schema=extend_schema, model_files=model_files,
     )  # fmt: skip
 
 
@@ -85,7 +88,7 @@ def _applicable(rules: tuple[Rule, ...], kind: str, is_object: bool, family: str
 
 def run_rules(ctx: LintContext, rules: Iterable[Rule]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
-    has_files = ctx.folder is not None or ctx.preset_checkpoint is not None
+    has_files = ctx.folder is not None or ctx.model_files is not None or ctx.preset_checkpoint is not None
     shape = (ctx.kind, isinstance(ctx.document.data, dict), ctx.family.family, has_files)
     for rule in _applicable(tuple(rules), *shape):
         for finding in rule.check(ctx):
@@ -131,7 +134,9 @@ def lint_document(
 
 def lint_context(ctx: LintContext, *, selection: Selection | None = None, extra_ignores: Sequence[str] = ()) -> list[Diagnostic]:
     """Run the selected rules on a context built by :func:`build_context` (whose caches a caller may reuse)."""
-    return run_rules(ctx, select_rules(selection or Selection(), tuple(extra_ignores)))
+    selection = selection or Selection()
+    ctx.targets = selection.targets
+    return run_rules(ctx, select_rules(selection, tuple(extra_ignores)))
 
 
 def lint_file(path: str | Path, *, selection: Selection | None = None) -> list[Diagnostic]:

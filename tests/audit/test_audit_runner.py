@@ -31,7 +31,7 @@ CONFIG = '{"model_type": "roberta", "hidden_size": 8}'
 def inspection(source: RemoteSource, codes: Sequence[str] = ()) -> RemoteInspection:
     model = RemoteModel(source, "c" * 40, CONFIG, bytes_transferred=1000, requests=4)
     diagnostics = [Diagnostic(code, Severity.WARNING, "m", f"{source}/config.json") for code in codes]
-    return RemoteInspection(model, diagnostics, LoadReport("RobertaModel"))
+    return RemoteInspection(model, diagnostics, LoadReport("RobertaModel"), family="roberta")
 
 
 class Script:

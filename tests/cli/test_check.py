@@ -183,8 +183,8 @@ def test_fix_reads_the_weights_once_over_all_its_passes(tmp_path: Path, capsys, 
     config = json.loads((folder / "config.json").read_text())
     (folder / "config.json").write_text(json.dumps({**config, "torch_dtype": "float32", "pooler_type": "mean"}, indent=2))
     calls = []
-    real = discovery.read_checkpoint
-    monkeypatch.setattr(discovery, "read_checkpoint", lambda path: calls.append(path) or real(path))
+    real = discovery.read_model_weights
+    monkeypatch.setattr(discovery, "read_model_weights", lambda files: calls.append(files) or real(files))
     code, _, _ = run(["check", "--fix", "--select", select, str(folder / "config.json")], capsys)
     assert code in (0, 1) and "torch_dtype" not in (folder / "config.json").read_text()  # fixes applied over passes
     assert len(calls) == reads

@@ -7,8 +7,6 @@ exactly what the audit saw, without re-running any rule.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,17 +84,6 @@ def revision_key(source: RemoteSource) -> tuple[str, str]:
     return (source.repo_id, source.revision or "")
 
 
-def family_of(config_text: str) -> str | None:
-    """The family configlint detects for this config.json, or None when it is not a readable object."""
-    from configlint.schema import detect_family
-
-    try:
-        data = json.loads(config_text)
-    except ValueError:
-        return None
-    return detect_family(data).family if isinstance(data, Mapping) else None
-
-
 def record_from_inspection(
     source: RemoteSource, inspection: RemoteInspection, *, attempts: int, started_at: float, finished_at: float
 ) -> AuditRecord:
@@ -106,7 +93,7 @@ def record_from_inspection(
         *revision_key(source),
         status=OK,
         commit=model.commit,
-        family=family_of(model.config_text),
+        family=inspection.family,
         diagnostics=tuple(d.to_dict() for d in inspection.diagnostics),
         load_report=report.to_dict() if report is not None else None,
         bytes=model.bytes_transferred,

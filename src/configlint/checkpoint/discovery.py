@@ -1,14 +1,18 @@
-"""Find a model folder's weights with transformers 5's precedence, and read their headers.
+"""Find a model's weights with transformers 5's precedence, and read their headers: one way for every store.
 
 transformers prefers ``model.safetensors``, then ``model.safetensors.index.json``, then the
-torch pickles ``pytorch_model.bin`` and ``pytorch_model.bin.index.json``. Files are found and
-opened here (through :mod:`configlint.safe_fs`); the parsers only ever see an open file.
+torch pickles ``pytorch_model.bin`` and ``pytorch_model.bin.index.json``. Whether the model is a
+local folder, a huggingface_hub cache snapshot or a Hub repo read by range requests, it is a
+:class:`~configlint.model_files.ModelFiles`, and this module is the only reader of its weights:
+one choice of file (:func:`choose_weights`), one reader table (:data:`READERS`: safetensors, torch
+zip or legacy pickle, chosen by name), one index parser and one shard loop
+(:mod:`configlint.checkpoint.sharded`). So a broken file gets the same message wherever it lives.
+The parsers only ever see an open file.
 """
 
 from __future__ import annotations
 
-import os
-import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -16,6 +20,8 @@ from configlint.errors import CheckpointError, InputError
 
 if TYPE_CHECKING:
     from configlint.checkpoint.inventory import TensorInventory
+    from configlint.context import CheckpointRead
+    from configlint.model_files import ModelFiles
 
 WEIGHT_FILES = (
     "model.safetensors",
@@ -25,24 +31,6 @@ WEIGHT_FILES = (
 )
 
 
-def weights_file(folder: str | Path) -> Path | None:
-    """The file transformers would load weights from, or None when the folder has none.
-
-    Any entry with one of those names counts except a real directory: a FIFO, a device or a
-    link leaving the folder is chosen and then refused when read, with a message saying so,
-    rather than skipped in silence for a file further down the list.
-    """
-    for name in WEIGHT_FILES:
-        candidate = Path(folder) / name
-        try:
-            mode = os.lstat(candidate).st_mode
-        except OSError:
-            continue
-        if not stat.S_ISDIR(mode):
-            return candidate
-    return None
-
-
 class WeightsRefused(CheckpointError):
     """configlint did not open the weights (outside the model folder, not a regular file).
 
@@ -50,69 +38,121 @@ class WeightsRefused(CheckpointError):
     """
 
 
-def open_weights(path: Path, root: Path) -> BinaryIO:
-    """A weights file of the model folder ``root``, open for reading through :mod:`configlint.safe_fs`."""
-    from configlint.safe_fs import RefusedFileError, open_regular
+def choose_weights(files: ModelFiles) -> str | None:
+    """The weights file transformers would load, or None when the model has none.
+
+    Any entry with one of those names counts except a directory: a FIFO, a device or a link
+    leaving the folder is chosen and then refused when read, with a message saying so, rather
+    than skipped in silence for a file further down the list.
+    """
+    return next((name for name in WEIGHT_FILES if files.has(name)), None)
+
+
+def open_weights(files: ModelFiles, name: str) -> BinaryIO:
+    """Weights file ``name``, open for reading; what the store refuses becomes a :class:`CheckpointError`."""
+    from configlint.safe_fs import RefusedFileError
 
     try:
-        return open_regular(path, root=root)
+        return files.open_binary(name)
     except RefusedFileError as error:
-        raise WeightsRefused(error.message, source=path) from None
+        raise WeightsRefused(error.message, source=files.where(name)) from None
     except InputError as error:
-        raise CheckpointError(error.message, source=path) from None
+        if isinstance(error, CheckpointError):
+            raise
+        raise CheckpointError(error.message, source=files.where(name)) from None
 
 
-def read_checkpoint(path: str | Path, *, root: str | Path | None = None) -> TensorInventory:
-    """Read one weights file (or index) of the model folder ``root`` (default: the file's folder).
+def _read_safetensors(handle: BinaryIO, where: str) -> TensorInventory:
+    from configlint.checkpoint.safetensors_header import read_safetensors_from
 
-    The reader is chosen by the file's name and imported only then; every file is opened through
-    :func:`open_weights`, so links are followed only inside the folder and only regular files are read.
+    def read(offset: int, length: int) -> bytes:
+        handle.seek(offset)
+        return handle.read(length)
+
+    return read_safetensors_from(read, file_size=handle.seek(0, 2), source=where)
+
+
+def _read_torch(handle: BinaryIO, where: str) -> TensorInventory:
+    from configlint.checkpoint.torch_bin import read_torch_file
+
+    return read_torch_file(handle, where)
+
+
+READERS: tuple[tuple[tuple[str, ...], Callable[[BinaryIO, str], TensorInventory]], ...] = (
+    ((".safetensors",), _read_safetensors),
+    ((".bin", ".pt", ".pth"), _read_torch),
+)
+"""File name endings → header reader (an open file and its name for messages → inventory)."""
+
+
+def read_weights(files: ModelFiles, name: str) -> TensorInventory:
+    """The inventory of weights file (or index) ``name``; :class:`CheckpointError` when it is unusable.
+
+    The reader is chosen by the name and imported only then. Errors of the store itself (a Hub
+    repo's network or budget) propagate as they are: they say nothing about the weights.
     """
     from configlint.checkpoint.sharded import read_sharded
 
-    path = Path(path)
-    folder = path.parent if root is None else Path(root)
-    name = path.name
     if name.endswith(".index.json"):
-        reader = _read_safetensors if ".safetensors" in name else _read_bin
-        return read_sharded(path, lambda shard: reader(shard, folder), root=folder)
-    if name.endswith(".safetensors"):
-        return _read_safetensors(path, folder)
-    if name.endswith((".bin", ".pt", ".pth")):
-        return _read_bin(path, folder)
-    raise CheckpointError("is not a checkpoint file configlint can read", source=path)
+        return read_sharded(files, name, lambda shard: _read_file(files, shard))
+    return _read_file(files, name)
 
 
-def _read_safetensors(path: Path, root: Path) -> TensorInventory:
-    from configlint.checkpoint.safetensors_header import read_safetensors_from
-
-    with open_weights(path, root) as handle:
-
-        def read(offset: int, length: int) -> bytes:
-            handle.seek(offset)
-            return handle.read(length)
-
+def _read_file(files: ModelFiles, name: str) -> TensorInventory:
+    where = files.where(name)
+    reader = next((read for endings, read in READERS if name.endswith(endings)), None)
+    if reader is None:
+        raise CheckpointError("is not a checkpoint file configlint can read", source=where)
+    with open_weights(files, name) as handle:
         try:
-            inventory = read_safetensors_from(read, file_size=os.fstat(handle.fileno()).st_size, source=str(path))
+            inventory = reader(handle, where)
         except OSError as error:
-            raise CheckpointError(f"cannot read: {error.strerror or error}", source=path) from None
-    inventory.files.append(path)
+            raise CheckpointError(f"cannot read: {error.strerror or error}", source=where) from None
+    inventory.files.append(Path(where))
     return inventory
 
 
-def _read_bin(path: Path, root: Path) -> TensorInventory:
-    from configlint.checkpoint.torch_bin import read_torch_file
+def read_model_weights(files: ModelFiles) -> CheckpointRead:
+    """The weights transformers would load from ``files``: their inventory, why they are unusable, or none."""
+    from configlint.context import CheckpointRead
 
-    with open_weights(path, root) as handle:
-        try:
-            inventory = read_torch_file(handle, str(path))
-        except OSError as error:
-            raise CheckpointError(f"cannot read: {error.strerror or error}", source=path) from None
-    inventory.files.append(path)
-    return inventory
+    name = choose_weights(files)
+    if name is None:
+        return CheckpointRead()
+    try:
+        return CheckpointRead(inventory=read_weights(files, name), source=files.where(name))
+    except CheckpointError as error:
+        return CheckpointRead(error=error, source=files.where(name))
+
+
+def _folder_and_name(path: Path, root: Path) -> tuple[ModelFiles, str]:
+    import os
+
+    from configlint.model_files import open_folder
+
+    return open_folder(root), Path(os.path.relpath(path, root)).as_posix()
+
+
+def weights_file(folder: str | Path) -> Path | None:
+    """The file transformers would load weights from in a local folder, or None (see :func:`choose_weights`)."""
+    from configlint.model_files import open_folder
+
+    files = open_folder(folder)
+    name = choose_weights(files)
+    return files.path(name) if name is not None else None
+
+
+def read_checkpoint(path: str | Path, *, root: str | Path | None = None) -> TensorInventory:
+    """Read one weights file (or index) of the local model folder ``root`` (default: the file's folder)."""
+    path = Path(path)
+    files, name = _folder_and_name(path, path.parent if root is None else Path(root))
+    return read_weights(files, name)
 
 
 def find_checkpoint(folder: str | Path) -> TensorInventory | None:
-    """The inventory of the weights beside a config, or None when there are none."""
-    path = weights_file(folder)
-    return read_checkpoint(path, root=folder) if path is not None else None
+    """The inventory of the weights in a local folder, or None when there are none."""
+    from configlint.model_files import open_folder
+
+    files = open_folder(folder)
+    name = choose_weights(files)
+    return read_weights(files, name) if name is not None else None

@@ -3,18 +3,25 @@
 transformers loads the shards the index's ``weight_map`` names, so the inventory is the union
 of those shards' headers. Shard names come from a stranger's JSON: absolute names and ``..`` are
 refused here; symlinks that resolve outside the model folder are refused when the shard is opened
-(:mod:`configlint.safe_fs`), not followed.
+(:mod:`configlint.safe_fs`), not followed. The index and its shards are read through a
+:class:`~configlint.model_files.ModelFiles`, so local folders, cache snapshots and Hub repos share
+this parser, this loop and their messages.
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from configlint.checkpoint.inventory import TensorInventory
 from configlint.checkpoint.messages import brief
 from configlint.errors import CheckpointError, InputError
+
+if TYPE_CHECKING:
+    from configlint.model_files import ModelFiles
 
 
 def shard_names(index: object, *, source: str) -> dict[str, str]:
@@ -40,40 +47,40 @@ MAX_INDEX_BYTES = 16 * 1024 * 1024
 """An index file larger than this is refused before it is parsed (real ones are well under 1 MB)."""
 
 
-def read_sharded(
-    index_path: str | Path,
-    read_shard: Callable[[Path], TensorInventory],
-    *,
-    root: str | Path | None = None,
-) -> TensorInventory:
-    """Union of the shards an index names, each read once with ``read_shard``; checks the index is true.
-
-    The index is read through :mod:`configlint.safe_fs` inside the model folder ``root`` (default:
-    the index's folder); ``read_shard`` gets each shard's path in that folder, unresolved, and is
-    expected to open it the same way (:func:`configlint.checkpoint.discovery.read_checkpoint` does).
-    """
-    from configlint.safe_fs import entry_exists, read_regular_bytes
-
-    index_path = Path(index_path)
-    source = str(index_path)
+def read_index(files: ModelFiles, name: str) -> dict[str, str]:
+    """The validated ``weight_map`` of index file ``name``: the one index parser, for every store."""
+    where = files.where(name)
     try:
-        index = json.loads(read_regular_bytes(index_path, root=root, limit=MAX_INDEX_BYTES).decode("utf-8"))
+        index = json.loads(files.read_bytes(name, MAX_INDEX_BYTES).decode("utf-8"))
     except RecursionError:
-        raise CheckpointError("cannot read the index: JSON nested too deeply", source=source) from None
+        raise CheckpointError("cannot read the index: JSON nested too deeply", source=where) from None
+    except CheckpointError:
+        raise
     except InputError as error:
-        raise CheckpointError(f"cannot read the index: it {error.message}", source=source) from None
+        raise CheckpointError(f"cannot read the index: it {error.message}", source=where) from None
     except (UnicodeDecodeError, ValueError) as error:
-        raise CheckpointError(f"cannot read the index: {error}", source=source) from None
-    weight_map = shard_names(index, source=source)
+        raise CheckpointError(f"cannot read the index: {error}", source=where) from None
+    return shard_names(index, source=where)
+
+
+def read_sharded(files: ModelFiles, index_name: str, read_shard: Callable[[str], TensorInventory]) -> TensorInventory:
+    """Union of the shards an index names, each read once with ``read_shard``: the one shard loop.
+
+    Shard names are joined to the index's folder as transformers joins them (``os.path.join``: on
+    POSIX a backslash is part of the name); ``read_shard`` gets that relative name and opens it
+    through ``files`` (:func:`configlint.checkpoint.discovery.read_weights` does).
+    """
+    weight_map = read_index(files, index_name)
+    folder = posixpath.dirname(index_name)
     shards: dict[str, TensorInventory] = {}
     for shard in sorted(set(weight_map.values())):
-        path = index_path.parent / shard
-        if not entry_exists(path):
-            shown = path if len(shard) <= 255 else index_path.parent / f"{shard[:100]}…"  # no file name is longer
-            raise MissingShardError(f"shard {brief(shard)} named by the index is missing", source=str(shown))
-        shards[shard] = read_shard(path)
-        shards[shard].files[:] = [path]
-    return merge_shards(weight_map, shards, source=source)
+        name = posixpath.join(folder, shard)
+        if not files.has(name):
+            shown = name if len(shard) <= 255 else posixpath.join(folder, f"{shard[:100]}…")  # no file name is longer
+            raise MissingShardError(f"shard {brief(shard)} named by the index is missing", source=files.where(shown))
+        shards[shard] = read_shard(name)
+        shards[shard].files[:] = [Path(files.where(name))]
+    return merge_shards(weight_map, shards, source=files.where(index_name))
 
 
 def merge_shards(weight_map: dict[str, str], shards: dict[str, TensorInventory], *, source: str) -> TensorInventory:

@@ -64,10 +64,13 @@ class HubCache:
         if revision == commit:
             return
         path = self.repo_dir(repo_id) / "refs" / quote(revision, safe="")
+        from configlint.errors import InputError
+        from configlint.fixing import atomic_write
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_text(path, commit)
-        except OSError:
+            atomic_write(path, commit)  # the one atomic write: a concurrent run reads the old commit or the new one
+        except (OSError, InputError):
             pass  # a read-only cache only costs a request next time
 
     def load(self, repo_id: str, commit: str) -> tuple[Path, str, dict[str, str], CheckpointRead] | None:
@@ -120,12 +123,6 @@ def write_folder(folder: Path, config_text: str, files: dict[str, str]) -> None:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="ascii")
-    os.replace(temporary, path)
 
 
 def checkpoint_to_json(read: CheckpointRead) -> dict[str, Any]:

@@ -24,7 +24,6 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from configlint.checkpoint.discovery import WEIGHT_FILES
 from configlint.checkpoint.messages import brief
 from configlint.context import CheckpointRead
 from configlint.errors import CheckpointError, UsageError
@@ -33,7 +32,7 @@ from configlint.hub.errors import HubError
 from configlint.hub.model_info import Listing, read_listing
 from configlint.hub.source import RemoteSource, parse_remote
 from configlint.hub.transfer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HubFiles, Meter, metering
-from configlint.hub.weights import MAX_JSON_BYTES, SPECULATIVE_READ, Blob, LocalBlob, choose_weights, read_remote_checkpoint
+from configlint.hub.weights import HubRepoFiles, json_text
 from configlint.module_paths import module_path_problem
 
 DEFAULT_BRANCH = "main"
@@ -55,75 +54,14 @@ class RemoteModel:
     """The cache folder holding config.json and ``files`` as in the repo (None: not cached)."""
     cached: bool = False
     """True when the answer came from configlint's cache."""
+    repo_files: HubRepoFiles | None = None
+    """The commit's files as the rules read them (config.json and ``files`` already held: no request)."""
 
     def cost(self) -> str:
         """One line for ``--verbose``: what reading this repo cost."""
         via = ", answered from the configlint cache" if self.cached else ""
         requests = f"{self.requests} HTTP request{'' if self.requests == 1 else 's'}"
         return f"{self.source} (commit {self.commit[:12]}): {requests}, {self.bytes_transferred:,} bytes{via}"
-
-
-@dataclass
-class _Repo:
-    """One commit's files as the fetch sees them: sizes from model_info, local copies, remote reads."""
-
-    source: RemoteSource
-    commit: str
-    sizes: dict[str, int | None]
-    """Every file of the commit, with its size (None if the Hub did not say)."""
-    remote: HubFiles | None
-
-    def local(self, name: str) -> Path | None:
-        """The file in huggingface_hub's cache for this commit, if a previous download left it there."""
-        from huggingface_hub import try_to_load_from_cache
-
-        found = try_to_load_from_cache(self.source.repo_id, name, revision=self.commit)
-        return Path(found) if isinstance(found, str) else None
-
-    def blob(self, name: str) -> Blob | None:
-        local = self.local(name)
-        if local is not None:
-            return LocalBlob(name, local.stat().st_size, local)
-        if self.remote is None or name not in self.sizes:
-            return None
-        return _RemoteBlob(name, self.sizes[name], self.remote)
-
-    def text(self, name: str) -> str | None:
-        local = self.local(name)
-        if local is not None:
-            size = local.stat().st_size
-            if size > MAX_JSON_BYTES:
-                raise HubError("too-large", f"{name} is {size:,} bytes; refused", source=self.source)
-            return LocalBlob(name, size, local).read(0, size).decode("utf-8", errors="replace")
-        if self.remote is None or name not in self.sizes:
-            return None
-        listed = self.sizes[name]
-        if listed is not None and listed > MAX_JSON_BYTES:
-            raise HubError("too-large", f"{name} is {listed:,} bytes; refused", source=self.source)
-        return self.remote.read_whole(name, MAX_JSON_BYTES).decode("utf-8", errors="replace")
-
-
-class _RemoteBlob:
-    """A repo file read by ranges. Its size comes from the model info, or, when a model listing gave
-    only the name, from the first read: :data:`SPECULATIVE_READ` bytes from the start, kept, so a
-    safetensors header that fits costs that one request (two with the Hub's LFS redirect)."""
-
-    def __init__(self, name: str, size: int | None, files: HubFiles) -> None:
-        self.name = name
-        self._size = size
-        self.files = files
-        self._head = b""
-
-    @property
-    def size(self) -> int:
-        if self._size is None:
-            self._head, self._size = self.files.read_head(self.name, SPECULATIVE_READ)
-        return self._size
-
-    def read(self, offset: int, length: int) -> bytes:
-        if offset + length <= len(self._head):
-            return self._head[offset : offset + length]
-        return self.files.read_range(self.name, offset, length)
 
 
 def _as_source(source: RemoteSource | str) -> RemoteSource:
@@ -183,7 +121,7 @@ def _fetch(
             return hit
     if offline:
         if commit is not None:
-            return _read(_Repo(source, commit, {}, None), cache, offline=True)
+            return _read(HubRepoFiles(source, commit), cache, offline=True)
         raise HubError("offline", "HF_HUB_OFFLINE is set and no cache knows this revision", source=source)
     listing = listed or read_listing(source, token=token, meter=meter, timeout=timeout)
     commit = listing.commit
@@ -193,7 +131,7 @@ def _fetch(
         if hit is not None:
             return hit
     remote = HubFiles(source.repo_id, commit, source=source, token=token, meter=meter, timeout=timeout)
-    return _read(_Repo(source, commit, listing.sizes, remote), cache, offline=False)
+    return _read(HubRepoFiles(source, commit, listing.sizes, remote), cache, offline=False)
 
 
 def _hf_cached_commit(repo_id: str, revision: str) -> str | None:
@@ -211,37 +149,39 @@ def _from_cache(source: RemoteSource, commit: str, cache: HubCache) -> RemoteMod
     folder, config_text, files, checkpoint = entry
     if "modules.json" in files:  # an entry written before module paths were checked
         _module_entries(files["modules.json"], source)
-    return RemoteModel(source, commit, config_text, files, checkpoint, folder=folder, cached=True)
+    texts = {name: text.encode("utf-8") for name, text in {**files, "config.json": config_text}.items()}
+    repo_files = HubRepoFiles(source, commit, texts=texts)
+    return RemoteModel(source, commit, config_text, files, checkpoint, folder=folder, cached=True, repo_files=repo_files)
 
 
-def _read(repo: _Repo, cache: HubCache | None, *, offline: bool) -> RemoteModel:
-    """Everything but the revision lookup: config.json, JSON siblings, weights headers; cached after."""
+def _read(repo: HubRepoFiles, cache: HubCache | None, *, offline: bool) -> RemoteModel:
+    """Everything but the revision lookup: config.json, JSON siblings, weights headers; cached after.
+
+    The weights are read as a local folder's are (:func:`~configlint.checkpoint.discovery.read_model_weights`)."""
+    from configlint.checkpoint.discovery import choose_weights, read_model_weights
+
     source = repo.source
-    config_text = repo.text("config.json")
+    config_text = json_text(repo, "config.json")
     if config_text is None:
         if offline:
             raise HubError("offline", "HF_HUB_OFFLINE is set and config.json of this commit is not cached", source=source)
         raise HubError("no-config", "the repo has no config.json", source=source)
     files = _json_siblings(repo)
-    names = set(repo.sizes) or {name for name in WEIGHT_FILES if repo.local(name) is not None}
-    weights = choose_weights(names)
-    if weights is None:
-        checkpoint = CheckpointRead()
-        if offline:
-            error = CheckpointError("HF_HUB_OFFLINE is set and the weights of this commit are not cached", source=str(source))
-            checkpoint = CheckpointRead(error=error, source=str(source))
+    if offline and choose_weights(repo) is None:
+        error = CheckpointError("HF_HUB_OFFLINE is set and the weights of this commit are not cached", source=str(source))
+        checkpoint = CheckpointRead(error=error, source=str(source))
     else:
-        checkpoint = read_remote_checkpoint(weights, repo.blob, source=str(source))
+        checkpoint = read_model_weights(repo)
     folder = (
         cache.store(source.repo_id, repo.commit, config_text, files, checkpoint) if cache is not None and not offline else None
     )
-    return RemoteModel(source, repo.commit, config_text, files, checkpoint, folder=folder)
+    return RemoteModel(source, repo.commit, config_text, files, checkpoint, folder=folder, repo_files=repo)
 
 
-def _json_siblings(repo: _Repo) -> dict[str, str]:
+def _json_siblings(repo: HubRepoFiles) -> dict[str, str]:
     """``modules.json`` and, for each Pooling module it lists, that module's config.json."""
     files: dict[str, str] = {}
-    modules = repo.text("modules.json")
+    modules = json_text(repo, "modules.json")
     if modules is None:
         return files
     files["modules.json"] = modules
@@ -253,7 +193,7 @@ def _json_siblings(repo: _Repo) -> dict[str, str]:
         if folder is None or folder == PurePosixPath("."):
             continue  # the model folder itself: its config.json is already read
         name = (folder / "config.json").as_posix()  # "./1_Pooling/" is the repo file "1_Pooling/config.json"
-        text = repo.text(name)
+        text = json_text(repo, name)
         if text is not None:
             files[name] = text
     return files

@@ -1,23 +1,19 @@
 """Lint a Hub repo and predict its load report: the normal engine on what :func:`fetch_model` read.
 
-The rules see the repo exactly as they see a local folder: config.json is parsed with positions
-under the name ``org/name@rev/config.json``, the small JSON siblings sit in a folder (the cache
-entry, or a temporary one), and the weights are the inventory read from the headers.
+The rules see the repo exactly as they see a local folder: config.json is parsed once, with
+positions, under the name ``org/name@rev/config.json``; the small JSON siblings are read through the
+repo's :class:`~configlint.model_files.ModelFiles` (what the fetch already read costs no request),
+and the weights are the inventory read from the headers. Nothing is written to disk.
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
 from configlint.context import LintContext
 from configlint.diagnostics import Diagnostic
 from configlint.document import ConfigDocument, parse_document
 from configlint.errors import InputError
-from configlint.hub.cache import write_folder
 from configlint.hub.fetch import RemoteModel, fetch_model
 from configlint.hub.model_info import Listing
 from configlint.hub.source import RemoteSource
@@ -34,6 +30,8 @@ class RemoteInspection:
     diagnostics: list[Diagnostic]
     load_report: LoadReport | None
     """None when config.json cannot be parsed or the weights could not be read (see ``model.checkpoint.error``)."""
+    family: str | None = None
+    """The family configlint detected in config.json (None: not a readable model config)."""
 
 
 def inspect_remote(
@@ -57,14 +55,20 @@ def inspect_remote(
         source, token=token, use_cache=use_cache, max_bytes=max_bytes, timeout=timeout, require_weights=require_weights,
         listing=listing,
     )  # fmt: skip
-    display = str(model.source)
-    document = parse_document(model.config_text, path=f"{display}/config.json")
-    with _materialised(model) as folder:
-        context = build_context(document, folder, model.checkpoint)
-        diagnostics = lint_context(context, selection=selection)
-    prefix = str(folder)
-    diagnostics = [replace(d, file=display + d.file[len(prefix) :]) if d.file.startswith(prefix) else d for d in diagnostics]
-    return RemoteInspection(model, diagnostics, _load_report(model, document, context, as_class))
+    document = parse_document(model.config_text, path=f"{model.source}/config.json")
+    context = build_context(document, None, model.checkpoint, model_files=model.repo_files)
+    diagnostics = lint_context(context, selection=selection)
+    return RemoteInspection(model, diagnostics, _load_report(model, document, context, as_class), _family(context))
+
+
+def _family(context: LintContext) -> str | None:
+    """The family of config.json from the context's own detection (config.json is parsed once)."""
+    if context.kind == "model":
+        return context.family.family
+    from configlint.schema import detect_family
+
+    data = context.document.data
+    return detect_family(data).family if isinstance(data, dict) else None
 
 
 def _load_report(model: RemoteModel, document: ConfigDocument, context: LintContext, as_class: str | None) -> LoadReport | None:
@@ -78,15 +82,3 @@ def _load_report(model: RemoteModel, document: ConfigDocument, context: LintCont
     if as_class is None and model.checkpoint.inventory is not None and context.preset_checkpoint is model.checkpoint:
         return context.load_report  # the W rules' prediction for the declared class, computed once
     return predict_load_report(config, model.checkpoint.inventory, as_class, folder=str(model.source))
-
-
-@contextmanager
-def _materialised(model: RemoteModel) -> Iterator[Path]:
-    """A folder holding config.json and the JSON siblings: the cache entry, or a temporary copy."""
-    if model.folder is not None and model.folder.is_dir():
-        yield model.folder
-        return
-    with tempfile.TemporaryDirectory(prefix="configlint-hub-") as temporary:
-        folder = Path(temporary)
-        write_folder(folder, model.config_text, model.files)
-        yield folder

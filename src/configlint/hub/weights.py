@@ -1,37 +1,36 @@
-"""Read a Hub repo's tensor headers with a few range requests, through the same parsers as local files.
+"""A Hub repo's files as a :class:`~configlint.model_files.ModelFiles`: small files whole, weights by range.
 
-The weights file is chosen as transformers chooses it (:data:`configlint.checkpoint.WEIGHT_FILES`
-order) from the repo's file list. Then:
+Everything that reads a model (the rules' context, ``load-report``, the audit) reads a Hub repo
+through :class:`HubRepoFiles`, and its weights through the same reader as a local folder
+(:func:`configlint.checkpoint.discovery.read_weights`): the file is chosen as transformers
+chooses it from the repo's file list, then
 
 * ``model.safetensors``: the 8-byte length and the JSON header, usually in one 64 KiB read;
-* ``*.index.json``: the index, validated by :func:`~configlint.checkpoint.sharded.shard_names`
-  (shard names that leave the repo are refused), then each shard's header, merged by
-  :func:`~configlint.checkpoint.sharded.merge_shards`;
+* ``*.index.json``: the index (one parser, :func:`~configlint.checkpoint.sharded.read_index`), then
+  each shard's header, merged by :func:`~configlint.checkpoint.sharded.merge_shards`;
 * ``pytorch_model.bin`` (a zip since torch 1.6): :class:`RangeFile` makes the file seekable over
   HTTP, so :mod:`zipfile` reads only the end-of-archive record, the central directory and the
   ``data.pkl`` member — typically two reads, one at each end. A legacy (pre-zip) pickle is read
   only when it is small: its tensor list is interleaved with data that is not worth streaming.
 
-Each file is read from the local Hugging Face cache when a snapshot of the commit holds it.
+A file already in huggingface_hub's cache for the commit is read from there, as a
+:class:`~configlint.model_files.SnapshotFolder` (links only into that repo's ``blobs/``); a small
+file read once (config.json, modules.json) is kept, so the rules read it without another request.
 """
 
 from __future__ import annotations
 
 import io
-import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from configlint.checkpoint.discovery import WEIGHT_FILES
-from configlint.checkpoint.inventory import TensorInventory
-from configlint.checkpoint.safetensors_header import FIRST_READ, read_safetensors_from
-from configlint.checkpoint.sharded import merge_shards, shard_names
-from configlint.checkpoint.torch_bin import LFS_PREFIX, read_torch_file
-from configlint.context import CheckpointRead
-from configlint.errors import CheckpointError
+from configlint.checkpoint.safetensors_header import FIRST_READ
 from configlint.hub.errors import HubError
+from configlint.model_files import MissingFileError, SnapshotFolder, join
+
+if TYPE_CHECKING:
+    from configlint.hub.source import RemoteSource
+    from configlint.hub.transfer import HubFiles
 
 READAHEAD = FIRST_READ
 """Every range read fetches at least this much: a zip's tail and data.pkl usually fit in one read each."""
@@ -43,11 +42,12 @@ one more request for the rest. It also holds a zip's leading magic and a small i
 LEGACY_REMOTE_MAX = 4 * 1024 * 1024
 """Legacy (non-zip) torch pickles are read remotely only up to this size."""
 MAX_JSON_BYTES = 8 * 1024 * 1024
-"""config.json, modules.json and index files larger than this are refused (real ones are kilobytes)."""
+"""config.json, modules.json and module configs larger than this are refused (real ones are kilobytes)."""
+_TORCH_NAMES = (".bin", ".pt", ".pth")
 
 
 class Blob(Protocol):
-    """One repo file, readable by byte range: a Hub file or its copy in the local cache."""
+    """One repo file, readable by byte range."""
 
     name: str
 
@@ -57,18 +57,27 @@ class Blob(Protocol):
     def read(self, offset: int, length: int) -> bytes: ...
 
 
-@dataclass
-class LocalBlob:
-    """A file of a cached snapshot (huggingface_hub's cache), read like a remote one."""
+class RemoteBlob:
+    """A repo file read by ranges. Its size comes from the model info, or, when a model listing gave
+    only the name, from the first read: :data:`SPECULATIVE_READ` bytes from the start, kept, so a
+    safetensors header that fits costs that one request (two with the Hub's LFS redirect)."""
 
-    name: str
-    size: int
-    path: Path
+    def __init__(self, name: str, size: int | None, files: HubFiles) -> None:
+        self.name = name
+        self._size = size
+        self.files = files
+        self._head = b""
+
+    @property
+    def size(self) -> int:
+        if self._size is None:
+            self._head, self._size = self.files.read_head(self.name, SPECULATIVE_READ)
+        return self._size
 
     def read(self, offset: int, length: int) -> bytes:
-        with self.path.open("rb") as handle:
-            handle.seek(offset)
-            return handle.read(length)
+        if offset + length <= len(self._head):
+            return self._head[offset : offset + length]
+        return self.files.read_range(self.name, offset, length)
 
 
 class RangeFile(io.RawIOBase):
@@ -121,75 +130,106 @@ class RangeFile(io.RawIOBase):
         return data[offset - start : offset - start + length]
 
 
-def choose_weights(names: set[str] | Mapping[str, object]) -> str | None:
-    """The weights file transformers would load, given the repo's file names (None: no weights)."""
-    return next((name for name in WEIGHT_FILES if name in names), None)
+class HubRepoFiles:
+    """One commit of a Hub repo as :class:`~configlint.model_files.ModelFiles`.
 
-
-def read_remote_checkpoint(
-    name: str,
-    open_blob: Callable[[str], Blob | None],
-    *,
-    source: str,
-) -> CheckpointRead:
-    """The inventory of weights file ``name`` (or why it is unusable, as :class:`CheckpointError`).
-
-    ``open_blob`` gives a repo file by name (None when the repo has no such file). Network
-    problems propagate as :class:`HubError`: they say nothing about the weights.
+    ``sizes`` is the commit's file list (sizes None when a model listing did not say them);
+    ``remote`` None reads nothing from the network (``HF_HUB_OFFLINE``, or a configlint cache
+    entry, whose files are given as ``texts``).
     """
-    where = f"{source}/{name}"
-    try:
-        blob = open_blob(name)
-        if blob is None:
-            raise CheckpointError("is listed but cannot be opened", source=where)
-        if name.endswith(".index.json"):
-            inventory = _read_index(blob, open_blob, source)
+
+    def __init__(
+        self,
+        source: RemoteSource,
+        commit: str,
+        sizes: dict[str, int | None] | None = None,
+        remote: HubFiles | None = None,
+        *,
+        texts: dict[str, bytes] | None = None,
+    ) -> None:
+        self.source = source
+        self.commit = commit
+        self.sizes = sizes or {}
+        self.remote = remote
+        self.texts: dict[str, bytes] = dict(texts or {})
+        """Small files read whole so far (and the cache entry's), by name: read once, then kept."""
+
+    @property
+    def label(self) -> str:
+        return str(self.source)
+
+    def where(self, name: str) -> str:
+        return f"{self.source}/{name}"
+
+    def cached(self, name: str) -> tuple[SnapshotFolder, str] | None:
+        """The snapshot of this commit in huggingface_hub's cache holding ``name``, if a download left it there."""
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(self.source.repo_id, name, revision=self.commit)
+        if not isinstance(found, str):
+            return None
+        snapshot = Path(found).parents[len(PurePosixPath(name).parts) - 1]
+        return SnapshotFolder(snapshot), name
+
+    def has(self, name: str) -> bool:
+        name = join(name)
+        return name in self.texts or name in self.sizes or self.cached(name) is not None
+
+    def inside(self, name: str) -> bool:
+        from configlint.module_paths import module_path_problem
+
+        return module_path_problem(name) is None  # a repo has no links: the name alone decides
+
+    def read_bytes(self, name: str, limit: int) -> bytes:
+        from configlint.safe_fs import RefusedFileError
+
+        name = join(name)
+        if name in self.texts:
+            data = self.texts[name]
+        elif (local := self.cached(name)) is not None:
+            data = local[0].read_bytes(name, limit)
+        elif self.remote is not None and name in self.sizes:
+            listed = self.sizes[name]
+            if listed is not None and listed > limit:
+                raise RefusedFileError(f"is larger than {limit:,} bytes; refused", source=self.where(name))
+            data = self.remote.read_whole(name, limit)
         else:
-            inventory = _read_file(blob, where)
-    except CheckpointError as error:
-        return CheckpointRead(error=error, source=where)
-    return CheckpointRead(inventory=inventory, source=where)
+            raise MissingFileError("no such file", source=self.where(name))
+        if len(data) > limit:
+            raise RefusedFileError(f"is larger than {limit:,} bytes; refused", source=self.where(name))
+        self.texts[name] = data
+        return data
+
+    def open_binary(self, name: str) -> BinaryIO:
+        name = join(name)
+        local = self.cached(name)
+        if local is not None:
+            return local[0].open_binary(name)
+        if self.remote is None or name not in self.sizes:
+            raise MissingFileError("is listed but cannot be opened", source=self.where(name))
+        from configlint.checkpoint.torch_bin import LFS_PREFIX
+
+        raw = RangeFile(RemoteBlob(name, self.sizes[name], self.remote))
+        legacy = name.endswith(_TORCH_NAMES) and not raw.read_at(0, 4).startswith((b"PK", LFS_PREFIX))
+        if legacy and raw.blob.size > LEGACY_REMOTE_MAX:
+            raise HubError(
+                "too-large",
+                f"{name} is a legacy (pre-zip) torch pickle of {raw.blob.size:,} bytes; configlint reads those remotely "
+                f"only up to {LEGACY_REMOTE_MAX:,} bytes (download it and check the folder)",
+                source=self.source,
+            )
+        return io.BufferedReader(raw, READAHEAD)
 
 
-def _read_file(blob: Blob, where: str) -> TensorInventory:
-    if blob.name.endswith(".safetensors"):
-        inventory = read_safetensors_from(RangeFile(blob).read_at, file_size=blob.size, source=where)
-    elif blob.name.endswith((".bin", ".pt", ".pth")):
-        inventory = _read_torch(blob, where)
-    else:
-        raise CheckpointError("is not a checkpoint file configlint can read", source=where)
-    inventory.files.append(Path(where))
-    return inventory
+def json_text(files: HubRepoFiles, name: str) -> str | None:
+    """A small JSON file of the repo as text (None when there is none); too large is a ``too-large`` error."""
+    from configlint.safe_fs import RefusedFileError
 
-
-def _read_torch(blob: Blob, where: str) -> TensorInventory:
-    raw = RangeFile(blob)
-    start = raw.read_at(0, 4)
-    if not start.startswith((b"PK", LFS_PREFIX)) and blob.size > LEGACY_REMOTE_MAX:
-        raise HubError(
-            "too-large",
-            f"{blob.name} is a legacy (pre-zip) torch pickle of {blob.size:,} bytes; configlint reads those remotely "
-            f"only up to {LEGACY_REMOTE_MAX:,} bytes (download it and check the folder)",
-            source=where.rpartition("/")[0],
-        )
-    return read_torch_file(io.BufferedReader(raw, READAHEAD), where)
-
-
-def _read_index(blob: Blob, open_blob: Callable[[str], Blob | None], source: str) -> TensorInventory:
-    where = f"{source}/{blob.name}"
-    if blob.size > MAX_JSON_BYTES:
-        raise CheckpointError(f"index is {blob.size:,} bytes; refused", source=where)
+    if not files.has(name):
+        return None
     try:
-        index = json.loads(blob.read(0, blob.size).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise CheckpointError(f"cannot read the index: {str(error)[:80]}", source=where) from None
-    weight_map = shard_names(index, source=where)
-    folder = PurePosixPath(blob.name).parent
-    shards: dict[str, TensorInventory] = {}
-    for shard in sorted(set(weight_map.values())):
-        path = (folder / PurePosixPath(shard.replace("\\", "/"))).as_posix()
-        shard_blob = open_blob(path)
-        if shard_blob is None:
-            raise CheckpointError(f"shard {shard!r} named by the index is missing", source=where)
-        shards[shard] = _read_file(shard_blob, f"{source}/{path}")
-    return merge_shards(weight_map, shards, source=where)
+        return files.read_bytes(name, MAX_JSON_BYTES).decode("utf-8", errors="replace")
+    except MissingFileError:
+        return None
+    except RefusedFileError as error:
+        raise HubError("too-large", f"{name} {error.message}", source=files.source) from None

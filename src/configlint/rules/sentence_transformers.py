@@ -20,7 +20,7 @@ from typing import Any
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
 from configlint.document import ConfigDocument, join_pointer
-from configlint.module_paths import is_safe_module_path, module_folder, module_path_problem
+from configlint.module_paths import is_safe_module_path, module_path_problem
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.recorded_facts import SENTENCE_TRANSFORMERS_VERSIONS, ST_MODULE_TYPES
 
@@ -306,8 +306,8 @@ def _module_folder_problems(
             f"module path {path!r} {problem}: it names a folder outside the model, which configlint does not read",
             document=other,
         )
-    elif ctx.kind == "model" and short in _NEEDS_CONFIG and isinstance(path, str) and ctx.folder is not None:
-        if module_folder(ctx.folder, path) is None:
+    elif ctx.kind == "model" and short in _NEEDS_CONFIG and isinstance(path, str) and ctx.files is not None:
+        if not ctx.files.inside(path):
             yield Finding(
                 f"{pointer}/path",
                 f"module path {path!r} leads out of the model folder through a symlink, which configlint does not follow",
@@ -317,7 +317,7 @@ def _module_folder_problems(
             yield Finding(
                 f"{pointer}/path", f"{relative} {ctx.sibling_errors[relative]}; configlint did not read it", document=other
             )
-        elif not (ctx.folder / path / "config.json").is_file():
+        elif not ctx.files.has(relative):
             yield Finding(
                 f"{pointer}/path",
                 f"{short} module folder {path!r} has no config.json; loading raises TypeError (recorded: {_NEEDS_CONFIG[short]})",
