@@ -55,6 +55,14 @@ def assert_clean_exit(run: CliRun, allowed: Iterable[int] = (0, 1, 2)) -> None:
         assert run.err.strip(), "exit 2 without saying why"
 
 
+def assert_one_line_refusal(run: CliRun, *fragments: str) -> None:
+    """A refused input: exit code 2 and exactly one line on stderr, holding every fragment (the file, the reason)."""
+    assert_clean_exit(run, allowed=(2,))
+    assert len(run.err.strip().splitlines()) == 1, run.err
+    for fragment in fragments:
+        assert fragment in run.err, run.err
+
+
 def load_script(name: str) -> ModuleType:
     """Import ``scripts/<name>.py`` (scripts are not a package) so tests share its builders."""
     if name in sys.modules:

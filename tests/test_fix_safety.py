@@ -43,6 +43,15 @@ def _interrupt(*args: object, **kwargs: object) -> None:
     raise KeyboardInterrupt
 
 
+def _raises(error: OSError) -> Callable[..., None]:
+    """A stand-in for an ``os`` call that fails with ``error``, whatever it is called with."""
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    return fail
+
+
 _FDOPEN = os.fdopen  # the real one: the fault below replaces os.fdopen with _FailingStream
 
 
@@ -67,14 +76,8 @@ class _FailingStream:
 FAULTS: dict[str, tuple[str, Callable[..., object]]] = {
     "write-half-then-disk-full": ("fdopen", _FailingStream),
     "fsync-disk-full": ("fsync", _full_disk),
-    "chmod-denied": (
-        "fchmod",
-        lambda *args, **kwargs: (_ for _ in ()).throw(PermissionError(errno.EPERM, "Operation not permitted")),
-    ),
-    "rename-denied": (
-        "replace",
-        lambda *args, **kwargs: (_ for _ in ()).throw(PermissionError(errno.EACCES, "Permission denied")),
-    ),
+    "chmod-denied": ("fchmod", _raises(PermissionError(errno.EPERM, "Operation not permitted"))),
+    "rename-denied": ("replace", _raises(PermissionError(errno.EACCES, "Permission denied"))),
     "rename-interrupted": ("replace", _interrupt),
 }
 
@@ -272,9 +275,7 @@ def test_an_owner_that_cannot_be_kept_refuses_the_fix(tmp_path: Path, monkeypatc
     _as_root()
     path = _model(tmp_path)
     os.chown(path, OTHER_UID, OTHER_GID)
-    monkeypatch.setattr(
-        os, "fchown", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EPERM, "Operation not permitted"))
-    )
+    monkeypatch.setattr(os, "fchown", _raises(PermissionError(errno.EPERM, "Operation not permitted")))
     run = run_cli(["fix", str(path)])
     assert_clean_exit(run, allowed=(2,))
     assert f"owned by uid {OTHER_UID}" in run.err and "the file is unchanged" in run.err
@@ -298,27 +299,27 @@ def test_a_hard_linked_file_is_refused_and_both_names_keep_one_file(tmp_path: Pa
     assert path.read_bytes() != LEGACY and twin.read_bytes() == LEGACY
 
 
-def test_extended_attributes_are_kept(tmp_path: Path) -> None:
+def _model_with_xattr(tmp_path: Path, value: bytes) -> Path:
+    """A model config carrying the extended attribute ``user.origin``; skips where none can be set."""
     if not hasattr(os, "setxattr"):
         pytest.skip("no xattr calls on this platform")
     path = _model(tmp_path)
     try:
-        os.setxattr(path, "user.origin", b"hub:org/name")
+        os.setxattr(path, "user.origin", value)
     except OSError as error:
         pytest.skip(f"this file system keeps no user xattrs ({error.strerror})")
+    return path
+
+
+def test_extended_attributes_are_kept(tmp_path: Path) -> None:
+    path = _model_with_xattr(tmp_path, b"hub:org/name")
     assert_clean_exit(run_cli(["fix", str(path)]), allowed=(0, 1))
     assert path.read_bytes() != LEGACY and os.getxattr(path, "user.origin") == b"hub:org/name"
 
 
 def test_an_attribute_that_cannot_be_kept_refuses_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not hasattr(os, "setxattr"):
-        pytest.skip("no xattr calls on this platform")
-    path = _model(tmp_path)
-    try:
-        os.setxattr(path, "user.origin", b"x")
-    except OSError as error:
-        pytest.skip(f"this file system keeps no user xattrs ({error.strerror})")
-    monkeypatch.setattr(os, "setxattr", lambda *args: (_ for _ in ()).throw(OSError(errno.ENOTSUP, "Operation not supported")))
+    path = _model_with_xattr(tmp_path, b"x")
+    monkeypatch.setattr(os, "setxattr", _raises(OSError(errno.ENOTSUP, "Operation not supported")))
     run = run_cli(["fix", str(path)])
     assert_clean_exit(run, allowed=(2,))
     assert "cannot keep its extended attribute user.origin" in run.err and path.read_bytes() == LEGACY

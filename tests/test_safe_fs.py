@@ -22,22 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from _cli_support import CliRun, assert_clean_exit, run_cli
+from _cli_support import CliRun, assert_clean_exit, assert_one_line_refusal, load_script, run_cli
 from _sized_checkpoint import write_sized_model
 from configlint.errors import InputError
 from configlint.safe_fs import RefusedFileError, model_root, read_regular_bytes
 
-TINY = {
-    "model_type": "bert",
-    "architectures": ["BertModel"],
-    "hidden_size": 8,
-    "num_attention_heads": 2,
-    "num_hidden_layers": 1,
-    "intermediate_size": 16,
-    "vocab_size": 10,
-    "max_position_embeddings": 8,
-    "type_vocab_size": 2,
-}
+TINY = load_script("generate_hostile_corpus").CONFIG
+"""The hostile corpus's tiny BERT config: a model that loads, so only the link under test can refuse."""
 SECRET_LENGTH = 0x0123456789AB
 """The length prefix of the 'outside' weights: its digits must never show up in any output."""
 
@@ -52,13 +43,6 @@ def _outside_weights(tmp_path: Path) -> Path:
     secret.parent.mkdir(parents=True, exist_ok=True)
     secret.write_bytes(struct.pack("<Q", SECRET_LENGTH) + b"{}")
     return secret
-
-
-def _assert_one_line_error(run: CliRun, *fragments: str) -> None:
-    assert_clean_exit(run, allowed=(2,))
-    assert len(run.err.strip().splitlines()) == 1, run.err
-    for fragment in fragments:
-        assert fragment in run.err, run.err
 
 
 def _no_secret(run: CliRun) -> None:
@@ -77,7 +61,7 @@ def test_a_config_linked_outside_the_folder_is_refused_unread(tmp_path: Path) ->
     (model / "config.json").symlink_to(outside)
     for args in (["check", str(model / "config.json")], ["load-report", str(model)]):
         run = run_cli(args)
-        _assert_one_line_error(run, f"{model / 'config.json'}:", "outside the model folder")
+        assert_one_line_refusal(run, f"{model / 'config.json'}:", "outside the model folder")
         assert "SECRET-VALUE" not in run.out + run.err
 
 
@@ -87,7 +71,7 @@ def test_relative_links_out_of_the_folder_are_refused_too(tmp_path: Path) -> Non
     model.mkdir()
     (model / "config.json").symlink_to("sub/../../outside.json")
     (model / "sub").mkdir()
-    _assert_one_line_error(run_cli(["check", str(model / "config.json")]), "outside the model folder")
+    assert_one_line_refusal(run_cli(["check", str(model / "config.json")]), "outside the model folder")
 
 
 def test_weights_linked_outside_leak_nothing_and_are_a_finding_for_check(tmp_path: Path) -> None:
@@ -102,7 +86,7 @@ def test_weights_linked_outside_leak_nothing_and_are_a_finding_for_check(tmp_pat
     assert "the weights were not checked" in run.out and "transformers cannot load" not in run.out
     _no_secret(run)
     report = run_cli(["load-report", str(model)])
-    _assert_one_line_error(report, "model.safetensors", "outside the model folder")
+    assert_one_line_refusal(report, "model.safetensors", "outside the model folder")
     _no_secret(report)
 
 
@@ -113,7 +97,7 @@ def test_a_shard_linked_outside_is_refused(tmp_path: Path) -> None:
     (model / "model.safetensors.index.json").write_text(json.dumps({"weight_map": {"a": "shard.safetensors"}}))
     (model / "shard.safetensors").symlink_to(secret)
     report = run_cli(["load-report", str(model)])
-    _assert_one_line_error(report, "shard.safetensors", "outside the model folder")
+    assert_one_line_refusal(report, "shard.safetensors", "outside the model folder")
     _no_secret(report)
 
 
@@ -151,7 +135,7 @@ def test_a_link_loop_is_one_line(tmp_path: Path) -> None:
     model.mkdir()
     (model / "config.json").symlink_to("other.json")
     (model / "other.json").symlink_to("config.json")
-    _assert_one_line_error(run_cli(["check", str(model / "config.json")]), "too many levels of symbolic links")
+    assert_one_line_refusal(run_cli(["check", str(model / "config.json")]), "too many levels of symbolic links")
 
 
 # ---------------------------------------------------------------- special files
@@ -196,7 +180,7 @@ def test_a_special_file_named_config_json_is_refused_without_blocking(tmp_path: 
         ["check", "--fix", str(model / "config.json")],
     ):
         run = _run_bounded(args)
-        _assert_one_line_error(run, "config.json", expected)
+        assert_one_line_refusal(run, "config.json", expected)
 
 
 @pytest.mark.parametrize("kind", sorted(SPECIAL))
@@ -209,18 +193,18 @@ def test_special_weights_are_a_finding_for_check_and_an_error_for_load_report(tm
         run.code == 1 and "W001" in run.out and "] model.safetensors " in run.out and "the weights were not checked" in run.out
     ), run
     report = _run_bounded(["load-report", str(model)])
-    _assert_one_line_error(report, "model.safetensors")
+    assert_one_line_refusal(report, "model.safetensors")
 
 
 def test_a_fifo_index_and_a_fifo_shard_do_not_block(tmp_path: Path) -> None:
     model = _tiny_model(tmp_path / "model")
     (model / "model.safetensors").unlink()
     os.mkfifo(model / "model.safetensors.index.json")
-    _assert_one_line_error(_run_bounded(["load-report", str(model)]), "named pipe (FIFO)")
+    assert_one_line_refusal(_run_bounded(["load-report", str(model)]), "named pipe (FIFO)")
     (model / "model.safetensors.index.json").unlink()
     (model / "model.safetensors.index.json").write_text(json.dumps({"weight_map": {"a": "shard.safetensors"}}))
     os.mkfifo(model / "shard.safetensors")
-    _assert_one_line_error(_run_bounded(["load-report", str(model)]), "shard.safetensors", "named pipe (FIFO)")
+    assert_one_line_refusal(_run_bounded(["load-report", str(model)]), "shard.safetensors", "named pipe (FIFO)")
 
 
 def test_read_regular_bytes_stops_at_its_limit(tmp_path: Path) -> None:
@@ -289,7 +273,7 @@ def test_fix_on_a_hub_cache_snapshot_refuses_and_says_to_copy_first(tmp_path: Pa
     assert_clean_exit(run_cli(["check", "--fix", str(copy)]), allowed=(0, 1))
     assert (copy / "config.json").read_bytes() != before  # the copy is fixable: there was a fix to refuse
     run = run_cli(["check", "--fix", str(snapshot)])
-    _assert_one_line_error(run, "huggingface_hub cache (models--org--tiny)", "cp -rL")
+    assert_one_line_refusal(run, "huggingface_hub cache (models--org--tiny)", "cp -rL")
     assert blob.read_bytes() == before and (snapshot / "config.json").is_symlink()
     assert sorted(p.name for p in blob.parent.iterdir() if p.name.endswith(".tmp")) == []
 
@@ -300,7 +284,7 @@ def test_a_snapshot_link_to_another_cached_repo_is_refused(tmp_path: Path) -> No
     snapshot = _hub_cache(cache, {"config.json": json.dumps(TINY).encode()})
     os.symlink(os.path.relpath(os.path.realpath(other / "model.safetensors"), snapshot), snapshot / "model.safetensors")
     report = run_cli(["load-report", str(snapshot)])
-    _assert_one_line_error(report, "model.safetensors", "outside its huggingface_hub cache folder models--org--tiny")
+    assert_one_line_refusal(report, "model.safetensors", "outside its huggingface_hub cache folder models--org--tiny")
 
 
 @pytest.mark.parametrize("marked", [True, False])
@@ -321,7 +305,7 @@ def test_the_shared_blob_store_of_huggingface_hub_2_is_followed_only_when_marked
         assert_clean_exit(report, allowed=(0, 1))
         assert "loading as BertModel" in report.out
     else:
-        _assert_one_line_error(report, "outside its huggingface_hub cache folder")
+        assert_one_line_refusal(report, "outside its huggingface_hub cache folder")
 
 
 def test_model_root_of_a_module_folder_inside_a_snapshot_is_the_cache_repo(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from _cli_support import CliRun, assert_clean_exit, run_cli
+from _cli_support import CliRun, assert_clean_exit, assert_one_line_refusal, run_cli
 
 INTENT = {
     "model_type": "bert",
@@ -34,20 +34,13 @@ def _migrate(*args: str) -> CliRun:
     return run_cli(["migrate", "pooling-to-sentence-transformers", *args])
 
 
-def _refused(run: CliRun, *fragments: str) -> None:
-    assert_clean_exit(run, allowed=(2,))
-    assert len(run.err.strip().splitlines()) == 1, run.err
-    for fragment in fragments:
-        assert fragment in run.err, run.err
-
-
 def test_a_pooling_folder_linked_outside_is_never_written_into(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     folder = _model(tmp_path)
     (folder / "1_Pooling").symlink_to(outside, target_is_directory=True)
     before = (folder / "config.json").read_text()
-    _refused(_migrate(str(folder / "config.json")), "1_Pooling/config.json", "outside the model folder")
+    assert_one_line_refusal(_migrate(str(folder / "config.json")), "1_Pooling/config.json", "outside the model folder")
     assert list(outside.iterdir()) == []
     assert (folder / "config.json").read_text() == before  # the config is edited only after every new file is written
     assert not (folder / "modules.json").exists()  # every file is checked before the first is written
@@ -60,7 +53,7 @@ def test_an_existing_pooling_config_is_kept_without_force_and_replaced_with_it(t
     existing.write_text(OLD_POOLING)
     before = (folder / "config.json").read_text()
     for mode in ([], ["--check"], ["--diff"]):
-        _refused(_migrate(*mode, str(folder / "config.json")), "1_Pooling/config.json already exists", "--force")
+        assert_one_line_refusal(_migrate(*mode, str(folder / "config.json")), "1_Pooling/config.json already exists", "--force")
     assert existing.read_text() == OLD_POOLING and (folder / "config.json").read_text() == before
     assert not (folder / "modules.json").exists()
 
@@ -94,7 +87,7 @@ def test_a_pooling_config_linked_outside_is_not_replaced_even_with_force(tmp_pat
     folder = _model(tmp_path)
     (folder / "1_Pooling").mkdir()
     (folder / "1_Pooling" / "config.json").symlink_to(target)
-    _refused(_migrate(*(["--force"] if force else []), str(folder / "config.json")), "1_Pooling/config.json")
+    assert_one_line_refusal(_migrate(*(["--force"] if force else []), str(folder / "config.json")), "1_Pooling/config.json")
     assert target.read_text() == OLD_POOLING and (folder / "1_Pooling" / "config.json").is_symlink()
 
 
@@ -113,5 +106,5 @@ def test_a_config_linked_outside_is_not_migrated(tmp_path: Path) -> None:
     folder = tmp_path / "model"
     folder.mkdir()
     (folder / "config.json").symlink_to(target)
-    _refused(_migrate(str(folder / "config.json")), "outside the model folder")
+    assert_one_line_refusal(_migrate(str(folder / "config.json")), "outside the model folder")
     assert json.loads(target.read_text()) == INTENT and list(folder.iterdir()) == [folder / "config.json"]
