@@ -11,6 +11,7 @@ checks the module is what this script writes from the committed recordings.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -19,7 +20,58 @@ ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = ROOT / "tests" / "fixtures" / "claims"
 TARGET = ROOT / "src" / "configlint" / "rules" / "recorded_facts.py"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claim_cases import UNREAD_KEYS  # noqa: E402
+from claim_cases import ST_CASES, TRANSFORMERS_CASES, UNREAD_KEYS  # noqa: E402
+
+_TEMP_PATH = re.compile(r"(/tmp|/var/folders)/[^ ']*?/(?=[^/ ']*['. ]|[^/ ']*$)")
+
+
+def _error(outcome: str, limit: int = 90) -> str:
+    """ "raised ValueError: Unrecognized model in /tmp/x/bert-base-x. Should..." -> "ValueError: Unrecognized model in bert-base-x..."."""
+    text = _TEMP_PATH.sub("", outcome.removeprefix("raised "))
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _baseline(case: dict) -> str | None:
+    return f"baseline-{case['family']}-{case['class']}" if "class" in case and not case["id"].startswith("baseline-") else None
+
+
+def transformers_outcome(case: dict, cases: dict[str, dict]) -> str:
+    """What one version did with one case, in one line: where it raised, or how the model compares to its baseline."""
+    result = cases[case["id"]]
+    if result["config"] != "ok":
+        return f"AutoConfig raises {_error(result['config'])}"
+    text = f"loads as {result['config_class']}"
+    if result.get("attributes"):
+        text += " (" + ", ".join(f"{k}={json.dumps(v)}" for k, v in sorted(result["attributes"].items())) + ")"
+    if "build" not in result:
+        return text
+    if result["build"] != "ok":
+        return f"{text}; building {case['class']} raises {_error(result['build'])}"
+    if result.get("forward", "ok") != "ok":
+        return f"{text}; {case['class']} builds, the forward pass raises {_error(result['forward'])}"
+    baseline = _baseline(case)
+    if baseline is None:
+        return f"{text}; {case['class']} builds and runs"
+    other = cases[baseline]
+    if result.get("digest") == other.get("digest") and result.get("probes") == other.get("probes"):
+        return f"{text}; {case['class']} runs, outputs identical to {baseline}"
+    changed = [
+        f"{key} {json.dumps(value)} (baseline {json.dumps(other.get('probes', {}).get(key))})"
+        for key, value in sorted(result.get("probes", {}).items())
+        if other.get("probes", {}).get(key) != value and key != "parameters"
+    ]
+    return f"{text}; {case['class']} runs, outputs differ from {baseline}" + (f": {', '.join(changed)}" if changed else "")
+
+
+def st_outcome(result: dict) -> str:
+    if result["load"] != "ok":
+        return f"SentenceTransformer raises {_error(result['load'])}"
+    text = f"loads {' + '.join(result['modules'])}"
+    if "pooling_mode" in result:
+        text += f", pooling {json.dumps(result['pooling_mode'])}"
+    if result.get("encode", "ok") != "ok":
+        return f"{text}; encode raises {_error(result['encode'])}"
+    return f"{text}; encode gives {result['embedding_length']} values (declared {result['declared_dimension']})"
 
 
 def recordings(prefix: str) -> dict[str, dict]:
@@ -100,6 +152,19 @@ def render() -> str:
     for version, record in st.items():
         lines.append(f"    {version!r}: {_names(record['module_types'])},")
     lines += ["}", '"""Class names sentence_transformers.models exports, per version (modules.json types name them)."""']
+    lines += ["", "CASE_OUTCOMES: dict[str, dict[str, str]] = {"]
+    for case in TRANSFORMERS_CASES:
+        lines.append(f"    {case['id']!r}: {{")
+        lines += [f"        {v!r}: {transformers_outcome(case, r['cases'])!r}," for v, r in records.items()]
+        lines.append("    },")
+    for case in ST_CASES:
+        lines.append(f"    {case['id']!r}: {{")
+        lines += [f"        {v!r}: {st_outcome(r['cases'][case['id']])!r}," for v, r in st.items()]
+        lines.append("    },")
+    lines += [
+        "}",
+        '"""Each recorded case, per library version (transformers cases first): what loading, building and running it did."""',
+    ]
     lines.append("")
     return "\n".join(lines)
 

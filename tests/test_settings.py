@@ -73,3 +73,38 @@ def test_an_explicit_file_without_a_table_is_refused(tmp_path: Path) -> None:
     _pyproject(tmp_path / "up", '[tool.configlint]\nignore = ["F002"]\n')
     with pytest.raises(UsageError, match="without a \\[tool.configlint\\] table"):
         SettingsResolver(path)
+
+
+@pytest.mark.parametrize(
+    ("body", "transformers", "sentence_transformers"),
+    [
+        ("[tool.configlint]\n", 5, 6),
+        ('[tool.configlint]\ntarget-transformers = "4"\n', 4, 6),
+        ('[tool.configlint]\ntarget-transformers = "4.57"\ntarget-sentence-transformers = "5"\n', 4, 5),
+        ("[tool.configlint]\ntarget-transformers = 5.23\ntarget-sentence-transformers = 6\n", 5, 6),
+        ('[tool.configlint]\ntarget-transformers = "5.23.0"\n', 5, 6),
+    ],
+)
+def test_version_targets_are_read_as_majors(tmp_path: Path, body: str, transformers: int, sentence_transformers: int) -> None:
+    _pyproject(tmp_path, body)
+    targets = SettingsResolver(start=tmp_path).settings.selection.targets
+    assert (targets.transformers, targets.sentence_transformers) == (transformers, sentence_transformers)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'target-transformers = "3"',
+        'target-transformers = "6"',
+        'target-transformers = "latest"',
+        'target-transformers = "5.x"',
+        "target-transformers = true",
+        'target-sentence-transformers = "4"',
+        'target-sentence-transformers = "7.0"',
+    ],
+)
+def test_other_version_targets_are_refused_naming_the_file(tmp_path: Path, body: str) -> None:
+    path = _pyproject(tmp_path, f"[tool.configlint]\n{body}\n")
+    with pytest.raises(UsageError, match="target-") as raised:
+        SettingsResolver(start=tmp_path)
+    assert str(path) in str(raised.value) and "\n" not in str(raised.value)

@@ -52,6 +52,9 @@ class CheckRequest:
     token: str | None = None
     keep_sources: bool = False
     """Keep each checked file's text in :attr:`CheckRun.sources` (the ``full`` format shows source lines)."""
+    target_transformers: int | None = None
+    target_sentence_transformers: int | None = None
+    """The majors findings speak for (``--target-*``); None: as the settings say."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ def resolve_settings(request: CheckRequest, start: Path | None = None) -> Resolv
         select=_codes(request.select) or base.select,
         extend_select=base.extend_select + _codes(request.extend_select),
         ignore=base.ignore + _codes(request.ignore),
+        targets=base.targets.with_overrides(request.target_transformers, request.target_sentence_transformers),
     )
     exclude = settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDE
     file_filter = FileFilter(

@@ -5,6 +5,10 @@ ignore selector match a code, the more specific (longer) one wins; at equal leng
 Without ``select`` the default set runs: every rule except the opt-in ones (``Rule.default``
 False), which run only when a selector names them, a prefix of them, or ``ALL`` (as in ruff,
 ``--select ALL`` means every rule).
+
+The selection also carries the :class:`~configlint.targets.Targets` (the transformers and
+sentence-transformers majors the findings speak for): every entry point (CLI, API, audit, Hub)
+already passes a selection to the engine, which hands the targets to the rules' context.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from configlint.errors import UsageError
+from configlint.targets import DEFAULT_TARGETS, Targets
 
 
 def _specificity(selector: str, code: str) -> int:
@@ -28,6 +33,8 @@ class Selection:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    targets: Targets = DEFAULT_TARGETS
+    """The library majors rules state their version-dependent claims for."""
 
     def validate(self, known_codes: Iterable[str], source: str | None = None) -> None:
         """Reject selectors that match no rule, as ruff does, so typos do not silently disable checks.

@@ -18,6 +18,8 @@ the settings.
     respect-gitignore = true      # skip what .gitignore ignores, inside a git work tree
     extend-schema = "schemas/our-configs.json"   # the project's own JSON Schema (rule S101)
     max-config-bytes = 16777216   # a longer config file is refused unread (the default, 16 MiB)
+    target-transformers = "5"     # the major findings speak for: "4" (or "4.57") or "5" (the default)
+    target-sentence-transformers = "6"   # "5" or "6" (the default)
     [tool.configlint.per-file-ignores]
     "legacy/**/bert_config.json" = ["J", "F003"]
 
@@ -37,10 +39,12 @@ from configlint.diagnostics import Severity
 from configlint.errors import UsageError
 from configlint.globs import match_path
 from configlint.selection import Selection
+from configlint.targets import DEFAULT_TARGETS, Targets, parse_major
 
 _KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "fail-on",
     "exclude", "extend-exclude", "force-exclude", "respect-gitignore", "extend-schema", "max-config-bytes",
+    "target-transformers", "target-sentence-transformers",
 }  # fmt: skip
 
 
@@ -102,6 +106,7 @@ def settings_from_table(table: dict[str, Any], source: str, root: Path | None) -
         extend_select=_string_list(table, "extend-select", source),
         ignore=_string_list(table, "ignore", source),
         per_file_ignores=tuple((pattern, _string_list(per_file, pattern, source)) for pattern in per_file),
+        targets=_targets(table, source),
     )
     fail_on = parse_severity(table["fail-on"], source) if "fail-on" in table else Severity.WARNING
     return Settings(
@@ -115,6 +120,20 @@ def settings_from_table(table: dict[str, Any], source: str, root: Path | None) -
         respect_gitignore=_flag(table, "respect-gitignore", source, default=True),
         extend_schema=_path(table, "extend-schema", source, root),
         max_config_bytes=_positive(table, "max-config-bytes", source),
+    )
+
+
+def _targets(table: dict[str, Any], source: str) -> Targets:
+    """``target-transformers`` / ``target-sentence-transformers``: "4", "4.57", 5 or 5.23 style, as a major."""
+    return DEFAULT_TARGETS.with_overrides(
+        transformers=parse_major(table["target-transformers"], "transformers", source)
+        if "target-transformers" in table
+        else None,
+        sentence_transformers=(
+            parse_major(table["target-sentence-transformers"], "sentence-transformers", source)
+            if "target-sentence-transformers" in table
+            else None
+        ),
     )
 
 

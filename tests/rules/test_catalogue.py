@@ -250,8 +250,18 @@ def test_opt_in_rules_are_off_by_default() -> None:
 def test_unread_keys_are_reported_by_default_in_one_finding() -> None:
     found = [
         d
-        for d in configlint.lint_mapping({"model_type": "albert", "ln_type": "postln", "gap_size": 0, "lr": 0.1})
+        for d in configlint.lint_mapping(
+            {"model_type": "albert", "ln_type": "postln", "share_type": "all", "gap_size": 0, "lr": 0.1}
+        )
         if d.code in {"D005", "D007"}
     ]
-    assert [d.code for d in found] == ["D007"], "training bookkeeping (lr) is the opt-in D005's"
-    assert "ln_type, gap_size" in found[0].message and "unread-ln_type, unread-gap_size" in found[0].message
+    assert [d.code for d in found] == ["D007"], "training bookkeeping (lr) and ALBERT export keys are the opt-in D005's"
+    assert "ln_type, share_type" in found[0].message and "unread-ln_type" in found[0].message
+
+
+def test_albert_export_keys_are_bookkeeping() -> None:
+    """down_scale_factor & co. sit in configs derived from Google's ALBERT export; recorded unread, opt-in."""
+    config = {"model_type": "albert", "down_scale_factor": 1, "gap_size": 0, "net_structure_type": 0, "num_memory_blocks": 0}
+    assert not [d for d in configlint.lint_mapping(config) if d.code in {"D005", "D007"}]
+    [d005] = [d for d in configlint.lint_mapping(config, selection=Selection(extend_select=("D005",))) if d.code == "D005"]
+    assert "unread-down_scale_factor" in d005.message and "num_memory_blocks" in d005.message

@@ -72,7 +72,7 @@ CLAIMED = [
     (
         "no-model-type-bert-folder",
         "F002",
-        "4.x only guessed",
+        "4.57 AutoConfig loads it only when the folder's path names a model type",
         lambda: T4["no-model-type-bert-folder"]["config"] == "ok" and raised(T4["no-model-type-plain-folder"]["config"]),
     ),
     (
@@ -114,7 +114,7 @@ CLAIMED = [
     (
         "initializer-range-zero",
         "V004",
-        "4.x initialises new weights to zero, 5.x as with 0.02",
+        "5.23 (the target) initialises new weights as with the default 0.02; 4.57 initialises new weights to zero",
         lambda: (
             T4["initializer-range-zero"]["probes"]["classifier_weight_absmax"] == 0
             and same_model(T5, "initializer-range-zero", "baseline-bert-BertForSequenceClassification")
@@ -176,7 +176,7 @@ CLAIMED = [
     (
         "num-labels-disagrees",
         "L001",
-        "4.x kept id2label and built 2 outputs",
+        "4.57 keeps id2label and builds 2 outputs",
         lambda: (
             T5["num-labels-disagrees"]["attributes"]["id2label"]["0"] == "LABEL_0"
             and T4["num-labels-disagrees"]["probes"]["classifier_out"] == 2
@@ -185,13 +185,13 @@ CLAIMED = [
     (
         "single-label-one-label",
         "L005",
-        "transformers 5 refuses",
+        "5.23 (the target) refuses to load",
         lambda: raised(T5["single-label-one-label"]["config"], "ValueError") and T4["single-label-one-label"]["build"] == "ok",
     ),
     (
         "problem-type-typo",
         "L004",
-        "4.x refused",
+        "4.57 refuses to load the config",
         lambda: T5["problem-type-typo"]["forward"] == "ok" and raised(T4["problem-type-typo"]["config"]),
     ),
     (
@@ -240,7 +240,7 @@ CLAIMED = [
     (
         "relative-key-position",
         "D004",
-        "ignored by transformers 5",
+        "5.23 (the target) ignores position_embedding_type",
         lambda: (
             same_model(T5, "relative-key-position", "baseline-bert-BertModel")
             and not same_model(T4, "relative-key-position", "baseline-bert-BertModel")

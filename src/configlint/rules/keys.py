@@ -18,6 +18,7 @@ from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
 from configlint.document import join_pointer
 from configlint.rules.base import Finding, Rule, rule
+from configlint.rules.legacy import migration_drops
 from configlint.rules.recorded_facts import FAMILY_ATTRIBUTES, TRANSFORMERS_VERSIONS, UNREAD_KEYS
 from configlint.schema import POOLER_KEYS
 
@@ -31,6 +32,10 @@ _EXPLAINED_ELSEWHERE = frozenset(
         "position_embedding_type", "classifier_dropout", "output_attentions", "attn_implementation",
     }
 )  # fmt: skip
+ALBERT_EXPORT_KEYS = ("down_scale_factor", "gap_size", "net_structure_type", "num_memory_blocks")
+"""Settings of Google's ALBERT TF export that configs derived from it keep (a fine-tuned
+albert-base-v2 in the real-world corpus has all four); recorded as changing nothing, so the
+opt-in D005 reports them with the bookkeeping rather than D007 on every converted ALBERT."""
 BOOKKEEPING_KEYS = frozenset(
     {
         "fp16", "fp16_opt_level", "lr", "init_lr", "epochs", "num_train_epochs", "batch_size", "seed", "n_gpu",
@@ -39,6 +44,7 @@ BOOKKEEPING_KEYS = frozenset(
         "save_total_limit", "save_strategy", "max_seq_length", "mlm_probability", "shuffle_pool_size",
         "tokenizer_save_path", "tokenizer_data_path", "limit_alphabet", "min_frequency", "min_freq",
         "output_past", "tie_weights_", "use_cache", "torchscript", "use_bfloat16", "language", "name",
+        *ALBERT_EXPORT_KEYS,
     }
 )  # fmt: skip
 """Unread keys that record how a model was trained or saved rather than what it is: D005 (opt-in)
@@ -139,7 +145,8 @@ def misspelled_key(ctx: LintContext) -> Iterator[Finding]:
     Severity.INFO,
     summary="Training or saving bookkeeping that no transformers code reads",
     explanation="""Training hyper-parameters and saving flags (lr, batch_size, fp16, seeds, paths,
-    output_past, tie_weights_) that are no attribute of the family's config class in any recorded
+    output_past, tie_weights_, and the export settings down_scale_factor, gap_size,
+    net_structure_type, num_memory_blocks that converted ALBERT configs carry) that are no attribute of the family's config class in any recorded
     transformers version. They change nothing (recorded for those configlint has a case for) and
     at best document how the model was trained. Opt-in.""",
     bad='{"model_type": "bert", "lr": 5e-05, "output_past": true}',
@@ -175,7 +182,10 @@ def unread_setting(ctx: LintContext) -> Iterator[Finding]:
     family = ctx.family_name
     if family is None:
         return
-    keys = [key for key in unread_keys(ctx) if key not in BOOKKEEPING_KEYS and nearest_key(key, family) is None]
+    folded = migration_drops(ctx)  # a TF-era file's F002 finding names them
+    keys = [
+        key for key in unread_keys(ctx) if key not in BOOKKEEPING_KEYS and key not in folded and nearest_key(key, family) is None
+    ]
     yield from _unread_finding(ctx, family, keys)
 
 

@@ -17,6 +17,7 @@ from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
 from configlint.document import join_pointer
 from configlint.rules.base import Finding, Rule, rule
+from configlint.rules.version_claims import severity_for, stated
 from configlint.size_limits import describe_number
 
 PROBLEM_TYPES = ("regression", "single_label_classification", "multi_label_classification")
@@ -47,12 +48,13 @@ def num_labels_mismatch(ctx: LintContext) -> Iterator[Finding]:
     count = ctx.config.get("num_labels")
     if labels is None or not isinstance(count, int) or isinstance(count, bool) or count == len(labels):
         return
+    numbers = {"count": describe_number(count, separators=False), "last": describe_number(count - 1, separators=False)}
     yield Finding(
         "/num_labels",
-        f"num_labels is {describe_number(count, separators=False)} but id2label has {len(labels)} entries; transformers 5 "
-        f"rebuilds id2label as LABEL_0…LABEL_{describe_number(count - 1, separators=False)} and the real names are lost "
-        f"(4.x kept id2label and built {len(labels)} outputs)",
+        f"num_labels is {numbers['count']} but id2label has {len(labels)} entries: "
+        + stated(ctx, "L001", labels=len(labels), **numbers),
         fix=Fix("Remove num_labels", (Edit("remove", "/num_labels"),), Applicability.UNSAFE),
+        severity=severity_for(ctx, "L001"),
     )
 
 
@@ -142,7 +144,7 @@ def unknown_problem_type(ctx: LintContext) -> Iterator[Finding]:
         hint = f"; did you mean {close[0]!r}?" if close else f"; use one of {', '.join(PROBLEM_TYPES)}"
         yield Finding(
             "/problem_type",
-            f"problem_type {value!r} is none of {', '.join(PROBLEM_TYPES)}: transformers 5 accepts it without a word, 4.x refused to load it{hint}",
+            f"problem_type {value!r} is none of {', '.join(PROBLEM_TYPES)}: {stated(ctx, 'L004')}{hint}",
         )
 
 
@@ -168,7 +170,8 @@ def single_label_with_one_label(ctx: LintContext) -> Iterator[Finding]:
     if effective == 1:
         yield Finding(
             "/problem_type",
-            "single_label_classification needs at least 2 labels; transformers 5 refuses to load this config (4.x built a one-output head)",
+            f"single_label_classification needs at least 2 labels; {stated(ctx, 'L005')}",
+            severity=severity_for(ctx, "L005"),
         )
 
 

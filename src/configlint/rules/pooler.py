@@ -19,6 +19,7 @@ from configlint.diagnostics import Applicability, Edit, Fix, Severity
 from configlint.document import join_pointer
 from configlint.family_table import ACTIVATIONS, FAMILIES
 from configlint.rules.base import Finding, Rule, rule
+from configlint.rules.legacy import migration_drops
 from configlint.schema import POOLER_CLASSES, POOLER_KEYS
 
 POOLING_INTENTS = frozenset({"mean", "avg", "average", "max", "mean_tokens", "max_tokens", "mean_pooling"})
@@ -64,7 +65,8 @@ def _dead_key_findings(ctx: LintContext, why: str) -> Iterator[Finding]:
 
 def _dead_keys(ctx: LintContext) -> list[str]:
     """Pooler keys present, except a pooler_type that states a pooling intent (P002's business)."""
-    keys = [key for key in ctx.config if key in POOLER_KEYS]  # in the file's order
+    folded = migration_drops(ctx)  # a TF-era file's F002 finding names them
+    keys = [key for key in ctx.config if key in POOLER_KEYS and key not in folded]  # in the file's order
     intent = ctx.config.get("pooler_type")
     if isinstance(intent, str) and intent.lower() in POOLING_INTENTS:
         keys.remove("pooler_type")

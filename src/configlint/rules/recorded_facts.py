@@ -241,3 +241,379 @@ ST_MODULE_TYPES: dict[str, frozenset[str]] = {
     }),
 }
 """Class names sentence_transformers.models exports, per version (modules.json types name them)."""
+
+CASE_OUTCOMES: dict[str, dict[str, str]] = {
+    'baseline-bert-BertModel': {
+        '5.23.0': 'loads as BertConfig; BertModel builds and runs',
+        '4.57.6': 'loads as BertConfig; BertModel builds and runs',
+    },
+    'baseline-bert-BertForMaskedLM': {
+        '5.23.0': 'loads as BertConfig; BertForMaskedLM builds and runs',
+        '4.57.6': 'loads as BertConfig; BertForMaskedLM builds and runs',
+    },
+    'baseline-bert-BertForSequenceClassification': {
+        '5.23.0': 'loads as BertConfig; BertForSequenceClassification builds and runs',
+        '4.57.6': 'loads as BertConfig; BertForSequenceClassification builds and runs',
+    },
+    'baseline-roberta-RobertaModel': {
+        '5.23.0': 'loads as RobertaConfig; RobertaModel builds and runs',
+        '4.57.6': 'loads as RobertaConfig; RobertaModel builds and runs',
+    },
+    'baseline-roberta-RobertaForMaskedLM': {
+        '5.23.0': 'loads as RobertaConfig; RobertaForMaskedLM builds and runs',
+        '4.57.6': 'loads as RobertaConfig; RobertaForMaskedLM builds and runs',
+    },
+    'baseline-distilbert-DistilBertModel': {
+        '5.23.0': 'loads as DistilBertConfig; DistilBertModel builds and runs',
+        '4.57.6': 'loads as DistilBertConfig; DistilBertModel builds and runs',
+    },
+    'baseline-distilbert-DistilBertForSequenceClassification': {
+        '5.23.0': 'loads as DistilBertConfig; DistilBertForSequenceClassification builds and runs',
+        '4.57.6': 'loads as DistilBertConfig; DistilBertForSequenceClassification builds and runs',
+    },
+    'baseline-albert-AlbertModel': {
+        '5.23.0': 'loads as AlbertConfig; AlbertModel builds and runs',
+        '4.57.6': 'loads as AlbertConfig; AlbertModel builds and runs',
+    },
+    'baseline-albert-AlbertForSequenceClassification': {
+        '5.23.0': 'loads as AlbertConfig; AlbertForSequenceClassification builds and runs',
+        '4.57.6': 'loads as AlbertConfig; AlbertForSequenceClassification builds and runs',
+    },
+    'no-model-type-bert-folder': {
+        '5.23.0': 'AutoConfig raises ValueError: Unrecognized model in bert-base-x. Should have a `model_type` key in its conf…',
+        '4.57.6': 'loads as BertConfig',
+    },
+    'no-model-type-plain-folder': {
+        '5.23.0': 'AutoConfig raises ValueError: Unrecognized model in model. Should have a `model_type` key in its config.jso…',
+        '4.57.6': 'AutoConfig raises ValueError: Unrecognized model in model. Should have a `model_type` key in its config.jso…',
+    },
+    'no-model-type-roberta-sizes': {
+        '5.23.0': 'AutoConfig raises ValueError: Unrecognized model in roberta-x. Should have a `model_type` key in its config…',
+        '4.57.6': 'loads as RobertaConfig (pad_token_id=1, vocab_size=99)',
+    },
+    'gradient-checkpointing-bert': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel: is_gradient_checkpointing true (baseline false)',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel: is_gradient_checkpointing true (baseline false)',
+    },
+    'gradient-checkpointing-roberta': {
+        '5.23.0': 'loads as RobertaConfig; RobertaModel runs, outputs differ from baseline-roberta-RobertaModel: is_gradient_checkpointing true (baseline false)',
+        '4.57.6': 'loads as RobertaConfig; RobertaModel runs, outputs differ from baseline-roberta-RobertaModel: is_gradient_checkpointing true (baseline false)',
+    },
+    'gradient-checkpointing-distilbert': {
+        '5.23.0': 'loads as DistilBertConfig; DistilBertModel runs, outputs differ from baseline-distilbert-DistilBertModel: is_gradient_checkpointing true (baseline false)',
+        '4.57.6': 'loads as DistilBertConfig; DistilBertModel runs, outputs differ from baseline-distilbert-DistilBertModel: is_gradient_checkpointing true (baseline false)',
+    },
+    'gradient-checkpointing-albert': {
+        '5.23.0': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+        '4.57.6': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+    },
+    'initializer-range-zero': {
+        '5.23.0': 'loads as BertConfig; BertForSequenceClassification runs, outputs identical to baseline-bert-BertForSequenceClassification',
+        '4.57.6': 'loads as BertConfig; BertForSequenceClassification runs, outputs differ from baseline-bert-BertForSequenceClassification: classifier_weight_absmax 0.0 (baseline 0.045784)',
+    },
+    'initializer-range-negative': {
+        '5.23.0': 'loads as BertConfig; building BertForSequenceClassification raises RuntimeError: normal expects std >= 0.0, but found std -0.02',
+        '4.57.6': 'loads as BertConfig; building BertForSequenceClassification raises RuntimeError: normal expects std >= 0.0, but found std -0.02',
+    },
+    'pad-token-id--1': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel: padding_idx 98 (baseline 0)',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel: padding_idx 98 (baseline 0)',
+    },
+    'pad-token-id--99': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'pad-token-id--100': {
+        '5.23.0': 'loads as BertConfig; building BertModel raises AssertionError: Padding_idx must be within num_embeddings',
+        '4.57.6': 'loads as BertConfig; building BertModel raises AssertionError: Padding_idx must be within num_embeddings',
+    },
+    'pad-token-id-98': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel: padding_idx 98 (baseline 0)',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel: padding_idx 98 (baseline 0)',
+    },
+    'pad-token-id-99': {
+        '5.23.0': 'loads as BertConfig; building BertModel raises AssertionError: Padding_idx must be within num_embeddings',
+        '4.57.6': 'loads as BertConfig; building BertModel raises AssertionError: Padding_idx must be within num_embeddings',
+    },
+    'pad-token-id-150': {
+        '5.23.0': 'loads as BertConfig; building BertModel raises AssertionError: Padding_idx must be within num_embeddings',
+        '4.57.6': 'loads as BertConfig; building BertModel raises AssertionError: Padding_idx must be within num_embeddings',
+    },
+    'eos-token-id-out-of-vocab': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'dtype-float16': {
+        '5.23.0': 'loads as BertConfig (dtype="torch.float16")',
+        '4.57.6': 'loads as BertConfig (dtype="torch.float16")',
+    },
+    'dtype-torch-float16': {
+        '5.23.0': "AutoConfig raises AttributeError: module 'torch' has no attribute 'torch.float16'",
+        '4.57.6': "AutoConfig raises AttributeError: module 'torch' has no attribute 'torch.float16'",
+    },
+    'dtype-fp16': {
+        '5.23.0': "AutoConfig raises AttributeError: module 'torch' has no attribute 'fp16'",
+        '4.57.6': "AutoConfig raises AttributeError: module 'torch' has no attribute 'fp16'",
+    },
+    'dtype-auto': {
+        '5.23.0': "AutoConfig raises AttributeError: module 'torch' has no attribute 'auto'",
+        '4.57.6': "AutoConfig raises AttributeError: module 'torch' has no attribute 'auto'",
+    },
+    'dtype-float': {
+        '5.23.0': 'loads as BertConfig (dtype="torch.float32")',
+        '4.57.6': 'loads as BertConfig (dtype="torch.float32")',
+    },
+    'torch-dtype-torch-float16': {
+        '5.23.0': "AutoConfig raises AttributeError: module 'torch' has no attribute 'torch.float16'",
+        '4.57.6': "AutoConfig raises AttributeError: module 'torch' has no attribute 'torch.float16'",
+    },
+    'output-hidden-states-string': {
+        '5.23.0': "loads as BertConfig; BertModel builds, the forward pass raises TypeError: '<=' not supported between instances of 'int' and 'str'",
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'hidden-size-string': {
+        '5.23.0': "AutoConfig raises StrictDataclassFieldValidationError: Validation error for field 'hidden_size': TypeError:…",
+        '4.57.6': 'loads as BertConfig; building BertModel raises TypeError: empty(): argument \'size\' failed to unpack the object at pos 2 with error "type…',
+    },
+    'return-dict-string': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'num-labels-disagrees': {
+        '5.23.0': 'loads as BertConfig (id2label={"0": "LABEL_0", "1": "LABEL_1", "2": "LABEL_2"}, num_labels=3); BertForSequenceClassification runs, outputs differ from baseline-bert-BertForSequenceClassification: classifier_out 3 (baseline 2), classifier_weight_absmax 0.062518 (baseline 0.045784)',
+        '4.57.6': 'loads as BertConfig (id2label={"0": "neg", "1": "pos"}, num_labels=2); BertForSequenceClassification runs, outputs identical to baseline-bert-BertForSequenceClassification',
+    },
+    'single-label-one-label': {
+        '5.23.0': 'AutoConfig raises ValueError: `problem_type="single_label_classification"` requires `num_labels > 1`. For b…',
+        '4.57.6': 'loads as BertConfig; BertForSequenceClassification runs, outputs differ from baseline-bert-BertForSequenceClassification: classifier_out 1 (baseline 2), classifier_weight_absmax 0.036562 (baseline 0.045784)',
+    },
+    'problem-type-typo': {
+        '5.23.0': 'loads as BertConfig; BertForSequenceClassification runs, outputs identical to baseline-bert-BertForSequenceClassification',
+        '4.57.6': 'AutoConfig raises ValueError: The config parameter `problem_type` was not understood: received multilabel_c…',
+    },
+    'private-num-labels': {
+        '5.23.0': 'loads as BertConfig (num_labels=2); BertForSequenceClassification runs, outputs identical to baseline-bert-BertForSequenceClassification',
+        '4.57.6': 'loads as BertConfig (num_labels=2); BertForSequenceClassification runs, outputs identical to baseline-bert-BertForSequenceClassification',
+    },
+    'distilbert-qa-three-labels': {
+        '5.23.0': 'loads as DistilBertConfig; building DistilBertForQuestionAnswering raises ValueError: config.num_labels should be 2, but it is 3',
+        '4.57.6': 'loads as DistilBertConfig; building DistilBertForQuestionAnswering raises ValueError: config.num_labels should be 2, but it is 3',
+    },
+    'hidden-act-unknown': {
+        '5.23.0': "loads as BertConfig; building BertModel raises KeyError: 'gelu2'",
+        '4.57.6': "loads as BertConfig; building BertModel raises KeyError: 'gelu2'",
+    },
+    'hidden-act-tanh': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel',
+    },
+    'pooler-keys-bert': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'pooler-type-mean': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'use-pooler-on-masked-lm': {
+        '5.23.0': 'loads as BertConfig; BertForMaskedLM runs, outputs identical to baseline-bert-BertForMaskedLM',
+        '4.57.6': 'loads as BertConfig; BertForMaskedLM runs, outputs identical to baseline-bert-BertForMaskedLM',
+    },
+    'classifier-dropout-distilbert': {
+        '5.23.0': 'loads as DistilBertConfig; DistilBertForSequenceClassification runs, outputs identical to baseline-distilbert-DistilBertForSequenceClassification',
+        '4.57.6': 'loads as DistilBertConfig; DistilBertForSequenceClassification runs, outputs identical to baseline-distilbert-DistilBertForSequenceClassification',
+    },
+    'classifier-dropout-albert': {
+        '5.23.0': 'loads as AlbertConfig; AlbertForSequenceClassification runs, outputs identical to baseline-albert-AlbertForSequenceClassification',
+        '4.57.6': 'loads as AlbertConfig; AlbertForSequenceClassification runs, outputs identical to baseline-albert-AlbertForSequenceClassification',
+    },
+    'classifier-dropout-bert': {
+        '5.23.0': 'loads as BertConfig; BertForSequenceClassification runs, outputs differ from baseline-bert-BertForSequenceClassification: dropout_p [0.1, 0.37] (baseline [0.1])',
+        '4.57.6': 'loads as BertConfig; BertForSequenceClassification runs, outputs differ from baseline-bert-BertForSequenceClassification: dropout_p [0.1, 0.37] (baseline [0.1])',
+    },
+    'heads-do-not-divide-bert': {
+        '5.23.0': 'loads as BertConfig; building BertModel raises ValueError: The hidden size (30) is not a multiple of the number of attention heads (4)',
+        '4.57.6': 'loads as BertConfig; building BertModel raises ValueError: The hidden size (30) is not a multiple of the number of attention heads (4)',
+    },
+    'heads-do-not-divide-albert': {
+        '5.23.0': 'loads as AlbertConfig; AlbertModel builds, the forward pass raises RuntimeError: mat1 and mat2 shapes cannot be multiplied (6x28 and 30x30)',
+        '4.57.6': 'loads as AlbertConfig; AlbertModel builds, the forward pass raises RuntimeError: mat1 and mat2 shapes cannot be multiplied (6x28 and 30x30)',
+    },
+    'heads-do-not-divide-distilbert': {
+        '5.23.0': 'loads as DistilBertConfig; building DistilBertModel raises ValueError: config.n_heads 4 must divide config.dim 30 evenly',
+        '4.57.6': 'loads as DistilBertConfig; building DistilBertModel raises ValueError: config.n_heads 4 must divide config.dim 30 evenly',
+    },
+    'roberta-pad-zero': {
+        '5.23.0': 'loads as RobertaConfig; RobertaModel runs, outputs differ from baseline-roberta-RobertaModel: padding_idx 0 (baseline 1)',
+        '4.57.6': 'loads as RobertaConfig; RobertaModel runs, outputs differ from baseline-roberta-RobertaModel: padding_idx 0 (baseline 1)',
+    },
+    'roberta-bos-101': {
+        '5.23.0': 'loads as RobertaConfig; RobertaModel runs, outputs identical to baseline-roberta-RobertaModel',
+        '4.57.6': 'loads as RobertaConfig; RobertaModel runs, outputs identical to baseline-roberta-RobertaModel',
+    },
+    'add-cross-attention-without-decoder': {
+        '5.23.0': 'loads as BertConfig; building BertModel raises ValueError: BertLayer( (attention): BertAttention( (self): BertSelfAttention( (query): Li…',
+        '4.57.6': 'loads as BertConfig; building BertModel raises ValueError: BertLayer( (attention): BertAttention( (self): BertSdpaSelfAttention( (query)…',
+    },
+    'add-cross-attention-without-decoder-roberta': {
+        '5.23.0': 'loads as RobertaConfig; building RobertaModel raises ValueError: RobertaLayer( (attention): RobertaAttention( (self): RobertaSelfAttention( (q…',
+        '4.57.6': 'loads as RobertaConfig; building RobertaModel raises ValueError: RobertaLayer( (attention): RobertaAttention( (self): RobertaSdpaSelfAttention…',
+    },
+    'add-cross-attention-with-decoder': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel',
+    },
+    'auto-map-without-trust': {
+        '5.23.0': 'loads as BertConfig',
+        '4.57.6': 'loads as BertConfig',
+    },
+    'is-decoder-masked-lm': {
+        '5.23.0': 'loads as BertConfig; BertForMaskedLM runs, outputs differ from baseline-bert-BertForMaskedLM',
+        '4.57.6': 'loads as BertConfig; BertForMaskedLM runs, outputs differ from baseline-bert-BertForMaskedLM',
+    },
+    'pruned-heads': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel: layer0_query_out 24 (baseline 32)',
+    },
+    'relative-key-position': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel',
+    },
+    'attention-probs-dropout-set': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel: dropout_p [0.1, 0.5] (baseline [0.1])',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs differ from baseline-bert-BertModel: dropout_p [0.1, 0.5] (baseline [0.1])',
+    },
+    'unread-use_relative_position': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'unread-ln_type': {
+        '5.23.0': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+        '4.57.6': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+    },
+    'unread-down_scale_factor': {
+        '5.23.0': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+        '4.57.6': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+    },
+    'unread-net_structure_type': {
+        '5.23.0': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+        '4.57.6': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+    },
+    'unread-gap_size': {
+        '5.23.0': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+        '4.57.6': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+    },
+    'unread-num_memory_blocks': {
+        '5.23.0': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+        '4.57.6': 'loads as AlbertConfig; AlbertModel runs, outputs identical to baseline-albert-AlbertModel',
+    },
+    'unread-layernorm_epsilon': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'unread-fp32_layernorm': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'unread-output_past': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'unread-attention_head_size': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'unread-use_token_type_embeddings': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'unread-use_position_embeddings': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'unread-attention_dropout_prob': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'unread-tie_weights_': {
+        '5.23.0': 'loads as BertConfig; BertForMaskedLM runs, outputs identical to baseline-bert-BertForMaskedLM',
+        '4.57.6': 'loads as BertConfig; BertForMaskedLM runs, outputs identical to baseline-bert-BertForMaskedLM',
+    },
+    'unread-fp16': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'unread-lr': {
+        '5.23.0': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+        '4.57.6': 'loads as BertConfig; BertModel runs, outputs identical to baseline-bert-BertModel',
+    },
+    'empty-file': {
+        '5.23.0': "AutoConfig raises OSError: It looks like the config file at 'config.json' is not a valid JSON file.",
+        '4.57.6': "AutoConfig raises OSError: It looks like the config file at 'config.json' is not a valid JSON file.",
+    },
+    'latin-1-file': {
+        '5.23.0': "AutoConfig raises OSError: It looks like the config file at 'config.json' is not a valid JSON file.",
+        '4.57.6': "AutoConfig raises OSError: It looks like the config file at 'config.json' is not a valid JSON file.",
+    },
+    'st-baseline-mean': {
+        '6.3.0': 'loads Transformer + Pooling, pooling "mean"; encode gives 32 values (declared 32)',
+        '5.7.0': 'loads Transformer + Pooling, pooling "mean"; encode gives 32 values (declared 32)',
+    },
+    'st-baseline-cls': {
+        '6.3.0': 'loads Transformer + Pooling, pooling "cls"; encode gives 32 values (declared 32)',
+        '5.7.0': 'loads Transformer + Pooling, pooling "cls"; encode gives 32 values (declared 32)',
+    },
+    'st-dimension-mismatch': {
+        '6.3.0': 'loads Transformer + Pooling, pooling "mean"; encode gives 32 values (declared 48)',
+        '5.7.0': 'loads Transformer + Pooling, pooling "mean"; encode gives 32 values (declared 48)',
+    },
+    'st-no-mode-true': {
+        '6.3.0': 'loads Transformer + Pooling, pooling "mean"; encode gives 32 values (declared 32)',
+        '5.7.0': 'loads Transformer + Pooling, pooling "mean"; encode gives 32 values (declared 32)',
+    },
+    'st-mode-avg': {
+        '6.3.0': "SentenceTransformer raises ValueError: Invalid pooling mode: 'avg'. Valid pooling modes are: ('cls', 'max', 'mean',…",
+        '5.7.0': "SentenceTransformer raises ValueError: Invalid pooling mode: 'avg'. Valid pooling modes are: ('cls', 'max', 'mean',…",
+    },
+    'st-several-modes': {
+        '6.3.0': 'loads Transformer + Pooling, pooling ["cls", "mean"]; encode gives 64 values (declared 64)',
+        '5.7.0': 'loads Transformer + Pooling, pooling ["cls", "mean"]; encode gives 64 values (declared 64)',
+    },
+    'st-unknown-key': {
+        '6.3.0': "SentenceTransformer raises TypeError: Pooling.__init__() got an unexpected keyword argument 'pooling_mode_mean_token'",
+        '5.7.0': "SentenceTransformer raises TypeError: Pooling.__init__() got an unexpected keyword argument 'pooling_mode_mean_token'",
+    },
+    'st-lasttoken': {
+        '6.3.0': 'loads Transformer + Pooling, pooling "lasttoken"; encode gives 32 values (declared 32)',
+        '5.7.0': 'loads Transformer + Pooling, pooling "lasttoken"; encode gives 32 values (declared 32)',
+    },
+    'st-no-idx': {
+        '6.3.0': 'loads Transformer + Pooling, pooling "mean"; encode gives 32 values (declared 32)',
+        '5.7.0': 'loads Transformer + Pooling, pooling "mean"; encode gives 32 values (declared 32)',
+    },
+    'st-no-name': {
+        '6.3.0': "SentenceTransformer raises KeyError: 'name'",
+        '5.7.0': "SentenceTransformer raises KeyError: 'name'",
+    },
+    'st-no-type': {
+        '6.3.0': "SentenceTransformer raises KeyError: 'type'",
+        '5.7.0': "SentenceTransformer raises KeyError: 'type'",
+    },
+    'st-pooling-folder-missing': {
+        '6.3.0': "SentenceTransformer raises TypeError: Pooling.__init__() missing 1 required positional argument: 'embedding_dimensio…",
+        '5.7.0': "SentenceTransformer raises TypeError: Pooling.__init__() missing 1 required positional argument: 'embedding_dimensio…",
+    },
+    'st-dense-folder-missing': {
+        '6.3.0': "SentenceTransformer raises TypeError: Dense.__init__() missing 2 required positional arguments: 'in_features' and 'o…",
+        '5.7.0': "SentenceTransformer raises TypeError: Dense.__init__() missing 2 required positional arguments: 'in_features' and 'o…",
+    },
+    'st-type-typo': {
+        '6.3.0': 'SentenceTransformer raises ImportError: Module "sentence_transformers.models" does not define a "Poolling" attribute…',
+        '5.7.0': 'SentenceTransformer raises ImportError: Module "sentence_transformers.models" does not define a "Poolling" attribute…',
+    },
+    'st-no-pooling-module': {
+        '6.3.0': "loads Transformer; encode raises KeyError: 'sentence_embedding'",
+        '5.7.0': "loads Transformer; encode raises KeyError: 'sentence_embedding'",
+    },
+}
+"""Each recorded case, per library version (transformers cases first): what loading, building and running it did."""

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Edit, Fix, Severity
 from configlint.rules.base import Finding, Rule, rule
+from configlint.rules.legacy import is_tf_era_file, tf_era_finding
 from configlint.rules.recorded_facts import EXPORTED_CLASSES
+from configlint.rules.version_claims import stated
 from configlint.schema import FAMILIES, HEAD_CLASSES, family_of_architecture
 
 FORWARD_FAILS = {"output_hidden_states": "output-hidden-states-string"}
@@ -79,7 +81,10 @@ def unrecognised_family(ctx: LintContext) -> Iterator[Finding]:
     "bert-base-x") and raised the same error for any other name. Legacy Google bert_config.json and
     ALBERT TF configs have no model_type. When architectures names the class, adding model_type is
     safe; configlint infers RoBERTa from RoBERTa's sizes (vocabulary 50265, pad_token_id 1 with 514
-    positions) rather than treating such a config as BERT.""",
+    positions) rather than treating such a config as BERT. A TF-era file (not named config.json,
+    with none of model_type, architectures or transformers_version) gets one finding instead:
+    transformers does not load it as it is, and `configlint migrate google-to-hf` writes the
+    config.json it would load; the keys the migration drops are named there, not by P001 or D007.""",
     bad='{"architectures": ["BertForMaskedLM"], "hidden_size": 768}',
     good='{"architectures": ["BertForMaskedLM"], "model_type": "bert", "hidden_size": 768}',
     fix="Add model_type (safe when architectures makes the family certain)",
@@ -89,7 +94,10 @@ def missing_model_type(ctx: LintContext) -> Iterator[Finding]:
     if "model_type" in ctx.config or ctx.family.family is None:
         return
     family = ctx.family.family
-    failure = "transformers 5 AutoConfig raises ValueError (Unrecognized model) on it; 4.x only guessed from the folder name"
+    if is_tf_era_file(ctx):
+        yield tf_era_finding(ctx)
+        return
+    failure = stated(ctx, "F002")
     if ctx.family.basis == "architectures":
         fix = Fix(f'Add "model_type": "{family}"', (Edit("add", "/model_type", family),))
         yield Finding("", f"no model_type: {failure}; architectures says {family!r}, so it can be added", fix=fix)

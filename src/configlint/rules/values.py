@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
 from configlint.rules.base import Finding, Rule, rule
+from configlint.rules.version_claims import severity_for, stated
 from configlint.schema.validation import attribute_map
 from configlint.size_limits import MAX_DIMENSION, MAX_ENCODER_BLOCKS, block_fields, size_limit_problems
 
@@ -125,7 +126,9 @@ def layer_norm_eps_out_of_range(ctx: LintContext) -> Iterator[Finding]:
     explanation="""initializer_range is the standard deviation newly created weights (a fresh
     classifier head, a missing pooler) are drawn with. Recorded: a negative value makes building the
     model raise RuntimeError ("normal expects std >= 0.0") in transformers 5.23 and 4.57; 0.0 gave
-    all-zero new weights in 4.57, while 5.23 built the same weights as with the default 0.02.""",
+    all-zero new weights in 4.57, while 5.23 built the same weights as with the default 0.02, so
+    0.0 is a warning for target-transformers 4 and info for 5.""",
+    evidence="cases initializer-range-negative (RuntimeError at build in 5.23.0 and 4.57.6), initializer-range-zero",
     bad='{"model_type": "bert", "initializer_range": 0.0}',
     good='{"model_type": "bert", "initializer_range": 0.02}',
 )
@@ -141,7 +144,8 @@ def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
         else:
             yield Finding(
                 "/initializer_range",
-                "initializer_range 0: transformers 4.x initialises new weights to zero, 5.x as with 0.02 (recorded: initializer-range-zero)",
+                f"initializer_range 0: {stated(ctx, 'V004')} (recorded: initializer-range-zero)",
+                severity=severity_for(ctx, "V004"),
             )
 
 

@@ -17,6 +17,7 @@ from configlint.context import LintContext
 from configlint.diagnostics import Edit, Fix, Severity
 from configlint.document import join_pointer
 from configlint.rules.base import Finding, Rule, rule
+from configlint.rules.version_claims import severity_for, stated
 
 TORCH_DTYPES = frozenset(
     {
@@ -107,12 +108,13 @@ def unknown_dtype(ctx: LintContext) -> Iterator[Finding]:
     "D004",
     "relative-positions-removed",
     Severity.WARNING,
-    summary="position_embedding_type asks for relative positions, which transformers 5 removed",
+    summary="position_embedding_type asks for relative positions: transformers 4.x builds them, 5.x ignores the key",
     explanation="""transformers 4.x built relative position embeddings (distance_embedding) for
     position_embedding_type "relative_key" and "relative_key_query". transformers 5's BERT-family
     code no longer reads the key: such a checkpoint loads as an absolute-position model, its
     distance_embedding weights are reported as unexpected and ignored, and outputs change without an
-    error. Pin transformers < 5 for these checkpoints.""",
+    error. Pin transformers < 5 for these checkpoints. With target-transformers 4 the finding is
+    info: the config works there, and says what changes under 5.""",
     bad='{"model_type": "bert", "position_embedding_type": "relative_key_query"}',
     good='{"model_type": "bert", "position_embedding_type": "absolute"}',
     families=("bert", "roberta", "albert"),
@@ -123,8 +125,8 @@ def relative_positions_removed(ctx: LintContext) -> Iterator[Finding]:
     if isinstance(value, str) and value != "absolute":
         yield Finding(
             "/position_embedding_type",
-            f"position_embedding_type {value!r} is ignored by transformers 5: the model uses absolute positions "
-            "and any distance_embedding weights are dropped",
+            stated(ctx, "D004", value=value) + " (recorded: relative-key-position)",
+            severity=severity_for(ctx, "D004"),
         )
 
 
@@ -136,7 +138,8 @@ def relative_positions_removed(ctx: LintContext) -> Iterator[Finding]:
     explanation="""pruned_heads maps layer indexes to the attention heads removed from them. Recorded:
     transformers 4.57 prunes them when it builds the model (layer 0's query projection shrinks from 32
     to 24 outputs for one pruned head of four), while 5.23 ignores the key and builds every head, so
-    the same config builds differently shaped models in the two majors.""",
+    the same config builds differently shaped models in the two majors. With target-transformers 4
+    the finding is info (4.x does what the key says).""",
     bad='{"model_type": "bert", "pruned_heads": {"0": [0]}}',
     good='{"model_type": "bert"}',
     families=("bert", "roberta", "albert", "distilbert"),
@@ -145,11 +148,7 @@ def relative_positions_removed(ctx: LintContext) -> Iterator[Finding]:
 def pruned_heads_ignored(ctx: LintContext) -> Iterator[Finding]:
     heads = ctx.config.get("pruned_heads")
     if isinstance(heads, dict) and any(heads.values()):
-        yield Finding(
-            "/pruned_heads",
-            "transformers 4.57 prunes these attention heads when it builds the model; 5.23 ignores pruned_heads and "
-            "builds every head (recorded: pruned-heads)",
-        )
+        yield Finding("/pruned_heads", stated(ctx, "D006") + " (recorded: pruned-heads)", severity=severity_for(ctx, "D006"))
 
 
 RULES: tuple[Rule, ...] = (
