@@ -62,11 +62,25 @@ class Family:
     """True when a config without model_type or architectures has this family's own keys or sizes."""
     schema_model: str = ""
     """``module:Class`` of the family's pydantic model (imported only when a schema is needed)."""
+    classifier_dropout_key: str = "classifier_dropout"
+    """The key the family's classification heads read their dropout from."""
+    traits: frozenset[str] = frozenset()
+    """Which of :data:`TRAITS` hold: the rules that depend on one apply to exactly these families."""
 
     def key(self, field_name: str) -> str:
         """This family's spelling of BERT's ``field_name`` (``hidden_size`` → ``dim`` for DistilBERT)."""
         return self.own_names.get(field_name, field_name)
 
+
+TRAITS: dict[str, str] = {
+    "bert-names": "sizes and norms under BERT's key names (hidden_size, num_attention_heads, layer_norm_eps...)",
+    "padded-positions": "position ids start after pad_token_id (RoBERTa's offset), so positions must leave room for it",
+    "decoder": "is_decoder and add_cross_attention build a decoder with cross-attention (BERT's causal-LM path)",
+    "tf-pooler-keys-unread": "no class reads the TF-era pooler keys (pooler_type, pooler_fc_size, use_pooler...)",
+    "relative-positions-4x": "transformers 4.x builds relative position embeddings from position_embedding_type; 5.x ignores it",
+    "prunes-heads-4x": "transformers 4.x prunes the heads pruned_heads names when loading; 5.x builds every head",
+}
+"""The traits rules are keyed on, so a new family gets exactly the rules whose facts hold for it."""
 
 _BERT_DIMENSIONS = (
     "vocab_size", "hidden_size", "num_attention_heads", "intermediate_size", "max_position_embeddings",
@@ -136,6 +150,7 @@ FAMILIES: dict[str, Family] = {
         dimension_fields=_BERT_DIMENSIONS,
         recognise=_has_bert_keys,
         schema_model="configlint.schema.families:BertConfigModel",
+        traits=frozenset({"bert-names", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}),
     ),
     "roberta": Family(
         name="roberta",
@@ -164,6 +179,9 @@ FAMILIES: dict[str, Family] = {
         dimension_fields=_BERT_DIMENSIONS,
         recognise=_has_roberta_sizes,
         schema_model="configlint.schema.families:RobertaConfigModel",
+        traits=frozenset(
+            {"bert-names", "padded-positions", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}
+        ),
     ),
     "distilbert": Family(
         name="distilbert",
@@ -194,6 +212,8 @@ FAMILIES: dict[str, Family] = {
         },
         recognise=_has_distilbert_keys,
         schema_model="configlint.schema.families:DistilBertConfigModel",
+        classifier_dropout_key="seq_classif_dropout",
+        traits=frozenset({"tf-pooler-keys-unread", "prunes-heads-4x"}),
     ),
     "albert": Family(
         name="albert",
@@ -221,6 +241,8 @@ FAMILIES: dict[str, Family] = {
         dimension_fields=(*_BERT_DIMENSIONS, "embedding_size"),
         recognise=_has_albert_keys,
         schema_model="configlint.schema.families:AlbertConfigModel",
+        classifier_dropout_key="classifier_dropout_prob",
+        traits=frozenset({"bert-names", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}),
     ),
 }
 """Every family configlint models, in the order of ``configlint schema`` output and the docs."""
@@ -230,6 +252,19 @@ RECOGNITION_ORDER: tuple[str, ...] = ("distilbert", "albert", "roberta", "bert")
 
 FOREIGN_PREFIXES: tuple[str, ...] = ("RobertaPreLayerNorm", "BertGeneration")
 """Class-name prefixes of other model types that start like one of ours."""
+
+
+def families_with(*traits: str) -> tuple[str, ...]:
+    """The families that have every one of ``traits`` (a rule's ``families=``), in table order."""
+    unknown = set(traits) - set(TRAITS)
+    if unknown:  # pragma: no cover - a programming error caught at import
+        raise KeyError(f"unknown family trait(s): {', '.join(sorted(unknown))}")
+    return tuple(name for name, entry in FAMILIES.items() if entry.traits.issuperset(traits))
+
+
+def families_with_pooler(has_pooler: bool = True) -> tuple[str, ...]:
+    """The families some class of which builds the base model's pooler (or, with False, none does)."""
+    return tuple(name for name, entry in FAMILIES.items() if bool(entry.pooler_classes) == has_pooler)
 
 
 def family(name: str) -> Family:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
+from configlint.family_table import families_with_pooler
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.weight_naming import (
     LAYER_FIELDS,
@@ -83,7 +84,7 @@ def unreadable_weights(ctx: LintContext) -> Iterator[Finding]:
     pooler is never used, so the finding is then informational.""",
     bad='config.json {"architectures": ["BertModel"], "use_pooler": true} beside weights with no pooler.dense.*',
     good='config.json {"architectures": ["BertForMaskedLM"]} beside the same weights',
-    families=("bert", "roberta", "albert"),
+    families=families_with_pooler(),
     needs="folder",
     evidence="transformers/models/bert/modeling_bert.py BertModel(add_pooling_layer=True); missing keys are _init_weights-ed",
 )

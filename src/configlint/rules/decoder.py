@@ -11,9 +11,8 @@ from collections.abc import Iterator
 
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
+from configlint.family_table import FAMILIES, families_with
 from configlint.rules.base import Finding, Rule, rule
-
-_MODEL_CLASS = {"bert": "BertModel", "roberta": "RobertaModel"}
 
 
 @rule(
@@ -27,14 +26,14 @@ _MODEL_CLASS = {"bert": "BertModel", "roberta": "RobertaModel"}
     model if cross attention is added"); with both true the model builds.""",
     bad='{"model_type": "bert", "add_cross_attention": true}',
     good='{"model_type": "bert", "add_cross_attention": true, "is_decoder": true}',
-    families=("bert", "roberta"),
+    families=families_with("decoder"),
     evidence="cases add-cross-attention-without-decoder, add-cross-attention-without-decoder-roberta (ValueError at build), add-cross-attention-with-decoder (builds)",
 )
 def cross_attention_without_decoder(ctx: LintContext) -> Iterator[Finding]:
     if ctx.config.get("add_cross_attention") is True and ctx.config.get("is_decoder") is not True:
         yield Finding(
             "/add_cross_attention",
-            f"add_cross_attention is true but is_decoder is not; building {_MODEL_CLASS[ctx.family.family or 'bert']} "
+            f"add_cross_attention is true but is_decoder is not; building {FAMILIES[ctx.family.family or 'bert'].base_class} "
             "raises ValueError in transformers 5.23 and 4.57 (recorded)",
         )
 
@@ -50,7 +49,7 @@ def cross_attention_without_decoder(ctx: LintContext) -> Iterator[Finding]:
     trained to. transformers' causal-LM classes are BertLMHeadModel and RobertaForCausalLM.""",
     bad='{"model_type": "bert", "architectures": ["BertForMaskedLM"], "is_decoder": true}',
     good='{"model_type": "bert", "architectures": ["BertForMaskedLM"]}',
-    families=("bert", "roberta"),
+    families=families_with("decoder"),
     evidence="case is-decoder-masked-lm (digest differs from baseline-bert-BertForMaskedLM in 5.23.0 and 4.57.6)",
 )
 def decoder_masked_lm(ctx: LintContext) -> Iterator[Finding]:

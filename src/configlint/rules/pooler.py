@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
 from configlint.document import join_pointer
-from configlint.family_table import ACTIVATIONS, FAMILIES
+from configlint.family_table import ACTIVATIONS, FAMILIES, families_with
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.legacy import migration_drops
 from configlint.schema import POOLER_CLASSES, POOLER_KEYS
@@ -89,7 +89,7 @@ def _dead_keys(ctx: LintContext) -> list[str]:
     bad='{"model_type": "bert", "pooler_type": "first_token_transform", "pooler_fc_size": 768, "directionality": "bidi"}',
     good='{"model_type": "bert"}',
     fix="Remove the keys (safe: transformers builds the same model)",
-    families=("bert", "roberta", "albert"),
+    families=families_with("tf-pooler-keys-unread", "bert-names"),
     evidence="case pooler-keys-bert (same digest as baseline-bert-BertModel in 5.23.0 and 4.57.6)",
 )
 def dead_pooler_keys(ctx: LintContext) -> Iterator[Finding]:
@@ -119,7 +119,7 @@ def _size_note(ctx: LintContext) -> str:
     bad='{"model_type": "bert", "architectures": ["BertModel"], "pooler_type": "mean"}',
     good='{"model_type": "bert", "architectures": ["BertModel"]}  plus 1_Pooling/config.json {"pooling_mode": "mean"}',
     fix="Remove pooler_type (safe); configure pooling in a sentence-transformers module",
-    families=("bert", "roberta", "albert", "distilbert"),
+    families=families_with("tf-pooler-keys-unread"),
     evidence="case pooler-type-mean (same digest as baseline-bert-BertModel in 5.23.0 and 4.57.6)",
 )
 def pooling_intent_ignored(ctx: LintContext) -> Iterator[Finding]:
@@ -160,7 +160,7 @@ def pooling_intent_ignored(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "architectures": ["BertForMaskedLM"], "use_pooler": true}',
     good='{"model_type": "bert", "architectures": ["BertModel"]}',
     fix="Remove use_pooler (safe); choose the model class that has (or lacks) a pooler",
-    families=("bert", "roberta", "albert", "distilbert"),
+    families=families_with("tf-pooler-keys-unread"),
     evidence="cases use-pooler-on-masked-lm (has_pooler false, same digest as baseline-bert-BertForMaskedLM), pooler-keys-bert (use_pooler false, has_pooler true)",
 )
 def use_pooler_ignored(ctx: LintContext) -> Iterator[Finding]:
@@ -190,7 +190,7 @@ def use_pooler_ignored(ctx: LintContext) -> Iterator[Finding]:
     kept so that configurations selecting or ignoring it stay valid; it reports nothing.""",
     bad='{"model_type": "bert", "hidden_size": 1024, "pooler_fc_size": 768}  (reported by P001)',
     good='{"model_type": "bert", "hidden_size": 1024}',
-    families=("bert", "roberta", "albert", "distilbert"),
+    families=families_with("tf-pooler-keys-unread"),
     default=False,
     evidence="case pooler-keys-bert",
 )
@@ -210,7 +210,7 @@ def pooler_size_mismatch(ctx: LintContext) -> Iterator[Finding]:
     model is built (recorded in 5.23 and 4.57).""",
     bad='{"model_type": "bert", "hidden_act": "tanh"}',
     good='{"model_type": "bert", "hidden_act": "gelu"}',
-    families=("bert", "roberta", "albert", "distilbert"),
+    families=families_with("tf-pooler-keys-unread"),
     evidence="cases hidden-act-unknown (KeyError at build in 5.23.0 and 4.57.6), hidden-act-tanh (digest differs from baseline-bert-BertModel)",
 )
 def activation_misread(ctx: LintContext) -> Iterator[Finding]:
@@ -249,9 +249,6 @@ def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
     return _dead_key_findings(ctx, "set on a DistilBERT config, which has no pooler at all; transformers ignores them")
 
 
-_CLASSIFIER_DROPOUT_KEY = {"distilbert": "seq_classif_dropout", "albert": "classifier_dropout_prob"}
-
-
 @rule(
     "P007",
     "classifier-dropout-ignored",
@@ -264,13 +261,13 @@ _CLASSIFIER_DROPOUT_KEY = {"distilbert": "seq_classif_dropout", "albert": "class
     bad='{"model_type": "distilbert", "classifier_dropout": 0.3}',
     good='{"model_type": "distilbert", "seq_classif_dropout": 0.3}',
     fix="Rename to the key the family reads (unsafe: changes the head's dropout)",
-    families=("distilbert", "albert"),
+    families=tuple(name for name, entry in FAMILIES.items() if entry.classifier_dropout_key != "classifier_dropout"),
     evidence="cases classifier-dropout-distilbert, classifier-dropout-albert (dropout probabilities as the baselines), classifier-dropout-bert (0.37 applied)",
 )
 def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
     if "classifier_dropout" not in ctx.config or ctx.config["classifier_dropout"] is None:
         return
-    target = _CLASSIFIER_DROPOUT_KEY[ctx.family.family or ""]
+    target = FAMILIES[ctx.family.family or ""].classifier_dropout_key
     fix = None
     if target not in ctx.config:
         fix = Fix(

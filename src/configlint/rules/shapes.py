@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Edit, Fix, Severity
 from configlint.document import join_pointer
+from configlint.family_table import families_with
 from configlint.rules.base import Finding, Rule, rule
 from configlint.size_limits import MAX_DIMENSION
 
@@ -59,7 +60,7 @@ def heads_do_not_divide(ctx: LintContext) -> Iterator[Finding]:
     truncating at 512 makes the embedding lookup fail with "index out of range".""",
     bad='{"model_type": "roberta", "max_position_embeddings": 512, "pad_token_id": 1}',
     good='{"model_type": "roberta", "max_position_embeddings": 514, "pad_token_id": 1}',
-    families=("roberta",),
+    families=families_with("padded-positions"),
     evidence="transformers/models/roberta/modeling_roberta.py RobertaEmbeddings.create_position_ids_from_input_ids",
 )
 def roberta_position_offset(ctx: LintContext) -> Iterator[Finding]:
@@ -129,7 +130,7 @@ def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
     which tokens bound a sequence. Check the tokenizer really differs from RoBERTa's.""",
     bad='{"model_type": "roberta", "pad_token_id": 0, "bos_token_id": 101}',
     good='{"model_type": "roberta", "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2}',
-    families=("roberta",),
+    families=families_with("padded-positions"),
     evidence="cases roberta-pad-zero (digest differs from baseline-roberta-RobertaModel), roberta-bos-101 (same digest)",
 )
 def roberta_special_tokens(ctx: LintContext) -> Iterator[Finding]:
