@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from configlint.rule_facts import claims_table, versions_section
 from configlint.rules import ALL_RULES, RULES_BY_CODE, Rule
 
 
@@ -39,6 +40,7 @@ def explain(rule: Rule) -> str:
         lines += [f"Fix: {rule.fix}.", ""]
     if rule.evidence:
         lines += [f"Evidence: {rule.evidence}", ""]
+    lines += versions_section(rule)
     return "\n".join(lines)
 
 
@@ -46,7 +48,8 @@ def explain(rule: Rule) -> str:
 @click.argument("code")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rule(code: str, output_format: str) -> None:
-    """Explain a rule: what it finds, why it matters, a bad and a good example, the fix."""
+    """Explain a rule: what it finds, why it matters, a bad and a good example, the fix, and what each
+    recorded library version does (the "Versions" section)."""
     found = RULES_BY_CODE.get(code.upper())
     if found is None:
         raise click.UsageError(f"no rule {code!r} (see `configlint rules`)")
@@ -88,6 +91,7 @@ def rules_markdown() -> str:
             f"{'yes' if item.fix else ''} | {'yes' if item.default else 'opt-in'} | {item.summary} |"
         )
     lines.append("")
+    lines += claims_table(ALL_RULES)
     return "\n".join(lines) + "\n" + "\n".join(explain(item) for item in ALL_RULES)
 
 
