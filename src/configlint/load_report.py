@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from configlint.architectures import BASE_CLASSES, CLASSES, BuildError, HeadClass, SizeLimitError, build
 from configlint.architectures.common import POSITION_IDS_PATTERN, Shape, apply_legacy_renamings
@@ -50,6 +50,9 @@ from configlint.load_refusals import (
     loaded_dtype,
     state_dict_dtype_refusal,
 )
+
+if TYPE_CHECKING:
+    from configlint.hub.source import RemoteSource
 
 NO_WEIGHTS_ERROR = "OSError: Error no file named model.safetensors, or pytorch_model.bin, found in directory {folder}."
 # torch.equal(meta, cpu) inside _tied_params_are_equal: the first sentence of torch 2.x's message.
@@ -193,12 +196,15 @@ def report_for_config(
     """:func:`report_folder` for config.json's already-parsed ``config`` (the W rules' context passes its own).
 
     ``default_weights`` reads the weights transformers picks when config.json names none (default:
-    :func:`~configlint.checkpoint.discovery.find_checkpoint`), so a caller that already read them
+    :func:`~configlint.checkpoint.discovery.read_weights` of the file it chooses), so a caller that already read them
     passes them on; it raises :class:`~configlint.errors.CheckpointError` as that function does.
     """
-    from configlint.checkpoint.discovery import find_checkpoint, read_checkpoint
+    import os
+
+    from configlint.checkpoint.discovery import choose_weights, read_weights
     from configlint.document import read_document
     from configlint.load_choice import chosen_config_file, explicit_weights, weights_refusal
+    from configlint.model_files import open_folder
 
     chosen = chosen_config_file(folder, config)
     if isinstance(chosen, tuple):
@@ -206,14 +212,16 @@ def report_for_config(
     if chosen is not None:
         config = config_for_report(read_document(chosen))
     explicit = config.get("transformers_weights")
+    files = open_folder(folder)
     try:
         if explicit is None:
-            inventory = default_weights() if default_weights is not None else find_checkpoint(folder)
+            name = choose_weights(files) if default_weights is None else None
+            inventory = default_weights() if default_weights is not None else read_weights(files, name) if name else None
         else:
             target = explicit_weights(folder, explicit)
             if isinstance(target, tuple):
                 return _refused_weights(config, as_class, target)
-            inventory = read_checkpoint(target, root=folder)
+            inventory = read_weights(files, Path(os.path.relpath(target, folder)).as_posix())
     except CheckpointError as error:
         translated = weights_refusal(error, folder)
         if translated is None:
@@ -222,22 +230,34 @@ def report_for_config(
     if inventory is not None and inventory.format.startswith("sharded") and not inventory.files:
         # Recorded: an index whose weight_map names no shard ends in an IndexError.
         return _refused_weights(
-            config, as_class, ("IndexError: list index out of range", f"{_weights_name(folder)} (an empty weight_map)")
+            config,
+            as_class,
+            ("IndexError: list index out of range", f"{choose_weights(files) or 'the weights'} (an empty weight_map)"),
         )
     return predict_load_report(config, inventory, as_class, folder=str(folder))
+
+
+def report_remote(
+    source: RemoteSource, as_class: str | None = None, *, token: str | None = None, cost: Callable[[str], None] | None = None
+) -> LoadReport:
+    """The load report of a Hub repo; ``cost`` is told what reading it cost (one line), before any error.
+    As for a folder, unreadable weights raise :class:`~configlint.errors.CheckpointError`; none, :class:`HubError`."""
+    from configlint.document import parse_document
+    from configlint.hub.fetch import fetch_model
+
+    model = fetch_model(source, token=token, require_weights=True)
+    if cost is not None:
+        cost(model.cost())
+    if model.checkpoint.error is not None:
+        raise model.checkpoint.error
+    config = config_for_report(parse_document(model.config_text, f"{source}/config.json"))
+    return predict_load_report(config, model.checkpoint.inventory, as_class, folder=str(source))
 
 
 def _refused_weights(config: Mapping[str, Any], as_class: str | None, refusal: tuple[str, str]) -> LoadReport:
     """A weights refusal, unless the config or the model build refuses first (they come earlier in the load)."""
     refused = predict_load_report(config, TensorInventory(), as_class)
     return refused if refused.error else _failed(refused.as_class, *refusal)
-
-
-def _weights_name(folder: Path) -> str:
-    from configlint.checkpoint.discovery import weights_file
-
-    found = weights_file(folder)
-    return found.name if found is not None else "the weights"
 
 
 def predict_load_report(
@@ -373,5 +393,6 @@ __all__ = [
     "rename_checkpoint_key",
     "report_folder",
     "report_for_config",
+    "report_remote",
     "resolve_class_name",
 ]

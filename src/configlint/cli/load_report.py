@@ -12,32 +12,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from configlint.checkpoint.inventory import TensorInventory
 from configlint.cli.options import output_options, write_report
-from configlint.document import read_document
 from configlint.errors import ConfiglintError, InputError
 from configlint.escaping import visible
-from configlint.load_report import LoadReport, config_for_report, predict_load_report, report_folder
-
-if TYPE_CHECKING:
-    from configlint.hub.source import RemoteSource
-
-
-def _read_config(folder: Path) -> dict[str, object]:
-    return config_for_report(read_document(folder / "config.json"))
-
-
-def _read_inventory(folder: Path) -> TensorInventory | None:
-    try:
-        from configlint.checkpoint import find_checkpoint
-    except ImportError:
-        raise InputError("this configlint has no checkpoint readers (configlint.checkpoint.find_checkpoint)") from None
-    inventory: TensorInventory | None = find_checkpoint(folder)
-    return inventory
+from configlint.load_report import LoadReport, report_folder, report_remote
 
 
 def format_text(report: LoadReport, folder: str) -> str:
@@ -90,7 +71,12 @@ def load_report(
     remote = parse_remote(path)
     try:
         if remote is not None:
-            config, inventory = _read_remote(remote, token, verbose)
+            report = report_remote(
+                remote,
+                as_class,
+                token=token,
+                cost=(lambda line: click.echo(f"configlint: {line}", err=True)) if verbose else None,
+            )
         else:
             folder = Path(path)
             if folder.name == "config.json" and folder.is_file():
@@ -100,14 +86,13 @@ def load_report(
                     "no such model folder" if not folder.exists() else "not a model folder (give the folder, or its config.json)",
                     source=path,
                 )
-            local = report_folder(folder, as_class)
+            report = report_folder(folder, as_class)
     except ConfiglintError as error:
         click.echo(f"configlint: error: {remote_error_line(error)}", err=True)
         if output_format == "json":  # still one parseable object on stdout
             write_report(json.dumps({"as": as_class, "error": remote_error_line(error)}, indent=2) + "\n", output_file)
         raise click.exceptions.Exit(2) from None
     shown = str(remote) if remote is not None else str(folder)
-    report = predict_load_report(config, inventory, as_class, folder=shown) if remote is not None else local
     if output_format == "json":
         write_report(
             json.dumps({**report.to_dict(), **({"cause": report.cause} if report.cause else {})}, indent=2) + "\n", output_file
@@ -128,17 +113,3 @@ def _check_class_name(name: str) -> None:
     nearest = difflib.get_close_matches(name, list(CLASSES), n=1, cutoff=0.6)
     hint = f"; did you mean {nearest[0]}?" if nearest else ""
     raise click.BadParameter(f"unknown model class {name!r}{hint} (known: {', '.join(sorted(CLASSES))})", param_hint="'--as'")
-
-
-def _read_remote(source: RemoteSource, token: str | None, verbose: bool) -> tuple[dict[str, object], TensorInventory]:
-    """Config and tensor headers of a Hub repo; like a local folder, unreadable weights are an error."""
-    from configlint.document import parse_document
-    from configlint.hub.fetch import fetch_model
-
-    model = fetch_model(source, token=token, require_weights=True)
-    if verbose:
-        click.echo(f"configlint: {model.cost()}", err=True)
-    if model.checkpoint.error is not None:
-        raise model.checkpoint.error
-    assert model.checkpoint.inventory is not None  # require_weights
-    return config_for_report(parse_document(model.config_text, f"{source}/config.json")), model.checkpoint.inventory
