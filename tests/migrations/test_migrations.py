@@ -161,3 +161,20 @@ def test_pooling_migration_on_real_configs_with_an_intent_added(path: Path, tmp_
     assert not {"P001", "P002", "T001", "T002", "T005", "T006"} & codes
     assert (target.parent / "1_Pooling" / "config.json").is_file()
     assert not migrate_file(target, MIGRATIONS["pooling-to-sentence-transformers"], write=True).changed
+
+
+def test_transformers_v5_notes_quote_the_recorded_facts(tmp_path: Path) -> None:
+    """The migration and the linter state the same per-version facts (recorded: pruned-heads, no-model-type-*)."""
+    from configlint.rules.recorded_facts import CASE_OUTCOMES
+
+    target = tmp_path / "config.json"
+    target.write_text('{"architectures": ["BertModel"], "hidden_size": 32, "pruned_heads": {"0": [0]}}')
+    result = migrate_file(target, MIGRATIONS["transformers-v5"], write=True)
+    assert json.loads(target.read_text())["model_type"] == "bert"
+    added, pruned = result.notes
+    assert "5.23 AutoConfig raises ValueError" in added
+    assert CASE_OUTCOMES["no-model-type-plain-folder"]["5.23.0"].startswith("AutoConfig raises ValueError")
+    assert "5.23 ignores pruned_heads" in pruned and "4.57 prunes" in pruned
+    assert "identical to baseline" in CASE_OUTCOMES["pruned-heads"]["5.23.0"]
+    [d006] = [d for d in lint_file(target) if d.code == "D006"]
+    assert "5.23 (the target) ignores pruned_heads and builds every head" in d006.message

@@ -108,6 +108,12 @@ def stated(ctx: LintContext, code: str, **values: object) -> str:
     return text + "".join(f"; {short_version(claim.library, m)} {claim.by_major[m].format(**values)}" for m in others)
 
 
+def said_by(code: str, major: int, **values: object) -> str:
+    """What one major does, as "transformers 5.23 ignores pruned_heads ..." (for the v5 migration's notes)."""
+    claim = VERSION_CLAIMS[code]
+    return f"{claim.library} {short_version(claim.library, major)} {claim.by_major[major].format(**values)}"
+
+
 def severity_for(ctx: LintContext, code: str) -> Severity | None:
     """The finding's severity for the target major (None: the rule's own)."""
     claim = VERSION_CLAIMS[code]
