@@ -68,8 +68,10 @@ class MissingFileError(InputError):
 
 
 def join(*parts: str) -> str:
-    """Relative names joined as POSIX paths, ``.`` and empty parts dropped (``"./1_Pooling/"`` + ``"config.json"``)."""
-    return PurePosixPath(*(part for part in parts if part)).as_posix()
+    """Relative names joined as POSIX paths, ``.`` and empty parts dropped (``"./1_Pooling/"`` + ``"config.json"``);
+    ``""`` is the model folder itself."""
+    joined = PurePosixPath(*(part for part in parts if part)).as_posix()
+    return "" if joined == "." else joined
 
 
 class LocalFolder:
