@@ -1,4 +1,4 @@
-"""The predicted load report equals what transformers 5.24 reported for every recorded case.
+"""The predicted load report equals what transformers 5.23 reported for every recorded case.
 
 The cases live in ``tests/fixtures/load_report/<case>/`` (config.json, weights, expected.json) and
 are made by ``scripts/generate_load_report_fixtures.py`` with the real transformers; here nothing
@@ -40,7 +40,20 @@ def load_case(case: str) -> tuple[dict[str, Any], dict[str, Any], TensorInventor
     return expected, config, read_inventory(folder)
 
 
-@pytest.mark.parametrize("case", CASES)
+def _case_params() -> list[object]:
+    """Every case, with those of classes configlint does not model yet (issue 20's families) skipped."""
+    from configlint.architectures import get_class
+
+    params: list[object] = []
+    for case in CASES:
+        expected = json.loads((FIXTURES / case / "expected.json").read_text(encoding="utf-8"))
+        unmodelled = sorted(name for name in {expected["as"], expected["saved_class"]} if get_class(name) is None)
+        reason = f"configlint does not model {', '.join(unmodelled)} yet"
+        params.append(pytest.param(case, marks=pytest.mark.skip(reason=reason)) if unmodelled else case)
+    return params
+
+
+@pytest.mark.parametrize("case", _case_params())
 def test_prediction_matches_transformers(case: str) -> None:
     expected, config, inventory = load_case(case)
     report = predict_load_report(config, inventory, expected["as"])
@@ -52,10 +65,10 @@ def test_fixtures_cover_every_head_class_and_stay_small() -> None:
     from configlint.architectures import CLASSES
 
     saved = {json.loads((FIXTURES / case / "expected.json").read_text())["saved_class"] for case in CASES}
-    assert saved == set(CLASSES)
+    assert set(CLASSES) <= saved  # the recordings run ahead of the modelled classes (issue 20)
     assert len(CASES) >= 100
     total = sum(path.stat().st_size for path in FIXTURES.rglob("*") if path.is_file())
-    assert total < 3_000_000
+    assert total < 4_000_000  # ten families: 206 cases, 3.6 MB
 
 
 def test_class_defaults_to_architectures_then_model_type() -> None:

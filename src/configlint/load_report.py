@@ -2,7 +2,7 @@
 
 ``predict_load_report(config, inventory, as_class)`` answers what
 ``CLASS.from_pretrained(folder, ignore_mismatched_sizes=True, output_loading_info=True)`` returns in
-transformers 5.24: the missing, unexpected and mismatched keys, named exactly as transformers names
+transformers 5.23: the missing, unexpected and mismatched keys, named exactly as transformers names
 them, or the error it raises instead. It replays, on names and shapes only, what these functions do:
 
 * ``core_model_loading.convert_and_load_state_dict_in_model``: checkpoint keys are visited in

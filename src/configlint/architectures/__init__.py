@@ -7,7 +7,7 @@
 One module per family (``bert``, ``roberta``, ``distilbert``, ``albert``) holds the weight maps and
 class metadata; ``common`` holds the shared tensor helpers and the load-time key renamings;
 ``defaults`` fills in a config the way the family's transformers config class does. Nothing here
-imports torch or transformers: the facts were read off transformers 5.24 and are pinned by
+imports torch or transformers: the facts were read off transformers 5.23 and are pinned by
 fixtures recorded from it (``scripts/generate_load_report_fixtures.py``).
 """
 

@@ -1,4 +1,4 @@
-"""ALBERT weight maps (``transformers/models/albert/modeling_albert.py``, 5.24).
+"""ALBERT weight maps (``transformers/models/albert/modeling_albert.py``, 5.23).
 
 ALBERT shares weights across layers: the state dict holds ``num_hidden_groups`` groups of
 ``inner_group_num`` layers each, and ``num_hidden_layers`` (how many times they are applied)

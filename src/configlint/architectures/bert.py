@@ -1,4 +1,4 @@
-"""BERT weight maps (``transformers/models/bert/modeling_bert.py``, 5.24).
+"""BERT weight maps (``transformers/models/bert/modeling_bert.py``, 5.23).
 
 Every name and shape here was read off ``model.state_dict()`` of the real classes
 (``tests/fixtures/load_report/state_dicts.json``); the functions only say how the config drives them.

@@ -1,7 +1,7 @@
 """Building blocks shared by the four families' weight maps.
 
 A weight map is a pure function from a resolved config (see :mod:`configlint.architectures.defaults`)
-to ``{state-dict key: shape}``: exactly the keys of ``model.state_dict()`` in transformers 5.24,
+to ``{state-dict key: shape}``: exactly the keys of ``model.state_dict()`` in transformers 5.23,
 which holds parameters and *persistent* buffers only. Every BERT-family buffer (``position_ids``,
 ``token_type_ids``) is registered ``persistent=False`` in 5.x, so none of them is a state-dict key;
 they are listed separately because they decide which old checkpoint keys loading ignores.
@@ -276,7 +276,7 @@ class Renaming:
         return key.replace(match.group(0), self.target, 1)
 
 
-# get_checkpoint_conversion_mapping("legacy") in transformers 5.24; no BERT-family model_type or class
+# get_checkpoint_conversion_mapping("legacy") in transformers 5.23; no BERT-family model_type or class
 # has a mapping of its own (tests/fixtures/load_report/classes.json records what each class gets).
 LEGACY_RENAMINGS: tuple[Renaming, ...] = (
     Renaming(("LayerNorm.gamma",), "LayerNorm.weight"),

@@ -1,4 +1,4 @@
-"""A config.json as transformers 5.24 sees it once its config class has filled in the defaults.
+"""A config.json as transformers 5.23 sees it once its config class has filled in the defaults.
 
 ``BertModel.from_pretrained(folder)`` builds a ``BertConfig`` from ``config.json`` whatever its
 ``model_type`` says (it only warns), so the defaults that apply are those of the *loading* class's

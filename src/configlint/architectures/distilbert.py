@@ -1,4 +1,4 @@
-"""DistilBERT weight maps (``transformers/models/distilbert/modeling_distilbert.py``, 5.24).
+"""DistilBERT weight maps (``transformers/models/distilbert/modeling_distilbert.py``, 5.23).
 
 DistilBERT names its sizes ``dim``/``n_layers``/``n_heads``/``hidden_dim`` (``hidden_size`` and
 friends are aliases, folded by :func:`configlint.architectures.defaults.resolve_config`). It has

@@ -1,4 +1,4 @@
-"""RoBERTa weight maps (``transformers/models/roberta/modeling_roberta.py``, 5.24).
+"""RoBERTa weight maps (``transformers/models/roberta/modeling_roberta.py``, 5.23).
 
 RoBERTa's encoder and pooler are BERT's, module for module; what differs is the embeddings
 (position embeddings are padded with ``pad_token_id`` too, so a ``pad_token_id`` beyond

@@ -3,7 +3,7 @@
 They run when ``config.json`` sits beside weights transformers would load (``model.safetensors``,
 a sharded index, ``pytorch_model.bin``) or when a Hub repo's tensor headers were fetched. Each
 reads :attr:`LintContext.load_report`, the report ``from_pretrained`` of the declared class would
-give (:mod:`configlint.load_report`, pinned to transformers 5.24 by recorded fixtures), and words
+give (:mod:`configlint.load_report`, pinned to transformers 5.23 by recorded fixtures), and words
 it in terms of the config field responsible, so the finding points at the key to change.
 """
 
@@ -240,7 +240,7 @@ def unused_checkpoint_tensors(ctx: LintContext) -> Iterator[Finding]:
     good='config.json {"dtype": "float32"} beside the same weights',
     families=FAMILIES,
     needs="folder",
-    evidence="transformers 5.24 modeling_utils _get_dtype (dtype='auto' reads config.dtype, else the first floating weight)",
+    evidence="transformers 5.23 modeling_utils _get_dtype (dtype='auto' reads config.dtype, else the first floating weight)",
 )
 def dtype_differs_from_checkpoint(ctx: LintContext) -> Iterator[Finding]:
     inventory = ctx.checkpoint.inventory

@@ -1,6 +1,6 @@
 """M rules: sizes and ids that must fit together for the model to be built and run.
 
-Facts checked by building tiny models with transformers 5.24: BERT/RoBERTa raise ValueError
+Facts checked by building tiny models with transformers 5.23: BERT/RoBERTa raise ValueError
 when hidden_size is not a multiple of num_attention_heads (unless the config has an
 ``embedding_size`` attribute, which skips the check and fails at the first forward pass);
 ALBERT always has ``embedding_size``, so it fails at the first forward pass; DistilBERT raises.
