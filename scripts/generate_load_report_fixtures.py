@@ -41,6 +41,8 @@ import torch
 import transformers
 from transformers.conversion_mapping import get_model_conversion_mapping
 
+from tiny_configs import CONFIG_CLASSES, TINY
+
 transformers.logging.set_verbosity_error()
 transformers.logging.disable_progress_bar()
 
@@ -82,41 +84,62 @@ CLASSES: dict[str, list[str]] = {
         "AlbertForQuestionAnswering",
         "AlbertForMultipleChoice",
     ],
+    # The six families of issue 20: every model class of the modeling module's __all__ in 5.23
+    # (tests/fixtures/transformers/families.json lists them).
+    "xlm-roberta": [
+        "XLMRobertaModel",
+        "XLMRobertaForMaskedLM",
+        "XLMRobertaForCausalLM",
+        "XLMRobertaForSequenceClassification",
+        "XLMRobertaForTokenClassification",
+        "XLMRobertaForQuestionAnswering",
+        "XLMRobertaForMultipleChoice",
+    ],
+    "camembert": [
+        "CamembertModel",
+        "CamembertForMaskedLM",
+        "CamembertForCausalLM",
+        "CamembertForSequenceClassification",
+        "CamembertForTokenClassification",
+        "CamembertForQuestionAnswering",
+        "CamembertForMultipleChoice",
+    ],
+    "electra": [
+        "ElectraModel",
+        "ElectraForPreTraining",
+        "ElectraForMaskedLM",
+        "ElectraForCausalLM",
+        "ElectraForSequenceClassification",
+        "ElectraForTokenClassification",
+        "ElectraForQuestionAnswering",
+        "ElectraForMultipleChoice",
+    ],
+    "mpnet": [
+        "MPNetModel",
+        "MPNetForMaskedLM",
+        "MPNetForSequenceClassification",
+        "MPNetForTokenClassification",
+        "MPNetForQuestionAnswering",
+        "MPNetForMultipleChoice",
+    ],
+    "deberta-v2": [
+        "DebertaV2Model",
+        "DebertaV2ForMaskedLM",
+        "DebertaV2ForSequenceClassification",
+        "DebertaV2ForTokenClassification",
+        "DebertaV2ForQuestionAnswering",
+        "DebertaV2ForMultipleChoice",
+    ],
+    "modernbert": [
+        "ModernBertModel",
+        "ModernBertForMaskedLM",
+        "ModernBertForSequenceClassification",
+        "ModernBertForTokenClassification",
+        "ModernBertForQuestionAnswering",
+        "ModernBertForMultipleChoice",
+    ],
 }
 FAMILY_OF = {name: family for family, names in CLASSES.items() for name in names}
-
-# Tiny, but with every dimension different so a wrong shape formula cannot pass by accident.
-TINY: dict[str, dict[str, Any]] = {
-    "bert": dict(
-        vocab_size=40,
-        hidden_size=8,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=12,
-        max_position_embeddings=20,
-        type_vocab_size=2,
-    ),
-    "roberta": dict(
-        vocab_size=41,
-        hidden_size=8,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=12,
-        max_position_embeddings=22,
-        type_vocab_size=1,
-    ),
-    "distilbert": dict(vocab_size=42, dim=8, n_layers=2, n_heads=2, hidden_dim=12, max_position_embeddings=20),
-    "albert": dict(
-        vocab_size=43,
-        embedding_size=6,
-        hidden_size=8,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=12,
-        max_position_embeddings=20,
-        type_vocab_size=2,
-    ),
-}
 
 # Extra configs under which every class's state_dict is recorded for the weight-map unit tests.
 STATE_DICT_VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
@@ -135,16 +158,55 @@ STATE_DICT_VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
         "groups": dict(num_hidden_groups=2, inner_group_num=3, num_hidden_layers=4, id2label={0: "a", 1: "b", 2: "c"}),
         "odd_heads": dict(hidden_size=10, num_attention_heads=3, embedding_size=4),
     },
+    "xlm-roberta": {
+        "untied_3labels": dict(tie_word_embeddings=False, id2label={0: "a", 1: "b", 2: "c"}),
+        "decoder_cross": dict(is_decoder=True, add_cross_attention=True, num_hidden_layers=3),
+    },
+    "camembert": {
+        "untied_3labels": dict(tie_word_embeddings=False, id2label={0: "a", 1: "b", 2: "c"}, type_vocab_size=2),
+    },
+    "electra": {
+        # embedding_size == hidden_size: no embeddings_project layer.
+        "untied_3labels_no_project": dict(tie_word_embeddings=False, id2label={0: "a", 1: "b", 2: "c"}, embedding_size=8),
+        "decoder_cross": dict(is_decoder=True, add_cross_attention=True, num_hidden_layers=1),
+    },
+    "mpnet": {
+        "untied_3labels_buckets": dict(
+            tie_word_embeddings=False, id2label={0: "a", 1: "b", 2: "c"}, relative_attention_num_buckets=40
+        ),
+    },
+    "deberta-v2": {
+        # DeBERTa-v2's own defaults: absolute positions, no relative attention.
+        "v2_defaults": dict(
+            relative_attention=False,
+            position_biased_input=True,
+            pos_att_type=None,
+            norm_rel_ebd="none",
+            share_att_key=False,
+            type_vocab_size=2,
+        ),
+        "untied_3labels_pooler": dict(
+            tie_word_embeddings=False, id2label={0: "a", 1: "b", 2: "c"}, pooler_hidden_size=12, position_buckets=-1
+        ),
+        "embedding_size": dict(embedding_size=6, max_relative_positions=6, position_buckets=-1, norm_rel_ebd="none"),
+    },
+    "modernbert": {
+        "untied_3labels_biases": dict(
+            tie_word_embeddings=False,
+            id2label={0: "a", 1: "b", 2: "c"},
+            classifier_bias=True,
+            attention_bias=True,
+            mlp_bias=True,
+            norm_bias=False,
+            decoder_bias=False,
+        ),
+        "layers_4": dict(num_hidden_layers=4, global_attn_every_n_layers=2),
+    },
 }
 
 
 def config_for(family: str, **overrides: Any) -> transformers.PreTrainedConfig:
-    config_class = {
-        "bert": transformers.BertConfig,
-        "roberta": transformers.RobertaConfig,
-        "distilbert": transformers.DistilBertConfig,
-        "albert": transformers.AlbertConfig,
-    }[family]
+    config_class = getattr(transformers, CONFIG_CLASSES[family])
     return config_class(**{**TINY[family], **overrides})
 
 
@@ -832,6 +894,112 @@ def cases() -> list[Case]:
         weights_edit=drop(lambda k: k.startswith("albert.pooler")),
     )
     c("albert-sharded", "sharded safetensors", "AlbertForMultipleChoice", fmt="sharded")
+
+    # --- XLM-RoBERTa, CamemBERT -----------------------------------------------------------------
+    c(
+        "xlm-roberta-vocab-changed",
+        "config vocab 52 vs checkpoint 44 on a tied MLM",
+        "XLMRobertaForMaskedLM",
+        config_edit=set_keys(vocab_size=52),
+    )
+    c(
+        "xlm-roberta-num-labels",
+        "config 3 labels, classification head has 2",
+        "XLMRobertaForSequenceClassification",
+        config_edit=with_labels(3),
+    )
+    c(
+        "camembert-layers-plus-one",
+        "config says 3 layers, checkpoint has 2",
+        "CamembertForMaskedLM",
+        config_edit=set_keys(num_hidden_layers=3),
+    )
+    c(
+        "camembert-base-as-seqcls",
+        "base checkpoint (with pooler) as sequence classifier",
+        "CamembertModel",
+        as_class="CamembertForSequenceClassification",
+    )
+
+    # --- ELECTRA --------------------------------------------------------------------------------
+    c(
+        "electra-embedding-size-changed",
+        "config embedding_size 4 vs checkpoint 6",
+        "ElectraForPreTraining",
+        config_edit=set_keys(embedding_size=4),
+    )
+    c(
+        "electra-vocab-changed",
+        "config vocab 50 vs checkpoint 46 on the generator",
+        "ElectraForMaskedLM",
+        config_edit=set_keys(vocab_size=50),
+    )
+    c(
+        "electra-embedding-size-equals-hidden",
+        "config embedding_size 8 = hidden_size: no embeddings_project, checkpoint has one",
+        "ElectraModel",
+        config_edit=set_keys(embedding_size=8),
+    )
+
+    # --- MPNet ----------------------------------------------------------------------------------
+    c(
+        "mpnet-buckets-changed",
+        "config relative_attention_num_buckets 40 vs checkpoint 32",
+        "MPNetModel",
+        config_edit=set_keys(relative_attention_num_buckets=40),
+    )
+    c(
+        "mpnet-vocab-changed",
+        "config vocab 51 vs checkpoint 47 on a tied MLM",
+        "MPNetForMaskedLM",
+        config_edit=set_keys(vocab_size=51),
+    )
+
+    # --- DeBERTa-v2 -----------------------------------------------------------------------------
+    c(
+        "deberta-v2-pooler-hidden-size-changed",
+        "config pooler_hidden_size 12 vs checkpoint 8 (ContextPooler)",
+        "DebertaV2ForSequenceClassification",
+        config_edit=set_keys(pooler_hidden_size=12),
+    )
+    c(
+        "deberta-v2-position-buckets-changed",
+        "config position_buckets 6 vs checkpoint 4 (relative embeddings)",
+        "DebertaV2Model",
+        config_edit=set_keys(position_buckets=6),
+    )
+    c(
+        "deberta-v2-vocab-changed",
+        "config vocab 56 vs checkpoint 48 on a tied MLM",
+        "DebertaV2ForMaskedLM",
+        config_edit=set_keys(vocab_size=56),
+    )
+
+    # --- ModernBERT -----------------------------------------------------------------------------
+    c(
+        "modernbert-vocab-changed",
+        "config vocab 53 vs checkpoint 49 on a tied MLM",
+        "ModernBertForMaskedLM",
+        config_edit=set_keys(vocab_size=53),
+    )
+    c(
+        "modernbert-classifier-bias",
+        "config classifier_bias true, checkpoint head has no bias",
+        "ModernBertForSequenceClassification",
+        config_edit=set_keys(classifier_bias=True),
+    )
+    c(
+        "modernbert-layers-plus-one",
+        "config says 4 layers, checkpoint has 3",
+        "ModernBertForTokenClassification",
+        config_edit=set_keys(num_hidden_layers=4),
+    )
+    c(
+        "modernbert-layers-plus-one-no-layer-types",
+        "config says 4 layers and has no layer_types (an older config), checkpoint has 3",
+        "ModernBertForTokenClassification",
+        config_edit=set_keys(num_hidden_layers=4, layer_types=None),
+    )
     return out
 
 

@@ -12,6 +12,20 @@ from __future__ import annotations
 
 from typing import Any
 
+# model_type -> the transformers config class that reads it.
+CONFIG_CLASSES: dict[str, str] = {
+    "bert": "BertConfig",
+    "roberta": "RobertaConfig",
+    "distilbert": "DistilBertConfig",
+    "albert": "AlbertConfig",
+    "xlm-roberta": "XLMRobertaConfig",
+    "camembert": "CamembertConfig",
+    "electra": "ElectraConfig",
+    "mpnet": "MPNetConfig",
+    "deberta-v2": "DebertaV2Config",
+    "modernbert": "ModernBertConfig",
+}
+
 TINY: dict[str, dict[str, Any]] = {
     "bert": dict(
         vocab_size=40,

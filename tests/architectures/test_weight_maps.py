@@ -28,7 +28,16 @@ STATE_DICTS: dict[str, dict[str, Any]] = json.loads((FIXTURES / "load_report" / 
 FACTS: dict[str, Any] = json.loads((FIXTURES / "load_report" / "classes.json").read_text())["classes"]
 CONFIG_CLASSES: dict[str, Any] = json.loads((FIXTURES / "transformers" / "config_classes.json").read_text())
 
-RECORDED = [(name, variant) for name, variants in sorted(STATE_DICTS.items()) for variant in sorted(variants)]
+
+def _modelled(*values: str) -> object:
+    """``values`` as a test parameter, skipped when its class is one configlint does not model yet (issue 20)."""
+    if values[0] in CLASSES:
+        return pytest.param(*values)
+    return pytest.param(*values, marks=pytest.mark.skip(reason=f"configlint does not model {values[0]} yet"))
+
+
+RECORDED = [_modelled(name, variant) for name, variants in sorted(STATE_DICTS.items()) for variant in sorted(variants)]
+RECORDED_CLASSES = [_modelled(name) for name in sorted(FACTS)]
 
 
 @pytest.mark.parametrize(("class_name", "variant"), RECORDED)
@@ -39,12 +48,12 @@ def test_state_dict_names_and_shapes(class_name: str, variant: str) -> None:
 
 
 def test_every_class_is_modelled_and_recorded() -> None:
-    assert set(CLASSES) == set(FACTS) == set(STATE_DICTS)
+    assert set(CLASSES) <= set(FACTS) == set(STATE_DICTS)
     assert len(CLASSES) == 29
     assert set(BASE_CLASSES.values()) <= set(CLASSES)
 
 
-@pytest.mark.parametrize("class_name", sorted(FACTS))
+@pytest.mark.parametrize("class_name", RECORDED_CLASSES)
 def test_class_facts(class_name: str) -> None:
     facts = FACTS[class_name]
     head = CLASSES[class_name]
@@ -59,7 +68,7 @@ def test_class_facts(class_name: str) -> None:
     assert not set(facts["buffers"]) & set(tiny)
 
 
-@pytest.mark.parametrize("class_name", sorted(FACTS))
+@pytest.mark.parametrize("class_name", RECORDED_CLASSES)
 def test_load_time_renamings_are_transformers_legacy_ones(class_name: str) -> None:
     recorded = [
         (conversion["type"], tuple(conversion["source_patterns"]), conversion["target_patterns"])
