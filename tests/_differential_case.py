@@ -12,28 +12,16 @@ configlint reads only headers. The same module is imported by the script, so the
 from __future__ import annotations
 
 import json
-import struct
 from pathlib import Path
 from typing import Any
 
-DTYPE_BYTES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
+from _sized_checkpoint import tensors_header
 
 
 def safetensors_bytes(tensors: list[list[Any]], metadata: dict[str, str] | None = None) -> bytes:
     """A safetensors file holding ``[name, dtype, shape]`` tensors, in order, with all-zero data."""
-    header: dict[str, Any] = {"__metadata__": {"format": "pt"} if metadata is None else metadata}
-    if not header["__metadata__"]:
-        del header["__metadata__"]
-    offset = 0
-    for name, dtype, shape in tensors:
-        size = DTYPE_BYTES[dtype]
-        for dim in shape:
-            size *= dim
-        header[name] = {"dtype": dtype, "shape": list(shape), "data_offsets": [offset, offset + size]}
-        offset += size
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
-    return struct.pack("<Q", len(text)) + text + bytes(offset)
+    header, size = tensors_header(tensors, metadata)
+    return header + bytes(size)
 
 
 def write_case(folder: Path, files: dict[str, dict[str, Any]]) -> None:

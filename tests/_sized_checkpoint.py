@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +38,22 @@ ROBERTA_BASE: dict[str, Any] = {
 }
 """The published roberta-base config.json (FacebookAI/roberta-base), trimmed of tokenizer-only keys."""
 
-DTYPE_BYTES = {"F32": 4, "F16": 2, "BF16": 2}
+DTYPE_BYTES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
 
 
 def safetensors_header(shapes: dict[str, tuple[int, ...]], dtype: str = "F32") -> tuple[bytes, int]:
     """The 8-byte length prefix plus JSON header for ``shapes`` laid out in order, and the data size."""
-    entries: dict[str, Any] = {"__metadata__": {"format": "pt"}}
+    return tensors_header([(name, dtype, shape) for name, shape in shapes.items()])
+
+
+def tensors_header(tensors: Sequence[Sequence[Any]], metadata: dict[str, str] | None = None) -> tuple[bytes, int]:
+    """Like :func:`safetensors_header` for ``(name, dtype, shape)`` tensors of any dtype; ``metadata`` is
+    ``__metadata__`` (None: ``{"format": "pt"}`` as save_pretrained writes; empty: no such entry)."""
+    entries: dict[str, Any] = {"__metadata__": {"format": "pt"} if metadata is None else metadata}
+    if not entries["__metadata__"]:
+        del entries["__metadata__"]
     offset = 0
-    for name, shape in shapes.items():
+    for name, dtype, shape in tensors:
         size = DTYPE_BYTES[dtype]
         for dim in shape:
             size *= dim
