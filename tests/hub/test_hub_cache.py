@@ -156,3 +156,26 @@ def test_entries_never_write_outside_their_folder(tmp_path: Path) -> None:
     assert cache.ref("org/m", "refs/pr/1") is None
     cache.set_ref("org/m", "refs/pr/1", "a" * 40)
     assert cache.ref("org/m", "refs/pr/1") == "a" * 40
+
+
+def test_an_entry_whose_config_links_out_of_it_is_fetched_again(fake_hub, tmp_path: Path) -> None:
+    """A cache entry is read like a model folder: a planted link is not followed, the commit is read anew."""
+    fake_hub.add_repo("org/bert", FIXTURES / "BertModel-clean")
+    first = fetch_model("org/bert")
+    assert first.folder is not None
+    planted = tmp_path / "planted.json"
+    planted.write_text(json.dumps({"model_type": "bert", "planted": True}))
+    (first.folder / "config.json").unlink()
+    (first.folder / "config.json").symlink_to(planted)
+    again = fetch_model("org/bert")
+    assert not again.cached and "planted" not in again.config_text
+
+
+def test_a_ref_is_written_atomically_and_replaced_whole(fake_hub) -> None:
+    fake_hub.add_repo("org/bert", FIXTURES / "BertModel-clean")
+    cache = HubCache()
+    cache.set_ref("org/bert", "main", "a" * 40)
+    cache.set_ref("org/bert", "main", "b" * 40)
+    refs = cache.repo_dir("org/bert") / "refs"
+    assert cache.ref("org/bert", "main") == "b" * 40
+    assert sorted(path.name for path in refs.iterdir()) == ["main"]  # no temporary left behind

@@ -10,6 +10,9 @@ from configlint._lazy import lazy_exports
 
 _LAZY = {
     "WEIGHT_FILES": "configlint.checkpoint.discovery",
+    "choose_weights": "configlint.checkpoint.discovery",
+    "read_model_weights": "configlint.checkpoint.discovery",
+    "read_weights": "configlint.checkpoint.discovery",
     "find_checkpoint": "configlint.checkpoint.discovery",
     "read_checkpoint": "configlint.checkpoint.discovery",
     "weights_file": "configlint.checkpoint.discovery",

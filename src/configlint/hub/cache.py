@@ -1,7 +1,7 @@
 """configlint's own cache of what it read from the Hub, keyed by commit (which never changes).
 
 ``<root>/hub/models--<org>--<name>/<commit>/`` holds the repo's config.json and small JSON files
-as they are in the repo (so the engine reads them like any model folder) and
+as they are in the repo (a hit hands them to the rules as :class:`~configlint.hub.weights.HubRepoFiles`) and
 ``configlint-hub.json``: the tensor inventory read from the weights' headers, or the checkpoint
 error. ``refs/<revision>`` remembers which commit a branch or tag last resolved to, for
 ``HF_HUB_OFFLINE``. The root is ``$CONFIGLINT_CACHE``, else ``$XDG_CACHE_HOME/configlint``, else
@@ -27,6 +27,8 @@ from configlint.errors import CheckpointError, UnsafePickleError
 
 FORMAT_VERSION = 1
 MANIFEST = "configlint-hub.json"
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+"""A manifest lists every tensor (~100 bytes each); larger ones are not configlint's and are fetched again."""
 _ERRORS: dict[str, type[CheckpointError]] = {"CheckpointError": CheckpointError, "UnsafePickleError": UnsafePickleError}
 
 
@@ -75,20 +77,28 @@ class HubCache:
 
     def load(self, repo_id: str, commit: str) -> tuple[Path, str, dict[str, str], CheckpointRead] | None:
         """``(folder, config_text, files, checkpoint)`` of a complete entry, or None."""
+        from configlint.errors import InputError
+        from configlint.hub.weights import MAX_JSON_BYTES
+        from configlint.model_files import LocalFolder
+
         folder = self.repo_dir(repo_id) / commit
+        entry = LocalFolder(folder)  # read like any model folder: bounded, no link leaving it, regular files only
+
+        def text(name: str, limit: int = MAX_JSON_BYTES) -> str:
+            return entry.read_bytes(name, limit).decode("utf-8")
+
         try:
-            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            manifest = json.loads(text(MANIFEST, MAX_MANIFEST_BYTES))
             if manifest.get("version") != FORMAT_VERSION or manifest.get("commit") != commit:
                 return None
-            config_text = (folder / "config.json").read_text(encoding="utf-8")
+            config_text = text("config.json")
             files = {}
             for name in manifest["files"]:
-                path = inside(folder, name)
-                if path is None:
+                if inside(folder, name) is None:
                     return None
-                files[name] = path.read_text(encoding="utf-8")
+                files[name] = text(name)
             return folder, config_text, files, checkpoint_from_json(manifest["checkpoint"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, InputError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def store(
