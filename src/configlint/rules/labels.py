@@ -70,6 +70,27 @@ def num_labels_mismatch(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "bert", "id2label": {"0": "neg", "1": "pos"}, "label2id": {"neg": 0, "pos": 1}}',
 )
 def label_maps_disagree(ctx: LintContext) -> Iterator[Finding]:
+    problems = list(_label_map_problems(ctx))
+    if not problems:
+        return
+    pointer, first = problems[0]
+    if len(problems) == 1:
+        yield Finding(pointer, first)
+        return
+    # One finding per file, however many labels disagree: a config with 100,000 labels must not print 100,000 lines.
+    shown = "; ".join(message for _, message in problems[:SHOWN_LABEL_PROBLEMS])
+    more = len(problems) - SHOWN_LABEL_PROBLEMS
+    rest = f"; and {describe_number(more)} more" if more > 0 else ""
+    yield Finding(
+        pointer, f"{describe_number(len(problems))} label entries disagree between id2label and label2id: {shown}{rest}"
+    )
+
+
+SHOWN_LABEL_PROBLEMS = 3
+
+
+def _label_map_problems(ctx: LintContext) -> Iterator[tuple[str, str]]:
+    """Each (pointer, message) where label2id is not id2label's inverse, in file order."""
     labels = _id2label(ctx)
     inverse = ctx.config.get("label2id")
     if labels is None or not isinstance(inverse, dict):
@@ -78,15 +99,22 @@ def label_maps_disagree(ctx: LintContext) -> Iterator[Finding]:
         if not isinstance(name, str) or not key.lstrip("-").isdigit():
             continue
         if name not in inverse:
-            yield Finding(join_pointer("/id2label", key), f"label {name!r} (id {key}) is missing from label2id")
+            yield join_pointer("/id2label", key), f"label {_brief(name)} (id {_brief(key, quote=False)}) is missing from label2id"
         elif str(inverse[name]) != key:
-            yield Finding(
-                join_pointer("/label2id", name), f"label2id maps {name!r} to {inverse[name]!r} but id2label gives it id {key}"
+            yield (
+                join_pointer("/label2id", name),
+                f"label2id maps {_brief(name)} to {_brief(inverse[name])} but id2label gives it id {_brief(key, quote=False)}",
             )
     names = {name for name in labels.values() if isinstance(name, str)}  # a list or object names nothing
     for name in inverse:
         if name not in names:
-            yield Finding(join_pointer("/label2id", name), f"label2id has {name!r}, which id2label does not name")
+            yield join_pointer("/label2id", name), f"label2id has {_brief(name)}, which id2label does not name"
+
+
+def _brief(value: object, *, quote: bool = True) -> str:
+    """A label name (``repr``) or id, cut to 60 characters: both come from the file and may be megabytes long."""
+    text = repr(value) if quote else str(value)
+    return text if len(text) <= 60 else f"{text[:57]}…"
 
 
 @rule(
