@@ -1,13 +1,19 @@
 """Generate the load-report fixtures: tiny checkpoints and what transformers itself reports for them.
 
 Run with a Python that has torch, transformers and safetensors installed (configlint itself needs
-none of them):
+none of them); the committed fixtures are made with the pinned oracle (transformers 5.23.0, torch
+2.13.0):
 
-    python scripts/generate_load_report_fixtures.py [OUTPUT_DIR]
+    /work/oracle-venv/bin/python scripts/generate_load_report_fixtures.py [OUTPUT_DIR]
 
 OUTPUT_DIR defaults to ``tests/fixtures/load_report`` next to this script's repository. The
 directory is wiped and regenerated, and every model is built from a fixed seed, so re-running the
-script with the same torch/transformers versions reproduces the same bytes.
+script with the same torch/transformers versions reproduces the same bytes (checked: two runs are
+byte-identical). The tiny configs live in ``tiny_configs.py``, shared with
+``record_family_facts.py``. ``CLASSES`` lists every head class of the ten families (BERT,
+RoBERTa, DistilBERT, ALBERT and issue 20's XLM-RoBERTa, CamemBERT, ELECTRA, MPNet, DeBERTa-v2,
+ModernBERT); each gets a ``<Class>-clean`` case, and each family a few mismatch cases. The suite
+skips the cases of classes ``configlint.architectures.get_class`` does not model yet.
 
 For every case ``<case>/`` holds only what the test needs: ``config.json``, the weights (one of
 ``model.safetensors``, sharded ``model-0000i-of-0000n.safetensors`` + index, ``pytorch_model.bin``

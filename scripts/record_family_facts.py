@@ -54,22 +54,22 @@ import torch
 import transformers
 from transformers.models.auto import modeling_auto
 
-from tiny_configs import TINY
+from tiny_configs import CONFIG_CLASSES, TINY
 
 transformers.logging.set_verbosity_error()
 
-# model_type -> (config class, modeling module under transformers.models)
-FAMILIES: dict[str, tuple[str, str]] = {
-    "bert": ("BertConfig", "bert"),
-    "roberta": ("RobertaConfig", "roberta"),
-    "distilbert": ("DistilBertConfig", "distilbert"),
-    "albert": ("AlbertConfig", "albert"),
-    "xlm-roberta": ("XLMRobertaConfig", "xlm_roberta"),
-    "camembert": ("CamembertConfig", "camembert"),
-    "electra": ("ElectraConfig", "electra"),
-    "mpnet": ("MPNetConfig", "mpnet"),
-    "deberta-v2": ("DebertaV2Config", "deberta_v2"),
-    "modernbert": ("ModernBertConfig", "modernbert"),
+# model_type -> its modeling module under transformers.models
+MODULES: dict[str, str] = {
+    "bert": "bert",
+    "roberta": "roberta",
+    "distilbert": "distilbert",
+    "albert": "albert",
+    "xlm-roberta": "xlm_roberta",
+    "camembert": "camembert",
+    "electra": "electra",
+    "mpnet": "mpnet",
+    "deberta-v2": "deberta_v2",
+    "modernbert": "modernbert",
 }
 INPUT_IDS = [[3, 4, 5, 6]]  # no pad, bos or eos id of any tiny config among them
 
@@ -95,7 +95,7 @@ def jsonable(value: Any) -> Any:
 
 
 def make_config(family: str, **overrides: Any) -> Any:
-    return getattr(transformers, FAMILIES[family][0])(**{**TINY[family], **overrides})
+    return getattr(transformers, CONFIG_CLASSES[family])(**{**TINY[family], **overrides})
 
 
 def build(class_name: str, config: Any) -> torch.nn.Module:
@@ -292,7 +292,7 @@ def model_classes(module_name: str) -> tuple[list[str], list[str]]:
 
 
 def family_record(model_type: str) -> dict[str, Any]:
-    config_name, module_name = FAMILIES[model_type]
+    config_name, module_name = CONFIG_CLASSES[model_type], MODULES[model_type]
     classes, others = model_classes(module_name)
     auto = auto_mappings(model_type)
     base = getattr(transformers, classes[0])
@@ -409,7 +409,7 @@ def main() -> None:
     record = {
         "versions": {"transformers": transformers.__version__, "torch": torch.__version__.split("+")[0]},
         "input_ids": INPUT_IDS,
-        "families": {model_type: family_record(model_type) for model_type in FAMILIES},
+        "families": {model_type: family_record(model_type) for model_type in MODULES},
         "experiments": {
             "deberta-v2": deberta_experiments(),
             "modernbert": modernbert_experiments(),
