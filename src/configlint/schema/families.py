@@ -69,6 +69,50 @@ class RobertaConfigModel(BertConfigModel):
     eos_token_id: TokenIds = 2
 
 
+class XLMRobertaConfigModel(RobertaConfigModel):
+    """``XLMRobertaConfig`` (model_type ``xlm-roberta``): RoBERTa's fields, with BERT's default vocabulary size.
+
+    XLMRobertaConfig declares RoBERTa's fields in RoBERTa's order, but its ``vocab_size`` default is
+    30522 (recorded in config_classes.json), not RoBERTa's 50265.
+    """
+
+    family: ClassVar[str] = "xlm-roberta"
+    model_type: Literal["xlm-roberta"] | None = None  # type: ignore[assignment]  # pydantic: a subclass narrows the field to its own model_type
+    vocab_size: Size = 30522
+
+
+class CamembertConfigModel(XLMRobertaConfigModel):
+    """``CamembertConfig`` (model_type ``camembert``): the same fields and defaults as XLMRobertaConfig (recorded)."""
+
+    family: ClassVar[str] = "camembert"
+    model_type: Literal["camembert"] | None = None  # type: ignore[assignment]  # pydantic: a subclass narrows the field to its own model_type
+
+
+class MPNetConfigModel(CommonConfig):
+    """``MPNetConfig`` (model_type ``mpnet``), in its own field order: BERT's names without token types, plus relative attention buckets."""
+
+    family: ClassVar[str] = "mpnet"
+    model_type: Literal["mpnet"] | None = None
+    vocab_size: Size = 30527
+    hidden_size: Size = 768
+    num_hidden_layers: Size = 12
+    num_attention_heads: Size = 12
+    intermediate_size: Size = 3072
+    hidden_act: Text = Field("gelu", description="Activation of every encoder layer's feed-forward block (not the pooler).")
+    hidden_dropout_prob: Number = 0.1
+    attention_probs_dropout_prob: Number = 0.1
+    max_position_embeddings: Size = 512
+    initializer_range: FloatOnly = 0.02
+    layer_norm_eps: FloatOnly = 1e-12
+    relative_attention_num_buckets: Size = Field(
+        32, description="Rows of the encoder's relative_attention_bias table (one per relative-position bucket)."
+    )
+    pad_token_id: TokenId = 1
+    bos_token_id: TokenId = 0
+    eos_token_id: TokenIds = 2
+    tie_word_embeddings: Flag = True
+
+
 class AlbertConfigModel(CommonConfig):
     """``AlbertConfig`` (model_type ``albert``): factorised embeddings and shared layer groups.
 
@@ -135,6 +179,9 @@ FAMILY_MODELS: dict[str, type[CommonConfig]] = {
     "roberta": RobertaConfigModel,
     "distilbert": DistilBertConfigModel,
     "albert": AlbertConfigModel,
+    "xlm-roberta": XLMRobertaConfigModel,
+    "camembert": CamembertConfigModel,
+    "mpnet": MPNetConfigModel,
 }
 """The explicit table of families; the order is the order of ``configlint schema`` output."""
 
