@@ -256,6 +256,20 @@ def dtype_values(rng: random.Random) -> Case:
 # (5) labels
 
 LABEL_KEYS = ["0", "1", "2", "3", "01", "-1", "a", "1.0", " 2", "true", "4", "10"]
+# id2label maps random draws rarely reach: keys equal after int(), names that are not strings, one name twice.
+AWKWARD_ID2LABEL: list[dict[str, Any]] = [
+    {"0": "a", "00": "b"},
+    {"1": "a", "01": "b", "0": "c"},
+    {"0": "a", " 0": "b", "1": "c"},
+    {"0": "a", "-0": "b"},
+    {"0": "a", "+1": "b"},
+    {"0": True, "1": False},
+    {"0": "a", "1": 1},
+    {"0": "a", "1": "a"},
+    {"true": "a", "false": "b"},
+    {"0": None, "1": "b"},
+    {"0": ["a"], "1": "b"},
+]
 
 
 def labels(rng: random.Random) -> Case:
@@ -271,7 +285,9 @@ def labels(rng: random.Random) -> Case:
         keys = [str(i) for i in range(count)] if rng.random() < 0.5 else [rng.choice(LABEL_KEYS) for _ in range(count)]
         text_keys = dict.fromkeys(keys)
         config["id2label"] = {k: rng.choice([f"L{i}", "X"]) for i, k in enumerate(text_keys)}
-        parts.append(f"id2label keys {list(config['id2label'])}")
+        if rng.random() < 0.25:
+            config["id2label"] = dict(rng.choice(AWKWARD_ID2LABEL))
+        parts.append(f"id2label {config['id2label']}")
     if rng.random() < 0.5:
         config["num_labels"] = rng.choice([-1, 0, 1, 2, 3, 4, 5, "3", True, None, 2.0])
         parts.append(f"num_labels = {json.dumps(config['num_labels'])}")
