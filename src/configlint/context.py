@@ -189,6 +189,9 @@ class LintContext:
         files = self.files
         if files is None or not files.has(relative):
             return None
+        if files.where(relative) == self.document.path:
+            # The config itself (a Transformer module's path ""): parsed once, and as it is now (a fix pass's text).
+            return self.document if self.document.data is not None else None
         from configlint.document import MAX_CONFIG_BYTES, decode_document
 
         try:
