@@ -7,13 +7,12 @@ repos) lives here so that the command line, the Python API and the audit share i
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from configlint.diagnostics import Applicability, Diagnostic, Severity
 from configlint.discovery import DEFAULT_EXCLUDE, FileFilter, discover, first_skip_reasons, is_model_folder, skip_reason
@@ -30,9 +29,12 @@ if TYPE_CHECKING:
 STDIN = "-"
 
 
-@dataclass(frozen=True)
-class CheckRequest:
-    """What to check and how; ``None`` means "as the settings say"."""
+class CheckRequest(NamedTuple):
+    """What to check and how; ``None`` means "as the settings say".
+
+    The types of this module are named tuples and a plain class, not dataclasses: a pre-commit
+    ``check`` imports this module every time, and creating a dataclass costs about a tenth of a
+    bare interpreter start (its methods are compiled from source at import)."""
 
     paths: Sequence[str]
     select: tuple[str, ...] = ()
@@ -57,8 +59,7 @@ class CheckRequest:
     """The majors findings speak for (``--target-*``); None: as the settings say."""
 
 
-@dataclass(frozen=True)
-class ResolvedSettings:
+class ResolvedSettings(NamedTuple):
     """The settings of one run, with the command line applied: :func:`resolve_settings`."""
 
     settings: Settings
@@ -68,26 +69,40 @@ class ResolvedSettings:
     extend_schema: ExtendSchema | None = None
 
 
-@dataclass
 class CheckRun:
     """Everything a check found; the CLI formats it and picks the exit code."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    """One line each: inputs that could not be checked at all (exit code 2)."""
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    """Files named on the command line that are not model configs, with the reason."""
-    fixed: Counter[str] = field(default_factory=Counter)
-    """Applied fixes per rule code."""
-    fixed_files: int = 0
-    diffs: list[str] = field(default_factory=list)
-    fixed_stdin: str | None = None
-    fail_on: Severity = Severity.WARNING
-    notes: list[str] = field(default_factory=list)
-    """What ``--verbose`` prints: Hub requests and bytes per remote source."""
-    sources: dict[str, str] = field(default_factory=dict)
-    """Checked files' texts by path, when :attr:`CheckRequest.keep_sources` asked for them."""
+    __slots__ = (
+        "diagnostics",
+        "files",
+        "errors",
+        "skipped",
+        "fixed",
+        "fixed_files",
+        "diffs",
+        "fixed_stdin",
+        "fail_on",
+        "notes",
+        "sources",
+    )
+
+    def __init__(self, *, fail_on: Severity = Severity.WARNING) -> None:
+        self.fail_on = fail_on
+        self.diagnostics: list[Diagnostic] = []
+        self.files: list[str] = []
+        self.errors: list[str] = []
+        """One line each: inputs that could not be checked at all (exit code 2)."""
+        self.skipped: list[tuple[str, str]] = []
+        """Files named on the command line that are not model configs, with the reason."""
+        self.fixed: Counter[str] = Counter()
+        """Applied fixes per rule code."""
+        self.fixed_files = 0
+        self.diffs: list[str] = []
+        self.fixed_stdin: str | None = None
+        self.notes: list[str] = []
+        """What ``--verbose`` prints: Hub requests and bytes per remote source."""
+        self.sources: dict[str, str] = {}
+        """Checked files' texts by path, when :attr:`CheckRequest.keep_sources` asked for them."""
 
     @property
     def failing(self) -> bool:
@@ -293,8 +308,7 @@ def _check_document(
         run.fixed_files += 1
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     diagnostics: list[Diagnostic]
     text: str
     fixed: Counter[str]
@@ -331,6 +345,8 @@ def _lint_and_fix(
 def unified_diff(before: str, after: str, name: str) -> str:
     """A unified diff for a terminal: control characters inside a line are shown escaped
     (:func:`configlint.escaping.visible`), so a hostile value cannot act on the reader's terminal."""
+    import difflib
+
     from configlint.escaping import visible
 
     lines = difflib.unified_diff(

@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["flag", "switch", "multiple", "value"]
 """``flag``: ``--x`` (False unless given); ``switch``: ``--x/--no-x`` (None unless given);
 ``multiple``: repeatable, a tuple; ``value``: one value, the last one given wins."""
 
 
-@dataclass(frozen=True)
-class OptionSpec:
-    """One option as click declares it: names, what it takes, help."""
+class OptionSpec(NamedTuple):
+    """One option as click declares it: names, what it takes, help (a named tuple: a dataclass costs
+    more to create at import than this whole reader saves per option)."""
 
     dest: str
     flags: tuple[str, ...]

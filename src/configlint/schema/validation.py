@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from configlint.document import join_pointer
 from configlint.schema._field_table import FIELD_TABLE
@@ -22,8 +21,9 @@ from configlint.schema._field_table import FIELD_TABLE
 Spec = tuple[Any, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class FieldProblem:
+class FieldProblem(NamedTuple):
+    """A value of the wrong JSON type (a named tuple: cheaper to create at import than a dataclass)."""
+
     pointer: str
     field: str
     message: str
@@ -56,8 +56,7 @@ def _predicate(spec: Spec) -> Callable[[Any], bool]:
     """Compile a spec into a predicate once; validation runs per field of every config checked."""
     kind = spec[0]
     if kind == "union":
-        options = tuple(_predicate(option) for option in spec[1:])
-        return lambda value: any(option(value) for option in options)
+        return _union_predicate(spec[1:])
     if kind == "list":
         item = _predicate(spec[1])
         return lambda value: type(value) is list and all(item(element) for element in value)
@@ -71,6 +70,22 @@ def _predicate(spec: Spec) -> Callable[[Any], bool]:
         return lambda value: value == expected and type(value) is type(expected)
     return _SCALARS[kind]
 
+
+def _union_predicate(options: tuple[Spec, ...]) -> Callable[[Any], bool]:
+    """Most fields are "a scalar or null": one set lookup on the value's type, the rest only when that fails."""
+    if any(option[0] == "any" for option in options):
+        return _SCALARS["any"]
+    types = frozenset(kind for option in options for kind in _SCALAR_TYPES.get(option[0], ()))
+    rest = tuple(_predicate(option) for option in options if option[0] not in _SCALAR_TYPES)
+    if not rest:
+        return lambda value: type(value) in types
+    return lambda value: type(value) in types or any(option(value) for option in rest)
+
+
+_SCALAR_TYPES: dict[str, tuple[type, ...]] = {
+    "int": (int,), "float": (float,), "number": (int, float), "str": (str,), "bool": (bool,), "null": (type(None),),
+}  # fmt: skip
+"""The Python types each scalar kind is, exactly, after ``json.loads`` (``type() is``: a bool is not an int)."""
 
 _SCALARS: dict[str, Callable[[Any], bool]] = {
     "int": lambda value: type(value) is int,
