@@ -63,6 +63,14 @@ def transformers_outcome(case: dict, cases: dict[str, dict]) -> str:
     return f"{text}; {case['class']} runs, outputs differ from {baseline}" + (f": {', '.join(changed)}" if changed else "")
 
 
+def card_outcome(card: dict) -> str:
+    """What the model card written on save shows of the Pooling module."""
+    pooling = next((line.strip() for line in card["architecture"].splitlines() if "Pooling(" in line), "")
+    if not card["readme_written"] or not pooling:
+        return "save writes no model card naming the Pooling module"
+    return f"save writes README.md; Full Model Architecture shows {pooling}"
+
+
 def st_outcome(result: dict) -> str:
     if result["load"] != "ok":
         return f"SentenceTransformer raises {_error(result['load'])}"
@@ -152,6 +160,16 @@ def render() -> str:
     for version, record in st.items():
         lines.append(f"    {version!r}: {_names(record['module_types'])},")
     lines += ["}", '"""Class names sentence_transformers.models exports, per version (modules.json types name them)."""']
+    sizes = json.loads((CLAIMS / "realworld-sizes.json").read_text(encoding="utf-8"))["families"]
+    lines += ["", "REAL_CONFIG_SIZES: dict[str, dict[str, int]] = {"]
+    for family, entry in sizes.items():
+        counts = {key: value for key, value in sorted(entry.items()) if isinstance(value, int)}
+        lines.append(f"    {family!r}: {counts!r},")
+    lines += [
+        "}",
+        '"""Per family, real configs surveyed (tests/fixtures/claims/realworld-sizes.json): how many give both widths,',
+        'how many have a feed-forward block narrower than the model, and ALBERT embedding sizes not below hidden_size."""',
+    ]
     lines += ["", "CASE_OUTCOMES: dict[str, dict[str, str]] = {"]
     for case in TRANSFORMERS_CASES:
         lines.append(f"    {case['id']!r}: {{")
@@ -160,6 +178,10 @@ def render() -> str:
     for case in ST_CASES:
         lines.append(f"    {case['id']!r}: {{")
         lines += [f"        {v!r}: {st_outcome(r['cases'][case['id']])!r}," for v, r in st.items()]
+        lines.append("    },")
+    for card in sorted(next(iter(st.values())).get("model_cards", {})):
+        lines.append(f"    {card!r}: {{")
+        lines += [f"        {v!r}: {card_outcome(r['model_cards'][card])!r}," for v, r in st.items()]
         lines.append("    },")
     lines += [
         "}",

@@ -12,6 +12,8 @@ each case id, the outcome of loading the config, building the model and a forwar
 ("ok" or "raised ExceptionType: message"), a few probes (attributes of the built model) and a
 digest of the outputs, so that "ignored" can be checked as "same digest as the baseline case".
 It also records every class name the library exports, which F004 checks architectures against.
+``--model-cards`` (where sentence-transformers is installed) adds what the model card written on
+save says about pooling, which T008 reads.
 The cases themselves are in ``claim_cases.py`` beside this script; tests read both without torch.
 """
 
@@ -204,6 +206,56 @@ def record_sentence_transformers(out: Path) -> None:
     _write(out / f"sentence-transformers-{sentence_transformers.__version__}.json", record)
 
 
+def _architecture_block(readme: str) -> str:
+    """The code block under "Full Model Architecture" of a model card (the model's repr), or ""."""
+    start = readme.find("Full Model Architecture")
+    fence = readme.find("```", start) if start >= 0 else -1
+    end = readme.find("```", fence + 3) if fence >= 0 else -1
+    return readme[fence + 3 : end].strip() if end > fence >= 0 else ""
+
+
+def record_model_cards(out: Path) -> None:
+    """What the model card sentence-transformers writes on save says about pooling (README.md's
+    "Full Model Architecture"), for a CLS and a mean Pooling model; added to the existing recording."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import sentence_transformers
+    import sentence_transformers.models
+    import torch
+    import transformers
+
+    logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
+    path = out / f"sentence-transformers-{sentence_transformers.__version__}.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    cards: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        torch.manual_seed(0)
+        config = transformers.BertConfig(**{k: v for k, v in config_of({"family": "bert"}).items() if k != "model_type"})
+        for mode in ("cls_token", "mean_tokens"):
+            base = Path(tmp) / f"base-{mode}"
+            transformers.BertModel(config).save_pretrained(base)
+            vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *[f"w{i}" for i in range(94)]]
+            (base / "vocab.txt").write_text("\n".join(vocab) + "\n")
+            transformers.BertTokenizerFast(vocab_file=str(base / "vocab.txt")).save_pretrained(base)
+            transformer = sentence_transformers.models.Transformer(str(base))
+            pooling = sentence_transformers.models.Pooling(
+                32, **{f"pooling_mode_{mode}": True, **({} if mode == "mean_tokens" else {"pooling_mode_mean_tokens": False})}
+            )
+            model = sentence_transformers.SentenceTransformer(modules=[transformer, pooling], device="cpu")
+            saved = Path(tmp) / f"saved-{mode}"
+            with contextlib.redirect_stderr(io.StringIO()):
+                model.save(str(saved))
+            readme = (saved / "README.md").read_text(encoding="utf-8") if (saved / "README.md").exists() else ""
+            cards[f"st-card-{mode.split('_')[0]}"] = {
+                "readme_written": bool(readme),
+                "architecture": _architecture_block(readme),
+                "pooling_config": json.loads((saved / "1_Pooling" / "config.json").read_text(encoding="utf-8")),
+            }
+    record["model_cards"] = cards
+    _write(path, record)
+
+
 def _jsonable(value: Any) -> Any:
     try:
         json.dumps(value)
@@ -220,6 +272,9 @@ def _write(path: Path, record: dict[str, Any]) -> None:
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
+    if "--model-cards" in sys.argv[2:]:  # only the model-card part, added to the existing recording
+        record_model_cards(out)
+        return
     record_transformers(out)
     try:
         import sentence_transformers  # noqa: F401

@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 import pytest
-from _support import REPO
 
+from _support import REPO
 from configlint.family_table import (
     FAMILIES,
     attribute_map,
@@ -80,9 +80,21 @@ def test_classes_of_other_model_types_with_a_shared_prefix_are_not_ours() -> Non
     assert family_of_architecture("DistilBertForMaskedLM") == "distilbert"
 
 
-@pytest.mark.parametrize("name", MODELLED)
+CONFIG_CLASSES: dict[str, Any] = json.loads((FIXTURES / "transformers" / "config_classes.json").read_text())["families"]
+
+
+def _default_config(name: str) -> dict[str, Any]:
+    return {key: field["default"] for key, field in CONFIG_CLASSES[name]["fields"].items()}
+
+
+def _distinct_defaults(name: str) -> object:
+    """A family whose config class has another's fields and defaults exactly (CamemBERT and XLM-RoBERTa) cannot be told apart by them."""
+    twins = sorted(other for other in CONFIG_CLASSES if other != name and _default_config(other) == _default_config(name))
+    reason = f"{name}'s config class has the same fields and defaults as {', '.join(twins)} (recorded)"
+    return pytest.param(name, marks=pytest.mark.skip(reason=reason)) if twins else name
+
+
+@pytest.mark.parametrize("name", [_distinct_defaults(name) for name in MODELLED])
 def test_a_config_of_the_familys_default_sizes_is_recognised_without_model_type(name: str) -> None:
     """Its config class's own defaults (as a transformers export without model_type would write them)."""
-    recorded = json.loads((FIXTURES / "transformers" / "config_classes.json").read_text())["families"][name]
-    config = {key: field["default"] for key, field in recorded["fields"].items()}
-    assert recognise_by_keys(config) == name
+    assert recognise_by_keys(_default_config(name)) == name

@@ -109,6 +109,53 @@ def _has_roberta_sizes(config: Config) -> bool:
     return config.get("vocab_size") == 50265 or (config.get("pad_token_id") == 1 and config.get("max_position_embeddings") == 514)
 
 
+def _has_mpnet_keys(config: Config) -> bool:
+    """BERT's size keys beside ``relative_attention_num_buckets``, which MPNetConfig declares and BERT's configs never carry."""
+    return "relative_attention_num_buckets" in config and any(key in config for key in _BERT_SIZE_KEYS)
+
+
+def _has_vocabulary(size: int) -> Callable[[Config], bool]:
+    """A BERT-sized config with exactly this vocabulary and RoBERTa's pad id 1: the signature of one published tokenizer."""
+
+    def recognise(config: Config) -> bool:
+        return config.get("vocab_size") == size and config.get("pad_token_id", 1) == 1 and _has_bert_keys(config)
+
+    return recognise
+
+
+def _roberta_shaped(name: str, display: str, prefix: str, vocabulary: int) -> Family:
+    """A family that copies RoBERTa module for module under its own class names (XLM-RoBERTa, CamemBERT).
+
+    Recorded (families.json, state_dicts.json): ``base_model_prefix`` ``roberta``, the same seven classes,
+    the pooler built by the base class and multiple choice only, the same config keys read.
+    """
+    heads = ("Model", "ForMaskedLM", "ForSequenceClassification", "ForTokenClassification", "ForQuestionAnswering",
+             "ForMultipleChoice", "ForCausalLM")  # fmt: skip
+    return Family(
+        name=name,
+        display=display,
+        class_prefix=prefix,
+        base_model_prefix="roberta",
+        base_class=f"{prefix}Model",
+        pretraining_class=f"{prefix}ForMaskedLM",
+        head_classes=tuple(f"{prefix}{head}" for head in heads),
+        pooler_classes=frozenset({f"{prefix}Model", f"{prefix}ForMultipleChoice"}),
+        no_pooler=(
+            f"{prefix}ForSequenceClassification builds no pooler (its classification head applies its own dense + tanh "
+            "to <s>); the masked-LM, causal-LM, token and QA classes build none either"
+        ),
+        activation_field="hidden_act",
+        encoder_dropouts=_BERT_DROPOUTS,
+        block_fields=("num_hidden_layers",),
+        dimension_fields=_BERT_DIMENSIONS,
+        recognise=_has_vocabulary(vocabulary),
+        schema_model=f"configlint.schema.families:{prefix}ConfigModel",
+        traits=frozenset(
+            {"bert-names", "padded-positions", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}
+        ),
+    )
+
+
 def _has_bert_keys(config: Config) -> bool:
     return any(key in config for key in _BERT_SIZE_KEYS)
 
@@ -244,10 +291,51 @@ FAMILIES: dict[str, Family] = {
         classifier_dropout_key="classifier_dropout_prob",
         traits=frozenset({"bert-names", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}),
     ),
+    # 250002: the SentencePiece vocabulary of xlm-roberta-base/-large and the models fine-tuned from them (e5, bge-m3).
+    "xlm-roberta": _roberta_shaped("xlm-roberta", "XLM-RoBERTa", "XLMRoberta", 250002),
+    # 32005: camembert-base's vocabulary.
+    "camembert": _roberta_shaped("camembert", "CamemBERT", "Camembert", 32005),
+    "mpnet": Family(
+        name="mpnet",
+        display="MPNet",
+        class_prefix="MPNet",
+        base_model_prefix="mpnet",
+        base_class="MPNetModel",
+        pretraining_class="MPNetForMaskedLM",
+        head_classes=(
+            "MPNetModel",
+            "MPNetForMaskedLM",
+            "MPNetForSequenceClassification",
+            "MPNetForTokenClassification",
+            "MPNetForQuestionAnswering",
+            "MPNetForMultipleChoice",
+        ),
+        pooler_classes=frozenset({"MPNetModel", "MPNetForMultipleChoice"}),
+        no_pooler=(
+            "MPNetForSequenceClassification builds no pooler (its classification head applies its own dense + tanh to <s>); "
+            "the masked-LM, token and QA classes build none either"
+        ),
+        activation_field="hidden_act",
+        encoder_dropouts=_BERT_DROPOUTS,
+        block_fields=("num_hidden_layers",),
+        dimension_fields=(
+            "vocab_size",
+            "hidden_size",
+            "num_attention_heads",
+            "intermediate_size",
+            "max_position_embeddings",
+            "relative_attention_num_buckets",
+            "num_labels",
+        ),  # fmt: skip
+        recognise=_has_mpnet_keys,
+        schema_model="configlint.schema.families:MPNetConfigModel",
+        classifier_dropout_key="hidden_dropout_prob",  # MPNetClassificationHead's dropout (classifier_dropout is not read)
+        traits=frozenset({"bert-names", "tf-pooler-keys-unread", "prunes-heads-4x"}),
+    ),
 }
 """Every family configlint models, in the order of ``configlint schema`` output and the docs."""
 
-RECOGNITION_ORDER: tuple[str, ...] = ("distilbert", "albert", "roberta", "bert")
+RECOGNITION_ORDER: tuple[str, ...] = ("distilbert", "albert", "mpnet", "xlm-roberta", "camembert", "roberta", "bert")
 """The order :func:`recognise_by_keys` tries the families in: most specific keys first, BERT last."""
 
 FOREIGN_PREFIXES: tuple[str, ...] = ("RobertaPreLayerNorm", "BertGeneration")

@@ -8,6 +8,9 @@ two-layer ``RobertaClassificationHead`` of sequence classification, which has no
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from configlint.architectures import bert
 from configlint.architectures.common import (
     BuildError,
@@ -25,14 +28,11 @@ from configlint.architectures.common import (
     num_labels,
     pooled_variants,
 )
+from configlint.family_table import FAMILIES
+
+Builder = Callable[[Config], WeightMap]
 
 BUFFERS = ("embeddings.position_ids", "embeddings.token_type_ids")
-LM_TIES = (
-    ("lm_head.decoder.weight", "roberta.embeddings.word_embeddings.weight"),
-    ("lm_head.decoder.bias", "lm_head.bias"),
-)
-FAMILY = Family.of("roberta", BUFFERS)
-PREFIX = FAMILY.prefix
 
 
 def embeddings(weights: WeightMap, prefix: str, config: Config) -> None:
@@ -48,47 +48,72 @@ def embeddings(weights: WeightMap, prefix: str, config: Config) -> None:
     embedding(weights, f"{prefix}.position_embeddings", positions, hidden, padding_idx=padding)
 
 
-def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> WeightMap:
-    """``RobertaModel(config, add_pooling_layer=pooler)`` with its keys under ``prefix``."""
+def base_model(config: Config, prefix: str = "", *, pooler: bool = True, layer_class: str = "RobertaLayer") -> WeightMap:
+    """``RobertaModel(config, add_pooling_layer=pooler)`` with its keys under ``prefix``.
+
+    ``layer_class`` is the encoder layer's class name, which its cross-attention refusal quotes.
+    """
     weights: WeightMap = {}
     embeddings(weights, join(prefix, "embeddings"), config)
-    bert.encoder(weights, join(prefix, "encoder"), config, "RobertaLayer")
+    bert.encoder(weights, join(prefix, "encoder"), config, layer_class)
     if pooler:
         hidden = integer(config, "hidden_size")
         linear(weights, join(prefix, "pooler.dense"), hidden, hidden)
     return weights
 
 
-_model, _with_pooler, _without_pooler = pooled_variants(base_model, PREFIX)
-
-
-def _language_model(config: Config) -> WeightMap:
+def language_model(without_pooler: Builder) -> Builder:
     """``RobertaLMHead``: dense + layer_norm (lower-case), decoder to the vocabulary, and its own bias."""
-    weights = _without_pooler(config)
-    hidden = integer(config, "hidden_size")
-    vocab = integer(config, "vocab_size")
-    linear(weights, "lm_head.dense", hidden, hidden)
-    layer_norm(weights, "lm_head.layer_norm", hidden)
-    linear(weights, "lm_head.decoder", hidden, vocab)
-    bias(weights, "lm_head.bias", vocab)
-    return weights
+
+    def weights_of(config: Config) -> WeightMap:
+        weights = without_pooler(config)
+        hidden = integer(config, "hidden_size")
+        vocab = integer(config, "vocab_size")
+        linear(weights, "lm_head.dense", hidden, hidden)
+        layer_norm(weights, "lm_head.layer_norm", hidden)
+        linear(weights, "lm_head.decoder", hidden, vocab)
+        bias(weights, "lm_head.bias", vocab)
+        return weights
+
+    return weights_of
 
 
-def _sequence_classification(config: Config) -> WeightMap:
-    """``RobertaClassificationHead`` reads the first token itself: dense then out_proj, no pooler."""
-    weights = _without_pooler(config)
-    hidden = integer(config, "hidden_size")
-    linear(weights, "classifier.dense", hidden, hidden)
-    linear(weights, "classifier.out_proj", hidden, num_labels(config))
-    return weights
+def classification_head(without_pooler: Builder) -> Builder:
+    """``RobertaClassificationHead`` reads the first token itself: dense then out_proj, no pooler (MPNet's is the same)."""
+
+    def weights_of(config: Config) -> WeightMap:
+        weights = without_pooler(config)
+        hidden = integer(config, "hidden_size")
+        linear(weights, "classifier.dense", hidden, hidden)
+        linear(weights, "classifier.out_proj", hidden, num_labels(config))
+        return weights
+
+    return weights_of
 
 
-CLASSES: tuple[HeadClass, ...] = (
-    FAMILY.head("RobertaModel", _model),
-    FAMILY.head("RobertaForMaskedLM", _language_model, LM_TIES),
-    FAMILY.head("RobertaForSequenceClassification", _sequence_classification),
-    FAMILY.head("RobertaForTokenClassification", linear_head(_without_pooler, "classifier", "hidden_size")),
-    FAMILY.head("RobertaForQuestionAnswering", linear_head(_without_pooler, "qa_outputs", "hidden_size")),
-    FAMILY.head("RobertaForMultipleChoice", linear_head(_with_pooler, "classifier", "hidden_size", 1)),
-    FAMILY.head("RobertaForCausalLM", _language_model, LM_TIES),
-)
+def roberta_shaped_classes(family_name: str) -> tuple[HeadClass, ...]:
+    """The seven classes of a family that copies RoBERTa under its own class names (RoBERTa, XLM-RoBERTa, CamemBERT).
+
+    Names come from the family table (``class_prefix``, ``base_model_prefix``); the recordings of
+    every class of the three families (state_dicts.json, classes.json) pin what this builds.
+    """
+    family = Family.of(family_name, BUFFERS)
+    name = FAMILIES[family_name].class_prefix
+    ties = (
+        ("lm_head.decoder.weight", f"{family.prefix}.embeddings.word_embeddings.weight"),
+        ("lm_head.decoder.bias", "lm_head.bias"),
+    )
+    model, with_pooler, without_pooler = pooled_variants(partial(base_model, layer_class=f"{name}Layer"), family.prefix)
+    lm = language_model(without_pooler)
+    return (
+        family.head(f"{name}Model", model),
+        family.head(f"{name}ForMaskedLM", lm, ties),
+        family.head(f"{name}ForSequenceClassification", classification_head(without_pooler)),
+        family.head(f"{name}ForTokenClassification", linear_head(without_pooler, "classifier", "hidden_size")),
+        family.head(f"{name}ForQuestionAnswering", linear_head(without_pooler, "qa_outputs", "hidden_size")),
+        family.head(f"{name}ForMultipleChoice", linear_head(with_pooler, "classifier", "hidden_size", 1)),
+        family.head(f"{name}ForCausalLM", lm, ties),
+    )
+
+
+CLASSES: tuple[HeadClass, ...] = roberta_shaped_classes("roberta")

@@ -242,6 +242,15 @@ ST_MODULE_TYPES: dict[str, frozenset[str]] = {
 }
 """Class names sentence_transformers.models exports, per version (modules.json types name them)."""
 
+REAL_CONFIG_SIZES: dict[str, dict[str, int]] = {
+    'albert': {'configs': 58, 'embedding_not_smaller': 0, 'ffn_narrower': 0, 'with_embedding_size': 58},
+    'bert': {'configs': 143, 'ffn_narrower': 0},
+    'distilbert': {'configs': 68, 'ffn_narrower': 0},
+    'roberta': {'configs': 54, 'ffn_narrower': 0},
+}
+"""Per family, real configs surveyed (tests/fixtures/claims/realworld-sizes.json): how many give both widths,
+how many have a feed-forward block narrower than the model, and ALBERT embedding sizes not below hidden_size."""
+
 CASE_OUTCOMES: dict[str, dict[str, str]] = {
     'baseline-bert-BertModel': {
         '5.23.0': 'loads as BertConfig; BertModel builds and runs',
@@ -614,6 +623,14 @@ CASE_OUTCOMES: dict[str, dict[str, str]] = {
     'st-no-pooling-module': {
         '6.3.0': "loads Transformer; encode raises KeyError: 'sentence_embedding'",
         '5.7.0': "loads Transformer; encode raises KeyError: 'sentence_embedding'",
+    },
+    'st-card-cls': {
+        '6.3.0': "save writes README.md; Full Model Architecture shows (1): Pooling({'embedding_dimension': 32, 'pooling_mode': 'cls', 'include_prompt': True})",
+        '5.7.0': "save writes README.md; Full Model Architecture shows (1): Pooling({'embedding_dimension': 32, 'pooling_mode': 'cls', 'include_prompt': True})",
+    },
+    'st-card-mean': {
+        '6.3.0': "save writes README.md; Full Model Architecture shows (1): Pooling({'embedding_dimension': 32, 'pooling_mode': 'mean', 'include_prompt': True})",
+        '5.7.0': "save writes README.md; Full Model Architecture shows (1): Pooling({'embedding_dimension': 32, 'pooling_mode': 'mean', 'include_prompt': True})",
     },
 }
 """Each recorded case, per library version (transformers cases first): what loading, building and running it did."""
