@@ -102,3 +102,35 @@ def test_json_output_of_every_refusal_is_one_object_naming_the_error(case: dict[
     report = json.loads(run.out)
     assert isinstance(report, dict) and report["error"], run.out
     assert "Traceback" not in run.err
+
+
+LABEL_COUNT_CASES = [
+    case
+    for case in CASES
+    if case["kind"] == "labels"
+    and case["outcome"]["status"] == "loaded"
+    and isinstance(case["files"]["config.json"]["json"].get("id2label"), dict)
+    and type(case["files"]["config.json"]["json"].get("num_labels")) is int
+]
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=case["name"]) for case in LABEL_COUNT_CASES])
+def test_l001_says_the_label_count_transformers_loaded(case: dict[str, Any]) -> None:
+    """L001 fires exactly when num_labels and id2label disagree, and names the count the recorded model has."""
+    from configlint import lint_mapping
+
+    config = case["files"]["config.json"]["json"]
+    loaded = case["outcome"]["num_labels"]
+    findings = [d.message for d in lint_mapping(config) if d.code == "L001"]
+    if config["num_labels"] == len(config["id2label"]):
+        assert findings == [], findings
+        return
+    [message] = findings
+    assert f"keeps num_labels {loaded}," in message or (loaded == 0 and "num_labels 0:" in message), (loaded, message)
+    if case["outcome"]["classifier"] is not None:
+        assert case["outcome"]["classifier"][0] == loaded
+
+
+def test_there_are_label_count_cases_on_both_sides_of_zero() -> None:
+    counts = {case["files"]["config.json"]["json"]["num_labels"] > 0 for case in LABEL_COUNT_CASES}
+    assert counts == {True, False}

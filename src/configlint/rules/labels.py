@@ -17,7 +17,7 @@ from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
 from configlint.document import join_pointer
 from configlint.rules.base import Finding, Rule, rule
-from configlint.rules.version_claims import severity_for, stated
+from configlint.rules.version_claims import said_by, severity_for, short_version, stated, target_of
 from configlint.size_limits import describe_number
 
 PROBLEM_TYPES = ("regression", "single_label_classification", "multi_label_classification")
@@ -49,10 +49,16 @@ def num_labels_mismatch(ctx: LintContext) -> Iterator[Finding]:
     if labels is None or not isinstance(count, int) or isinstance(count, bool) or count == len(labels):
         return
     numbers = {"count": describe_number(count, separators=False), "last": describe_number(count - 1, separators=False)}
+    said = stated(ctx, "L001", labels=len(labels), **numbers)
+    if count <= 0 and target_of(ctx, "transformers") == 5:
+        # range(num_labels) is empty: the differential's labels recordings load with num_labels 0 and a classifier of no rows.
+        said = (
+            f"transformers {short_version('transformers', 5)} (the target) makes id2label empty and num_labels 0: the "
+            f"classifier has no outputs and the real names are lost; {said_by('L001', 4, labels=len(labels)).removeprefix('transformers ')}"
+        )
     yield Finding(
         "/num_labels",
-        f"num_labels is {numbers['count']} but id2label has {len(labels)} entries: "
-        + stated(ctx, "L001", labels=len(labels), **numbers),
+        f"num_labels is {numbers['count']} but id2label has {len(labels)} entries: {said}",
         fix=Fix("Remove num_labels", (Edit("remove", "/num_labels"),), Applicability.UNSAFE),
         severity=severity_for(ctx, "L001"),
     )
