@@ -34,6 +34,7 @@ _JSON_TYPES = {
     "int | None": {"integer", "null"},
     "int | list[int] | None": {"integer", "array", "null"},
     "float | int | None": {"number", "null"},
+    "str | list[str] | None": {"string", "array", "null"},
 }
 
 

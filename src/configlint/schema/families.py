@@ -174,6 +174,86 @@ class DistilBertConfigModel(CommonConfig):
     tie_word_embeddings: Flag = True
 
 
+class ElectraConfigModel(CommonConfig):
+    """``ElectraConfig`` (model_type ``electra``), in its own field order.
+
+    ``embedding_size`` is real: ElectraModel projects the embeddings to ``hidden_size`` with
+    ``embeddings_project`` when they differ. The ``summary_*`` fields configure the multiple-choice
+    head's ``sequence_summary``.
+    """
+
+    family: ClassVar[str] = "electra"
+    model_type: Literal["electra"] | None = None
+    vocab_size: Size = 30522
+    embedding_size: Size = Field(128, description="Width of the token embeddings, projected to hidden_size when it differs.")
+    hidden_size: Size = 256
+    num_hidden_layers: Size = 12
+    num_attention_heads: Size = 4
+    intermediate_size: Size = 1024
+    hidden_act: Text = Field(
+        "gelu", description="Activation of every encoder layer and the discriminator head (not the classification head's GELU)."
+    )
+    hidden_dropout_prob: Number = 0.1
+    attention_probs_dropout_prob: Number = 0.1
+    max_position_embeddings: Size = 512
+    type_vocab_size: Size = 2
+    initializer_range: FloatOnly = 0.02
+    layer_norm_eps: FloatOnly = 1e-12
+    summary_type: Text = Field("first", description="Which token ElectraForMultipleChoice's sequence_summary reads.")
+    summary_use_proj: Flag = Field(True, description="Whether sequence_summary has a dense layer (sequence_summary.summary).")
+    summary_activation: Text = Field("gelu", description="Activation of sequence_summary.")
+    summary_last_dropout: Number = 0.1
+    pad_token_id: TokenId = 0
+    use_cache: Flag = True
+    classifier_dropout: Number | None = Field(
+        None, description="Dropout of the classification and token-classification heads; None means hidden_dropout_prob."
+    )
+    is_decoder: Flag = False
+    add_cross_attention: Flag = False
+    bos_token_id: TokenId = None
+    eos_token_id: TokenIds = None
+    tie_word_embeddings: Flag = True
+    position_embedding_type: Text | None = _POSITION_EMBEDDING_TYPE
+
+
+class DebertaV2ConfigModel(CommonConfig):
+    """``DebertaV2Config`` (model_type ``deberta-v2``, also DeBERTa-v3), in its own field order.
+
+    Only the fields the config class declares (its strict validation checks these). DeBERTa's
+    modelling code also reads keys the class does not declare: ``pooler_hidden_size`` (default
+    hidden_size), ``position_buckets``, ``norm_rel_ebd``, ``share_att_key``, ``embedding_size``
+    and ``cls_dropout``; they stay extra keys, as transformers keeps them.
+    """
+
+    family: ClassVar[str] = "deberta-v2"
+    model_type: Literal["deberta-v2"] | None = None
+    vocab_size: Size = 128100
+    hidden_size: Size = 1536
+    num_hidden_layers: Size = 24
+    num_attention_heads: Size = 24
+    intermediate_size: Size = 6144
+    hidden_act: Text = Field("gelu", description="Activation of every encoder layer's feed-forward block (not the pooler).")
+    hidden_dropout_prob: Number = 0.1
+    attention_probs_dropout_prob: Number = 0.1
+    max_position_embeddings: Size = 512
+    type_vocab_size: Size = 0
+    initializer_range: FloatOnly = 0.02
+    layer_norm_eps: FloatOnly = 1e-7
+    relative_attention: Flag = Field(False, description="Disentangled relative attention (encoder.rel_embeddings).")
+    max_relative_positions: Size = Field(-1, description="Relative distance range; below 1 means max_position_embeddings.")
+    pad_token_id: TokenId = 0
+    bos_token_id: TokenId = None
+    eos_token_id: TokenIds = None
+    position_biased_input: Flag = Field(True, description="Whether absolute position embeddings are added to the tokens.")
+    pos_att_type: Text | list[Text] | None = Field(
+        None, description='Relative attention terms: a list of "c2p", "p2c" (a "p2c|c2p" string is split).'
+    )
+    pooler_dropout: Number = Field(0.0, description="Dropout of ContextPooler (sequence classification, multiple choice).")
+    pooler_hidden_act: Text = Field("gelu", description="Activation of ContextPooler, applied in the forward pass.")
+    legacy: Flag = Field(True, description="DebertaV2ForMaskedLM builds the legacy cls.predictions head (else lm_predictions).")
+    tie_word_embeddings: Flag = True
+
+
 FAMILY_MODELS: dict[str, type[CommonConfig]] = {
     "bert": BertConfigModel,
     "roberta": RobertaConfigModel,
@@ -182,6 +262,8 @@ FAMILY_MODELS: dict[str, type[CommonConfig]] = {
     "xlm-roberta": XLMRobertaConfigModel,
     "camembert": CamembertConfigModel,
     "mpnet": MPNetConfigModel,
+    "electra": ElectraConfigModel,
+    "deberta-v2": DebertaV2ConfigModel,
 }
 """The explicit table of families; the order is the order of ``configlint schema`` output."""
 
