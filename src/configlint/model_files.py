@@ -161,7 +161,7 @@ class _SnapshotRoot(ModelRoot):
 
     def outside(self) -> str:
         return (
-            f"resolves outside its snapshot and the blobs/ of its huggingface_hub cache folder {self.cache_repo}; "
+            f"resolves outside its huggingface_hub cache folder {self.cache_repo} (its snapshot and blobs/); "
             "refused: configlint follows a snapshot's links only there"
         )
 
