@@ -4,7 +4,9 @@ Run with a Python that has torch, transformers and safetensors installed (config
 none of them); the committed fixtures are made with the pinned oracle (transformers 5.23.0, torch
 2.13.0):
 
-    /work/oracle-venv/bin/python scripts/generate_load_report_fixtures.py [OUTPUT_DIR]
+    $ORACLE5 scripts/generate_load_report_fixtures.py [OUTPUT_DIR]
+
+(``$ORACLE5`` / ``$ORACLE4``: the pinned oracle interpreters, see docs/recordings.md.)
 
 OUTPUT_DIR defaults to ``tests/fixtures/load_report`` next to this script's repository. The
 directory is wiped and regenerated, and every model is built from a fixed seed, so re-running the

@@ -4,8 +4,10 @@ configlint's family tables, weight maps and pooler rules (issue 20) must say wha
 does, and nobody may write that from memory; this script asks the installed transformers and
 writes the answers as JSON. Run it with each pinned oracle:
 
-    /work/oracle-venv/bin/python scripts/record_family_facts.py tests/fixtures/transformers/families.json
-    /work/oracle4-venv/bin/python scripts/record_family_facts.py tests/fixtures/transformers/families-4.57.json
+    $ORACLE5 scripts/record_family_facts.py tests/fixtures/transformers/families.json
+    $ORACLE4 scripts/record_family_facts.py tests/fixtures/transformers/families-4.57.json
+
+(``$ORACLE5`` / ``$ORACLE4``: the pinned oracle interpreters, see docs/recordings.md.)
 
 Per family (keyed by ``model_type``): the config class, ``base_model_prefix``, the auto mappings
 that name the family's classes (``MODEL_MAPPING_NAMES`` is AutoModel's base class,
@@ -18,6 +20,7 @@ and masked-LM classes), and every model class in the modeling module's ``__all__
   as the library declares them (a dict in 5.x, a list in 4.x);
 * ``buffers``: persistent and non-persistent buffer names;
 * ``children``: the model's top-level modules and their classes;
+* ``builds_pooler``: a module of a ``*Pooler`` class or registered as ``pooler`` exists;
 * ``poolers``: every module whose class name contains ``Pooler``, and ``heads``: the class's
   own top-level modules with weights (ModernBERT's ``head``, ELECTRA's ``classifier``, ...),
   each with its state-dict keys and the activation modules inside it;
@@ -212,6 +215,12 @@ def poolers(model: Any) -> list[dict[str, Any]]:
     return [module_summary(model, path, m) for path, m in model.named_modules() if "Pooler" in type(m).__name__]
 
 
+def builds_pooler(model: Any) -> bool:
+    """A pooler module of any kind: a ``*Pooler`` class (BERT's, DeBERTa's ContextPooler) or a
+    module registered as ``pooler`` (ALBERT's is a bare Linear + Tanh)."""
+    return any("Pooler" in type(m).__name__ or path.rsplit(".", 1)[-1] == "pooler" for path, m in model.named_modules())
+
+
 def heads(model: Any) -> list[dict[str, Any]]:
     modules = dict(model.named_modules())
     return [module_summary(model, path, modules[path]) for path in head_paths(model)]
@@ -258,7 +267,7 @@ def class_record(family: str, class_name: str, auto: dict[str, list[str]]) -> di
         "keys_to_ignore_on_load_unexpected": jsonable(getattr(cls, "_keys_to_ignore_on_load_unexpected", None)),
         "buffers": buffers(model),
         "children": {name: type(child).__name__ for name, child in model.named_children()},
-        "builds_pooler": any("Pooler" in type(m).__name__ for m in model.modules()),
+        "builds_pooler": builds_pooler(model),
         "poolers": poolers(model),
         "heads": heads(model),
         "config_keys_read": reads,

@@ -3,7 +3,9 @@
 Run with a Python that has transformers installed (no torch needed); the committed recording is
 made with the pinned oracle (transformers 5.23.0):
 
-    /work/oracle-venv/bin/python scripts/record_transformers_facts.py tests/fixtures/transformers/config_classes.json
+    $ORACLE5 scripts/record_transformers_facts.py tests/fixtures/transformers/config_classes.json
+
+(``$ORACLE5`` / ``$ORACLE4``: the pinned oracle interpreters, see docs/recordings.md.)
 
 It covers the ten families configlint knows or is adding (keyed by ``model_type``): for each, the
 config class's own dataclass fields (type as written in the annotation, default), its

@@ -58,6 +58,8 @@ def test_pooler_classes_are_the_classes_whose_state_dict_has_the_base_models_poo
     }
     assert with_pooler == set(entry.pooler_classes)
     assert all(builds_pooler(head) == (head in with_pooler) for head in entry.head_classes)
+    recorded = {head for head, facts in RECORDED[name]["classes"].items() if facts["builds_pooler"]}
+    assert set(entry.pooler_classes) <= recorded  # a head's own pooler (DeBERTa's ContextPooler) is recorded too
 
 
 @pytest.mark.parametrize("name", MODELLED)

@@ -79,6 +79,7 @@ TRAITS: dict[str, str] = {
     "tf-pooler-keys-unread": "no class reads the TF-era pooler keys (pooler_type, pooler_fc_size, use_pooler...)",
     "relative-positions-4x": "transformers 4.x builds relative position embeddings from position_embedding_type; 5.x ignores it",
     "prunes-heads-4x": "transformers 4.x prunes the heads pruned_heads names when loading; 5.x builds every head",
+    "head-pooler": "a head class builds a pooler of its own (DeBERTa's ContextPooler), which pooler_classes does not list",
 }
 """The traits rules are keyed on, so a new family gets exactly the rules whose facts hold for it."""
 
@@ -154,6 +155,29 @@ def _roberta_shaped(name: str, display: str, prefix: str, vocabulary: int) -> Fa
             {"bert-names", "padded-positions", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}
         ),
     )
+
+
+_ELECTRA_SUMMARY_KEYS = ("summary_type", "summary_use_proj", "summary_activation", "summary_last_dropout")
+
+
+def _has_electra_keys(config: Config) -> bool:
+    """``embedding_size`` (which ALBERT has too) beside the ``summary_*`` keys ElectraConfig declares and AlbertConfig does not."""
+    return "embedding_size" in config and any(key in config for key in _ELECTRA_SUMMARY_KEYS)
+
+
+_DEBERTA_V2_ONLY_KEYS = ("position_buckets", "norm_rel_ebd", "share_att_key")
+_DEBERTA_KEYS = ("relative_attention", "pos_att_type", "position_biased_input", "max_relative_positions")
+
+
+def _has_deberta_v2_keys(config: Config) -> bool:
+    """DeBERTa-v2's own attention keys, or DeBERTa's shared ones with the 128100-token vocabulary of DeBERTa-v2/v3.
+
+    DeBERTa (v1, not modelled) shares relative_attention, pos_att_type... but neither the bucket
+    and norm keys nor that vocabulary, so its configs are not taken for v2.
+    """
+    if any(key in config for key in _DEBERTA_V2_ONLY_KEYS):
+        return True
+    return config.get("vocab_size") == 128100 and any(key in config for key in _DEBERTA_KEYS)
 
 
 def _has_bert_keys(config: Config) -> bool:
@@ -332,22 +356,100 @@ FAMILIES: dict[str, Family] = {
         classifier_dropout_key="hidden_dropout_prob",  # MPNetClassificationHead's dropout (classifier_dropout is not read)
         traits=frozenset({"bert-names", "tf-pooler-keys-unread", "prunes-heads-4x"}),
     ),
+    "electra": Family(
+        name="electra",
+        display="ELECTRA",
+        class_prefix="Electra",
+        base_model_prefix="electra",
+        base_class="ElectraModel",
+        pretraining_class="ElectraForPreTraining",
+        head_classes=(
+            "ElectraModel",
+            "ElectraForPreTraining",
+            "ElectraForMaskedLM",
+            "ElectraForCausalLM",
+            "ElectraForSequenceClassification",
+            "ElectraForTokenClassification",
+            "ElectraForQuestionAnswering",
+            "ElectraForMultipleChoice",
+        ),
+        pooler_classes=frozenset(),
+        no_pooler=(
+            "ELECTRA has no pooler: ElectraModel returns hidden states only, ElectraForSequenceClassification's "
+            "classification head applies its own dense + GELU to the first token (GELU whatever hidden_act says), "
+            "and ElectraForMultipleChoice reads the first token through sequence_summary (the summary_* keys)"
+        ),
+        activation_field="hidden_act",
+        encoder_dropouts=_BERT_DROPOUTS,
+        block_fields=("num_hidden_layers",),
+        dimension_fields=(*_BERT_DIMENSIONS, "embedding_size"),
+        recognise=_has_electra_keys,
+        schema_model="configlint.schema.families:ElectraConfigModel",
+        traits=frozenset({"bert-names", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}),
+    ),
+    "deberta-v2": Family(
+        name="deberta-v2",
+        display="DeBERTa-v2",
+        class_prefix="DebertaV2",
+        base_model_prefix="deberta",
+        base_class="DebertaV2Model",
+        pretraining_class="DebertaV2ForMaskedLM",
+        head_classes=(
+            "DebertaV2Model",
+            "DebertaV2ForMaskedLM",
+            "DebertaV2ForSequenceClassification",
+            "DebertaV2ForTokenClassification",
+            "DebertaV2ForQuestionAnswering",
+            "DebertaV2ForMultipleChoice",
+        ),
+        pooler_classes=frozenset(),
+        no_pooler=(
+            "DebertaV2Model builds no pooler; DebertaV2ForSequenceClassification and DebertaV2ForMultipleChoice build "
+            "their own ContextPooler (pooler_dropout, then pooler.dense of pooler_hidden_size and pooler_hidden_act on the "
+            "first token), configured by pooler_hidden_size, pooler_hidden_act and pooler_dropout; the masked-LM, token "
+            "and QA classes build none"
+        ),
+        activation_field="hidden_act",
+        encoder_dropouts=_BERT_DROPOUTS,
+        block_fields=("num_hidden_layers",),
+        dimension_fields=(
+            *_BERT_DIMENSIONS,
+            "embedding_size",
+            "pooler_hidden_size",
+            "max_relative_positions",
+            "position_buckets",
+        ),  # fmt: skip
+        recognise=_has_deberta_v2_keys,
+        schema_model="configlint.schema.families:DebertaV2ConfigModel",
+        classifier_dropout_key="cls_dropout",  # sequence classification and multiple choice; None means hidden_dropout_prob
+        traits=frozenset({"bert-names", "tf-pooler-keys-unread", "head-pooler"}),
+    ),
 }
 """Every family configlint models, in the order of ``configlint schema`` output and the docs."""
 
-RECOGNITION_ORDER: tuple[str, ...] = ("distilbert", "albert", "mpnet", "xlm-roberta", "camembert", "roberta", "bert")
+RECOGNITION_ORDER: tuple[str, ...] = (
+    "distilbert",
+    "electra",
+    "deberta-v2",
+    "albert",
+    "mpnet",
+    "xlm-roberta",
+    "camembert",
+    "roberta",
+    "bert",
+)
 """The order :func:`recognise_by_keys` tries the families in: most specific keys first, BERT last."""
 
-FOREIGN_PREFIXES: tuple[str, ...] = ("RobertaPreLayerNorm", "BertGeneration")
+FOREIGN_PREFIXES: tuple[str, ...] = ("RobertaPreLayerNorm", "BertGeneration", "XLMRobertaXL")
 """Class-name prefixes of other model types that start like one of ours."""
 
 
-def families_with(*traits: str) -> tuple[str, ...]:
-    """The families that have every one of ``traits`` (a rule's ``families=``), in table order."""
-    unknown = set(traits) - set(TRAITS)
+def families_with(*traits: str, lacking: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The families that have every one of ``traits`` and none of ``lacking`` (a rule's ``families=``), in table order."""
+    unknown = set(traits + lacking) - set(TRAITS)
     if unknown:  # pragma: no cover - a programming error caught at import
         raise KeyError(f"unknown family trait(s): {', '.join(sorted(unknown))}")
-    return tuple(name for name, entry in FAMILIES.items() if entry.traits.issuperset(traits))
+    return tuple(name for name, entry in FAMILIES.items() if entry.traits.issuperset(traits) and entry.traits.isdisjoint(lacking))
 
 
 def families_with_pooler(has_pooler: bool = True) -> tuple[str, ...]:
@@ -358,10 +460,6 @@ def families_with_pooler(has_pooler: bool = True) -> tuple[str, ...]:
 def family(name: str) -> Family:
     """The entry of family ``name`` (``KeyError`` for a family configlint does not model)."""
     return FAMILIES[name]
-
-
-def family_names() -> tuple[str, ...]:
-    return tuple(FAMILIES)
 
 
 @cache
