@@ -16,9 +16,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from configlint.checkpoint.inventory import TensorInventory
+if TYPE_CHECKING:  # annotations only: a config-only check imports this module but reads no weights
+    from configlint.checkpoint.inventory import TensorInventory
 from configlint.family_table import ACTIVATIONS, FAMILIES
 
 # torch attribute names that are floating-point dtypes, by the name ``str(torch.dtype)`` gives.
