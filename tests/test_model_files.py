@@ -216,3 +216,16 @@ def test_a_file_in_huggingface_hubs_cache_is_read_as_a_snapshot(fake_hub, tmp_pa
         files.read_bytes("modules.json", 100)
     assert "huggingface_hub cache folder models--org--m" in refused.value.message
     assert fake_hub.requests() == []
+
+
+def test_load_report_reads_a_snapshots_config_through_the_snapshot_rules(tmp_path: Path) -> None:
+    """config.json linked into the repo's refs/ (not its blobs/) is refused, as every other file of the snapshot is."""
+    from configlint.load_report import report_folder
+
+    snapshot, repo = _snapshot(tmp_path)
+    (repo / "refs" / "config").write_text('{"model_type": "bert"}')
+    (snapshot / "config.json").unlink()
+    (snapshot / "config.json").symlink_to("../../refs/config")
+    with pytest.raises(RefusedFileError) as refused:
+        report_folder(snapshot)
+    assert refused.value.source == str(snapshot / "config.json")

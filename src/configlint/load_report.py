@@ -30,6 +30,7 @@ predicted and ``error`` says so, starting with :data:`SIZE_LIMIT_PREFIX`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ from configlint.load_refusals import (
 
 if TYPE_CHECKING:
     from configlint.hub.source import RemoteSource
+    from configlint.model_files import ModelFiles
 
 NO_WEIGHTS_ERROR = "OSError: Error no file named model.safetensors, or pytorch_model.bin, found in directory {folder}."
 # torch.equal(meta, cpu) inside _tied_params_are_equal: the first sentence of torch 2.x's message.
@@ -180,10 +182,17 @@ def report_folder(folder: str | Path, as_class: str | None = None) -> LoadReport
     files transformers also refuses become the report's ``error``; raises
     :class:`~configlint.errors.InputError` when configlint cannot read the folder otherwise.
     """
-    from configlint.document import read_document
+    from configlint.model_files import open_folder
 
     folder = Path(folder)
-    return report_for_config(folder, config_for_report(read_document(folder / "config.json")), as_class)
+    return report_for_config(folder, _read_config(open_folder(folder), "config.json"), as_class)
+
+
+def _read_config(files: ModelFiles, name: str) -> dict[str, Any]:
+    """A config file of the model, read through its :class:`~configlint.model_files.ModelFiles` (bounded, links checked)."""
+    from configlint.document import MAX_CONFIG_BYTES, decode_document
+
+    return config_for_report(decode_document(files.read_bytes(name, MAX_CONFIG_BYTES), files.where(name)))
 
 
 def report_for_config(
@@ -199,20 +208,17 @@ def report_for_config(
     :func:`~configlint.checkpoint.discovery.read_weights` of the file it chooses), so a caller that already read them
     passes them on; it raises :class:`~configlint.errors.CheckpointError` as that function does.
     """
-    import os
-
     from configlint.checkpoint.discovery import choose_weights, read_weights
-    from configlint.document import read_document
     from configlint.load_choice import chosen_config_file, explicit_weights, weights_refusal
     from configlint.model_files import open_folder
 
+    files = open_folder(folder)
     chosen = chosen_config_file(folder, config)
     if isinstance(chosen, tuple):
         return _failed(resolve_class_name(config, as_class), *chosen)
     if chosen is not None:
-        config = config_for_report(read_document(chosen))
+        config = _read_config(files, chosen.name)
     explicit = config.get("transformers_weights")
-    files = open_folder(folder)
     try:
         if explicit is None:
             name = choose_weights(files) if default_weights is None else None
@@ -229,19 +235,15 @@ def report_for_config(
         return _refused_weights(config, as_class, translated)
     if inventory is not None and inventory.format.startswith("sharded") and not inventory.files:
         # Recorded: an index whose weight_map names no shard ends in an IndexError.
-        return _refused_weights(
-            config,
-            as_class,
-            ("IndexError: list index out of range", f"{choose_weights(files) or 'the weights'} (an empty weight_map)"),
-        )
+        empty = ("IndexError: list index out of range", f"{choose_weights(files) or 'the weights'} (an empty weight_map)")
+        return _refused_weights(config, as_class, empty)
     return predict_load_report(config, inventory, as_class, folder=str(folder))
 
 
 def report_remote(
     source: RemoteSource, as_class: str | None = None, *, token: str | None = None, cost: Callable[[str], None] | None = None
 ) -> LoadReport:
-    """The load report of a Hub repo; ``cost`` is told what reading it cost (one line), before any error.
-    As for a folder, unreadable weights raise :class:`~configlint.errors.CheckpointError`; none, :class:`HubError`."""
+    """A Hub repo's load report (``cost`` hears what reading it cost); unreadable or absent weights raise, as for a folder."""
     from configlint.document import parse_document
     from configlint.hub.fetch import fetch_model
 
