@@ -17,14 +17,6 @@ from configlint.context import LintContext
 from configlint.diagnostics import Severity
 from configlint.family_table import families_with_pooler
 from configlint.rules.base import Finding, Rule, rule
-from configlint.rules.weight_naming import (
-    LAYER_FIELDS,
-    describe_groups,
-    is_head_tensor,
-    layer_index,
-    mismatch_field,
-    pooling_module_ignores_pooler,
-)
 from configlint.schema.detection import FAMILIES
 
 FLOAT_DTYPES = {"float32": "F32", "float16": "F16", "bfloat16": "BF16", "float64": "F64"}
@@ -98,6 +90,8 @@ def pooler_not_in_checkpoint(ctx: LintContext) -> Iterator[Finding]:
     name = _declared_class(ctx)
     pointer = "/use_pooler" if ctx.config.get("use_pooler") is True else _class_pointer(ctx)
     promise = "use_pooler is true, but " if pointer == "/use_pooler" else ""
+    from configlint.rules.weight_naming import pooling_module_ignores_pooler  # weights code: only once weights were read
+
     if pooling_module_ignores_pooler(ctx):
         yield Finding(
             pointer,
@@ -136,6 +130,8 @@ def weights_newly_initialised(ctx: LintContext) -> Iterator[Finding]:
     if report is None or report.error:
         return
     missing = [key for key in report.missing if ".pooler." not in f".{key}"]
+    from configlint.rules.weight_naming import LAYER_FIELDS, describe_groups
+
     layers, others = _split_by_layer(ctx, missing, absent_from_checkpoint=True)
     for field, (indexes, count) in layers.items():
         yield Finding(
@@ -171,6 +167,8 @@ def checkpoint_shape_mismatch(ctx: LintContext) -> Iterator[Finding]:
     report = ctx.load_report
     if report is None:
         return
+    from configlint.rules.weight_naming import mismatch_field
+
     if report.error and report.error.startswith("NotImplementedError"):
         yield Finding(
             _class_pointer(ctx),
@@ -209,6 +207,8 @@ def unused_checkpoint_tensors(ctx: LintContext) -> Iterator[Finding]:
     report = ctx.load_report
     if report is None or report.error:
         return
+    from configlint.rules.weight_naming import LAYER_FIELDS, describe_groups, is_head_tensor
+
     layers, others = _split_by_layer(ctx, list(report.unexpected), absent_from_checkpoint=False)
     for field, (indexes, count) in layers.items():
         yield Finding(
@@ -269,6 +269,8 @@ def _split_by_layer(
     parts of a layer, such as cross-attention, and stay in the rest); unexpected keys when the block
     lies beyond the count the config asks for.
     """
+    from configlint.rules.weight_naming import layer_index
+
     if absent_from_checkpoint:
         inventory = ctx.checkpoint.inventory
         stored = {found for key in (inventory.tensors if inventory else ()) if (found := layer_index(ctx, key))}
