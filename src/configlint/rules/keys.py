@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Iterator
 
 from configlint.context import LintContext
@@ -49,6 +50,18 @@ BOOKKEEPING_KEYS = frozenset(
 )  # fmt: skip
 """Unread keys that record how a model was trained or saved rather than what it is: D005 (opt-in)
 reports them; unread keys that read like model settings are D007's (default)."""
+_BOOKKEEPING_SHAPES = re.compile(
+    r"[^A-Za-z]*|author|.*_(version|file|path|dir|name)|tokenizer_.*|is_gpu|device_map(ping)?|pipeline_stages"
+)
+"""Unread keys that name files, versions, authors, tokenizers or devices, and keys without a letter
+(a "----------" separator): records of how a model was made or saved, never model settings."""
+
+
+def is_bookkeeping(key: str) -> bool:
+    """A key D005 (opt-in) reports rather than D007: training or saving bookkeeping, not a setting."""
+    return key in BOOKKEEPING_KEYS or _BOOKKEEPING_SHAPES.fullmatch(key) is not None
+
+
 _DISTILBERT_ALIASES = frozenset({"hidden_size", "num_attention_heads", "num_hidden_layers"})
 # gradient_checkpointing: recorded as enabling checkpointing on BERT, RoBERTa and DistilBERT, not on ALBERT.
 _READ_BY_MODELLING_CODE = {
@@ -146,7 +159,8 @@ def misspelled_key(ctx: LintContext) -> Iterator[Finding]:
     summary="Training or saving bookkeeping that no transformers code reads",
     explanation="""Training hyper-parameters and saving flags (lr, batch_size, fp16, seeds, paths,
     output_past, tie_weights_, and the export settings down_scale_factor, gap_size,
-    net_structure_type, num_memory_blocks that converted ALBERT configs carry) that are no attribute of the family's config class in any recorded
+    net_structure_type, num_memory_blocks that converted ALBERT configs carry; keys naming files,
+    versions, authors, tokenizers or devices) that are no attribute of the family's config class in any recorded
     transformers version. They change nothing (recorded for those configlint has a case for) and
     at best document how the model was trained. Opt-in.""",
     bad='{"model_type": "bert", "lr": 5e-05, "output_past": true}',
@@ -158,7 +172,7 @@ def misspelled_key(ctx: LintContext) -> Iterator[Finding]:
 def training_leftover_key(ctx: LintContext) -> Iterator[Finding]:
     family = ctx.family_name
     if family is not None:
-        yield from _unread_finding(ctx, family, [key for key in unread_keys(ctx) if key in BOOKKEEPING_KEYS])
+        yield from _unread_finding(ctx, family, [key for key in unread_keys(ctx) if is_bookkeeping(key)])
 
 
 @rule(
@@ -183,9 +197,7 @@ def unread_setting(ctx: LintContext) -> Iterator[Finding]:
     if family is None:
         return
     folded = migration_drops(ctx)  # a TF-era file's F002 finding names them
-    keys = [
-        key for key in unread_keys(ctx) if key not in BOOKKEEPING_KEYS and key not in folded and nearest_key(key, family) is None
-    ]
+    keys = [key for key in unread_keys(ctx) if not is_bookkeeping(key) and key not in folded and nearest_key(key, family) is None]
     yield from _unread_finding(ctx, family, keys)
 
 
