@@ -18,12 +18,14 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
 from configlint.document import join_pointer
+from configlint.family_table import FAMILIES
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.legacy import migration_drops
 from configlint.rules.recorded_facts import FAMILY_ATTRIBUTES, TRANSFORMERS_VERSIONS, UNREAD_KEYS
 from configlint.schema import POOLER_KEYS
 
-CONFIG_CLASS = {"bert": "BertConfig", "roberta": "RobertaConfig", "distilbert": "DistilBertConfig", "albert": "AlbertConfig"}
+# Every family's config class is its class prefix + "Config" (held to families.json by tests/test_family_table.py).
+CONFIG_CLASS = {name: f"{entry.class_prefix}Config" for name, entry in FAMILIES.items()}
 _VERSIONS = " or ".join(TRANSFORMERS_VERSIONS)
 
 # Keys with a rule of their own, or read by the loading machinery rather than the config object.
