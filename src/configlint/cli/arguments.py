@@ -9,8 +9,6 @@ Anything it is not sure about (``--help``, an unknown or bundled option, a value
 as a path, a bad choice) makes it return None, and the command goes through click as before.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -22,8 +20,11 @@ Kind = Literal["flag", "switch", "multiple", "value"]
 
 
 class OptionSpec(NamedTuple):
-    """One option as click declares it: names, what it takes, help (a named tuple: a dataclass costs
-    more to create at import than this whole reader saves per option)."""
+    """One option as click declares it: names, what it takes, help.
+
+    A named tuple, whose annotations are evaluated (this module has no ``from __future__ import
+    annotations``): a dataclass, or a named tuple of string annotations (each compiled as a
+    ``ForwardRef``), costs more to create at import than this reader saves."""
 
     dest: str
     flags: tuple[str, ...]
