@@ -35,6 +35,9 @@ _JSON_TYPES = {
     "int | list[int] | None": {"integer", "array", "null"},
     "float | int | None": {"number", "null"},
     "str | list[str] | None": {"string", "array", "null"},
+    "list[str] | None": {"array", "null"},
+    "Literal['cls', 'mean']": {"string"},
+    "dict[Literal['full_attention', 'sliding_attention'], dict] | None": {"object", "null"},
 }
 
 

@@ -9,7 +9,7 @@ declared so that files written by 4.x validate, and rules can explain what 5.x d
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -254,6 +254,76 @@ class DebertaV2ConfigModel(CommonConfig):
     tie_word_embeddings: Flag = True
 
 
+class ModernBertConfigModel(CommonConfig):
+    """``ModernBertConfig`` (model_type ``modernbert``), in its own field order (transformers 5.23).
+
+    ModernBERT names things its own way (``hidden_activation``, ``norm_eps``, no token types) and
+    chooses its heads' pooling with ``classifier_pooling``. The last four fields are what 4.x
+    configs carry and 5.23 no longer declares: ``global_attn_every_n_layers`` becomes
+    ``layer_types`` and the two rope thetas become ``rope_parameters`` when those are absent
+    (read by ``ModernBertConfig.__post_init__`` / ``convert_rope_params_to_dict``), so they are
+    declared here for their types and descriptions but not checked as 5.23's own fields.
+    """
+
+    family: ClassVar[str] = "modernbert"
+    model_type: Literal["modernbert"] | None = None
+    vocab_size: Size = 50368
+    hidden_size: Size = 768
+    intermediate_size: Size = Field(1152, description="Width of each MLP's output half; Wi is hidden_size x 2*intermediate_size.")
+    num_hidden_layers: Size = 22
+    num_attention_heads: Size = 12
+    hidden_activation: Text = Field("gelu", description="Activation of every layer's gated MLP (ModernBERT's hidden_act).")
+    max_position_embeddings: Size = 8192
+    initializer_range: FloatOnly = 0.02
+    initializer_cutoff_factor: FloatOnly = 2.0
+    norm_eps: FloatOnly = Field(1e-5, description="Epsilon of every LayerNorm (ModernBERT's layer_norm_eps).")
+    norm_bias: Flag = Field(False, description="Whether the LayerNorms have a bias tensor.")
+    pad_token_id: TokenId = 50283
+    eos_token_id: TokenIds = 50282
+    bos_token_id: TokenId = 50281
+    cls_token_id: TokenId = 50281
+    sep_token_id: TokenId = 50282
+    attention_bias: Flag = False
+    attention_dropout: Number = 0.0
+    layer_types: list[Text] | None = Field(
+        None,
+        description='"full_attention" or "sliding_attention" per layer; its length must be num_hidden_layers. '
+        "None: derived from global_attn_every_n_layers (default 3).",
+    )
+    rope_parameters: dict[Literal["full_attention", "sliding_attention"], dict[str, Any]] | None = Field(
+        None, description="Rotary settings per attention type (rope_type, rope_theta); None: global/local_rope_theta."
+    )
+    local_attention: Size = Field(128, description="Window of the sliding-attention layers, in tokens.")
+    embedding_dropout: Number = 0.0
+    mlp_bias: Flag = False
+    mlp_dropout: Number = 0.0
+    decoder_bias: Flag = Field(True, description="Whether ModernBertForMaskedLM's decoder has a bias.")
+    classifier_pooling: Literal["cls", "mean"] = Field(
+        "cls",
+        description='How the sequence-classification and multiple-choice heads pool: "cls" (first token) or "mean" '
+        "(attention-masked mean). Any other value is refused when the config is made.",
+    )
+    classifier_dropout: Number = Field(0.0, description="Dropout before the classifier of every task head.")
+    classifier_bias: Flag = Field(False, description="Whether the prediction head's dense layer (head.dense) has a bias.")
+    classifier_activation: Text = Field("gelu", description="Activation of the prediction head (head.act).")
+    deterministic_flash_attn: Flag = False
+    sparse_prediction: Flag = False
+    sparse_pred_ignore_index: Size = -100
+    tie_word_embeddings: Flag = True
+    global_attn_every_n_layers: Size | None = Field(
+        None, description="transformers 4.x: every n-th layer attends globally. 5.x turns it into layer_types (default 3)."
+    )
+    global_rope_theta: Number | None = Field(
+        None, description="transformers 4.x; 5.x: rope_parameters.full_attention.rope_theta."
+    )
+    local_rope_theta: Number | None = Field(
+        None, description="transformers 4.x; 5.x: rope_parameters.sliding_attention.rope_theta."
+    )
+    reference_compile: Flag | None = Field(
+        None, description="transformers 4.x: torch.compile the layers; 5.x drops it when saving."
+    )
+
+
 FAMILY_MODELS: dict[str, type[CommonConfig]] = {
     "bert": BertConfigModel,
     "roberta": RobertaConfigModel,
@@ -264,6 +334,7 @@ FAMILY_MODELS: dict[str, type[CommonConfig]] = {
     "mpnet": MPNetConfigModel,
     "electra": ElectraConfigModel,
     "deberta-v2": DebertaV2ConfigModel,
+    "modernbert": ModernBertConfigModel,
 }
 """The explicit table of families; the order is the order of ``configlint schema`` output."""
 

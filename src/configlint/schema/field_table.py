@@ -9,7 +9,7 @@ stale or when the two validators disagree.
 
 Type specs are small tuples: ``("int",)``, ``("float",)`` (a float that is not an integer),
 ``("number",)``, ``("str",)``, ``("bool",)``, ``("null",)``, ``("const", value)``,
-``("list", item)``, ``("dict", key, value)`` with key ``"str"`` or ``"intstr"``, and
+``("list", item)``, ``("dict", key, value)`` with key ``"str"``, ``"intstr"`` or a tuple of the allowed names, and
 ``("union", spec, ...)``.
 """
 
@@ -28,6 +28,8 @@ def spec_of(schema: dict[str, Any], defs: dict[str, Any]) -> Spec:
         return ("union", *(spec_of(option, defs) for option in schema["anyOf"]))
     if "const" in schema:
         return ("const", schema["const"])
+    if "enum" in schema:  # a Literal of several values (ModernBERT's classifier_pooling)
+        return ("union", *(("const", value) for value in schema["enum"]))
     kind = schema.get("type")
     if kind == "integer":
         return ("int",)
@@ -38,7 +40,9 @@ def spec_of(schema: dict[str, Any], defs: dict[str, Any]) -> Spec:
     if kind == "array":
         return ("list", spec_of(schema.get("items", {}), defs) if schema.get("items") else ("any",))
     if kind == "object":
-        key = "intstr" if "propertyNames" in schema else "str"
+        names = schema.get("propertyNames", {})
+        # Literal keys (ModernBERT's rope_parameters) are a tuple of the allowed names; a pattern means id2label's int keys.
+        key: Any = tuple(names["enum"]) if "enum" in names else "intstr" if names else "str"
         values = schema.get("additionalProperties")
         return ("dict", key, spec_of(values, defs) if isinstance(values, dict) else ("any",))
     if not schema:
@@ -47,7 +51,10 @@ def spec_of(schema: dict[str, Any], defs: dict[str, Any]) -> Spec:
 
 
 # Declared for transformers 4.x files; transformers 5 no longer has (or checks) it.
-_NOT_CHECKED_BY_TRANSFORMERS = frozenset({"position_embedding_type"})
+# ModernBERT's 4.x keys are read by 5.x's __post_init__ as keyword arguments, not declared fields.
+_NOT_CHECKED_BY_TRANSFORMERS = frozenset(
+    {"position_embedding_type", "global_attn_every_n_layers", "global_rope_theta", "local_rope_theta", "reference_compile"}
+)
 
 
 def checked_fields(model: type[Any]) -> frozenset[str]:

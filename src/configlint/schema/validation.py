@@ -99,7 +99,10 @@ _SCALARS: dict[str, Callable[[Any], bool]] = {
 """JSON values are exactly these Python types after ``json.loads``, so ``type() is`` is both exact and fast."""
 
 
-def _key_ok(kind: str, key: str) -> bool:
+def _key_ok(kind: str | tuple[str, ...], key: str) -> bool:
+    """``"str"``: any key; ``"intstr"``: an int written as a string; a tuple: one of those names (a Literal key)."""
+    if isinstance(kind, tuple):
+        return key in kind
     return kind == "str" or key.lstrip("-").isdigit()
 
 
@@ -157,6 +160,13 @@ def _plural(word: str) -> str:
     return word
 
 
+def _describe_key(spec: Spec) -> str:
+    """What a dict field's keys must be: an integer written as a string, or one of a Literal's names."""
+    options = spec[1:] if spec[0] == "union" else (spec,)
+    names = next((option[1] for option in options if option[0] == "dict" and isinstance(option[1], tuple)), None)
+    return " or ".join(f'"{name}"' for name in names) if names else "an integer written as a string"
+
+
 def describe_value(value: Any) -> str:
     """How a JSON value reads in a message: ``the string "768"``, ``the integer 0``."""
     if isinstance(value, bool):
@@ -197,7 +207,7 @@ def validate_fields(family: str, config: Mapping[str, Any]) -> list[FieldProblem
         if pointer == field_pointer:
             message = f"`{field}` must be {describe(spec)}, got {describe_value(bad)}"
         elif in_key:
-            message = f"key {pointer.rsplit('/', 1)[-1]!r} in `{field}` must be an integer written as a string"
+            message = f"key {pointer.rsplit('/', 1)[-1]!r} in `{field}` must be {_describe_key(spec)}"
         else:
             message = f"`{field}` holds {describe_value(bad)} at {pointer}; expected {describe(spec)}"
         # transformers runs int(key) over id2label's keys and .items() over it: those two crash the load.
