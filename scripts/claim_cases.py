@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-FAMILY_CLASSES = {"bert": "BertConfig", "roberta": "RobertaConfig", "distilbert": "DistilBertConfig", "albert": "AlbertConfig"}
+FAMILY_CLASSES = {
+    "bert": "BertConfig",
+    "roberta": "RobertaConfig",
+    "distilbert": "DistilBertConfig",
+    "albert": "AlbertConfig",
+    "xlm-roberta": "XLMRobertaConfig",
+    "camembert": "CamembertConfig",
+    "mpnet": "MPNetConfig",
+    "electra": "ElectraConfig",
+    "deberta-v2": "DebertaV2Config",
+}
+FAMILY_CLASS_PREFIXES = ("Bert", "Roberta", "DistilBert", "Albert", "XLMRoberta", "Camembert", "MPNet", "Electra", "DebertaV2")
+"""Class-name prefixes whose exported names are recorded (with their TF and Flax variants), for F004."""
 
 BASES: dict[str, dict[str, Any]] = {
     "bert": {

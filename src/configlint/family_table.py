@@ -66,6 +66,11 @@ class Family:
     """The key the family's classification heads read their dropout from."""
     traits: frozenset[str] = frozenset()
     """Which of :data:`TRAITS` hold: the rules that depend on one apply to exactly these families."""
+    undeclared_keys_read: frozenset[str] = frozenset()
+    """Keys the modelling code reads (``getattr``/``hasattr``) that the config class does not declare,
+    so a default config object lacks them; recorded in families.json ``config_keys_read``."""
+    zero_sizes: frozenset[str] = frozenset()
+    """Size fields for which 0 builds the model without that module (DeBERTa's ``type_vocab_size``)."""
 
     def key(self, field_name: str) -> str:
         """This family's spelling of BERT's ``field_name`` (``hidden_size`` → ``dim`` for DistilBERT)."""
@@ -75,6 +80,7 @@ class Family:
 TRAITS: dict[str, str] = {
     "bert-names": "sizes and norms under BERT's key names (hidden_size, num_attention_heads, layer_norm_eps...)",
     "padded-positions": "position ids start after pad_token_id (RoBERTa's offset), so positions must leave room for it",
+    "roberta-special-tokens": "published configs put <s>, <pad>, </s> at ids 0, 1, 2 (RoBERTa's; XLM-RoBERTa's too, CamemBERT's are 5, 1, 6)",
     "decoder": "is_decoder and add_cross_attention build a decoder with cross-attention (BERT's causal-LM path)",
     "tf-pooler-keys-unread": "no class reads the TF-era pooler keys (pooler_type, pooler_fc_size, use_pooler...)",
     "relative-positions-4x": "transformers 4.x builds relative position embeddings from position_embedding_type; 5.x ignores it",
@@ -124,7 +130,7 @@ def _has_vocabulary(size: int) -> Callable[[Config], bool]:
     return recognise
 
 
-def _roberta_shaped(name: str, display: str, prefix: str, vocabulary: int) -> Family:
+def _roberta_shaped(name: str, display: str, prefix: str, vocabulary: int, *extra_traits: str) -> Family:
     """A family that copies RoBERTa module for module under its own class names (XLM-RoBERTa, CamemBERT).
 
     Recorded (families.json, state_dicts.json): ``base_model_prefix`` ``roberta``, the same seven classes,
@@ -153,7 +159,8 @@ def _roberta_shaped(name: str, display: str, prefix: str, vocabulary: int) -> Fa
         schema_model=f"configlint.schema.families:{prefix}ConfigModel",
         traits=frozenset(
             {"bert-names", "padded-positions", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}
-        ),
+        )
+        | set(extra_traits),
     )
 
 
@@ -251,7 +258,15 @@ FAMILIES: dict[str, Family] = {
         recognise=_has_roberta_sizes,
         schema_model="configlint.schema.families:RobertaConfigModel",
         traits=frozenset(
-            {"bert-names", "padded-positions", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}
+            {
+                "bert-names",
+                "padded-positions",
+                "roberta-special-tokens",
+                "decoder",
+                "tf-pooler-keys-unread",
+                "relative-positions-4x",
+                "prunes-heads-4x",
+            }
         ),
     ),
     "distilbert": Family(
@@ -316,8 +331,8 @@ FAMILIES: dict[str, Family] = {
         traits=frozenset({"bert-names", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}),
     ),
     # 250002: the SentencePiece vocabulary of xlm-roberta-base/-large and the models fine-tuned from them (e5, bge-m3).
-    "xlm-roberta": _roberta_shaped("xlm-roberta", "XLM-RoBERTa", "XLMRoberta", 250002),
-    # 32005: camembert-base's vocabulary.
+    "xlm-roberta": _roberta_shaped("xlm-roberta", "XLM-RoBERTa", "XLMRoberta", 250002, "roberta-special-tokens"),
+    # 32005: camembert-base's vocabulary; its <s> and </s> are 5 and 6 (the published fine-tunes in tests/fixtures/realworld_families).
     "camembert": _roberta_shaped("camembert", "CamemBERT", "Camembert", 32005),
     "mpnet": Family(
         name="mpnet",
@@ -385,6 +400,7 @@ FAMILIES: dict[str, Family] = {
         dimension_fields=(*_BERT_DIMENSIONS, "embedding_size"),
         recognise=_has_electra_keys,
         schema_model="configlint.schema.families:ElectraConfigModel",
+        undeclared_keys_read=frozenset({"summary_proj_to_labels", "summary_first_dropout"}),  # sequence_summary
         traits=frozenset({"bert-names", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}),
     ),
     "deberta-v2": Family(
@@ -423,6 +439,18 @@ FAMILIES: dict[str, Family] = {
         schema_model="configlint.schema.families:DebertaV2ConfigModel",
         classifier_dropout_key="cls_dropout",  # sequence classification and multiple choice; None means hidden_dropout_prob
         traits=frozenset({"bert-names", "tf-pooler-keys-unread", "head-pooler"}),
+        undeclared_keys_read=frozenset(
+            {
+                *_DEBERTA_V2_ONLY_KEYS,
+                "embedding_size",
+                "attention_head_size",
+                "cls_dropout",
+                "conv_kernel_size",
+                "conv_groups",
+                "conv_act",
+            }
+        ),  # fmt: skip
+        zero_sizes=frozenset({"type_vocab_size"}),  # 0 (the default): no token_type_embeddings (recorded: forward ok)
     ),
 }
 """Every family configlint models, in the order of ``configlint schema`` output and the docs."""

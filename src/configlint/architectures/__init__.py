@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from configlint.architectures import albert, bert, camembert, distilbert, mpnet, roberta, xlm_roberta
+from configlint.architectures import albert, bert, camembert, deberta_v2, distilbert, electra, mpnet, roberta, xlm_roberta
 from configlint.architectures.common import BuildError, HeadClass, Shape, WeightMap
 from configlint.architectures.defaults import resolve_config, validate_config
 from configlint.family_table import FAMILIES
@@ -37,7 +37,9 @@ __all__ = [
 ]
 
 CLASSES: dict[str, HeadClass] = {
-    head.name: head for module in (bert, roberta, distilbert, albert, xlm_roberta, camembert, mpnet) for head in module.CLASSES
+    head.name: head
+    for module in (bert, roberta, distilbert, albert, xlm_roberta, camembert, mpnet, electra, deberta_v2)
+    for head in module.CLASSES
 }
 
 # The class ``AutoModel`` picks for each ``model_type``: what to load as when nothing else says.

@@ -85,6 +85,7 @@ def unread_keys(ctx: LintContext) -> list[str]:
     if family is None:
         return []
     known = known_attributes(family) | _EXPLAINED_ELSEWHERE | _READ_BY_MODELLING_CODE.get(family, set())
+    known |= FAMILIES[family].undeclared_keys_read if family in FAMILIES else frozenset()
     if family == "distilbert":
         known |= _DISTILBERT_ALIASES
     return [key for key in ctx.config if key not in known and not key.startswith("_")]

@@ -160,7 +160,8 @@ def pooling_intent_ignored(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "architectures": ["BertForMaskedLM"], "use_pooler": true}',
     good='{"model_type": "bert", "architectures": ["BertModel"]}',
     fix="Remove use_pooler (safe); choose the model class that has (or lacks) a pooler",
-    families=families_with("tf-pooler-keys-unread"),
+    # A family whose heads build a pooler of their own (DeBERTa's ContextPooler) is not described by POOLER_CLASSES.
+    families=families_with("tf-pooler-keys-unread", lacking=("head-pooler",)),
     evidence="cases use-pooler-on-masked-lm (has_pooler false, same digest as baseline-bert-BertForMaskedLM), pooler-keys-bert (use_pooler false, has_pooler true)",
 )
 def use_pooler_ignored(ctx: LintContext) -> Iterator[Finding]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
+from configlint.family_table import FAMILIES
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.version_claims import severity_for, stated
 from configlint.schema.validation import attribute_map
@@ -85,10 +86,13 @@ def dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "bert", "type_vocab_size": 2}',
 )
 def non_positive_size(ctx: LintContext) -> Iterator[Finding]:
+    entry = FAMILIES.get(ctx.family_name or "")
+    optional = entry.zero_sizes if entry is not None else frozenset()  # 0 leaves the module out (DeBERTa's token types)
     for key in SIZE_KEYS:
         value = ctx.config.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
-            yield Finding(f"/{key}", f"{key} is {value}; it must be at least 1")
+        least = 0 if key in optional else 1
+        if isinstance(value, int) and not isinstance(value, bool) and value < least:
+            yield Finding(f"/{key}", f"{key} is {value}; it must be at least {least}")
 
 
 @rule(
