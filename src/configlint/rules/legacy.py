@@ -56,7 +56,7 @@ def folded_into_migration(ctx: LintContext, key: str) -> bool:
 def tf_era_finding(ctx: LintContext) -> Finding:
     """F002's one finding on a TF-era file: what ``migrate google-to-hf`` writes, and the keys it drops."""
     from configlint.family_table import FAMILIES
-    from configlint.rules.keys import recorded_unread
+    from configlint.rules.keys import known_attributes, recorded_unread
 
     family = ctx.family_name or "bert"
     drops = migration_drops(ctx)
@@ -67,11 +67,12 @@ def tf_era_finding(ctx: LintContext) -> Finding:
         f"not {PurePath(ctx.document.path).name}; `configlint migrate google-to-hf` writes that {CONFIG_NAME} with "
         f"model_type {family!r} and architectures [{FAMILIES[family].pretraining_class}]"
     )
-    if removed:
-        shown = ", ".join(removed[:8]) + (f" and {len(removed) - 8} more" if len(removed) > 8 else "")
+    unknown = [key for key in removed if key not in known_attributes(family)]
+    if unknown:
+        shown = ", ".join(unknown[:8]) + (f" and {len(unknown) - 8} more" if len(unknown) > 8 else "")
         text += f", without {shown}, which no {family} config class of transformers has"
-        recorded = sorted({case for key in removed if (case := recorded_unread(key, family))})
-        pooler = [key for key in removed if key in POOLER_RECORDED]
+        recorded = sorted({case for key in unknown if (case := recorded_unread(key, family))})
+        pooler = family == "bert" and any(key in POOLER_RECORDED for key in unknown)  # the case builds BertModel
         cases = recorded + (["pooler-keys-bert"] if pooler else [])
         if cases:
             text += f" (recorded as changing nothing: {', '.join(cases)})"
