@@ -54,7 +54,7 @@ class RemoteModel:
     """The cache folder holding config.json and ``files`` as in the repo (None: not cached)."""
     cached: bool = False
     """True when the answer came from configlint's cache."""
-    repo_files: HubRepoFiles | None = None
+    repo_files: HubRepoFiles | None = field(default=None, compare=False, repr=False)
     """The commit's files as the rules read them (config.json and ``files`` already held: no request)."""
 
     def cost(self) -> str:
