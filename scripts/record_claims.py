@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claim_cases import FAMILY_CLASSES, ST_CASES, TRANSFORMERS_CASES, config_of
+from claim_cases import FAMILY_CLASS_PREFIXES, FAMILY_CLASSES, ST_CASES, TRANSFORMERS_CASES, config_of
 
 
 def _outcome(error: BaseException | None) -> str:
@@ -131,22 +131,7 @@ def record_transformers(out: Path) -> None:
         "exported_classes": [
             name
             for name in exported
-            if name.startswith(
-                (
-                    "Bert",
-                    "Roberta",
-                    "DistilBert",
-                    "Albert",
-                    "TFBert",
-                    "TFRoberta",
-                    "TFDistilBert",
-                    "TFAlbert",
-                    "FlaxBert",
-                    "FlaxRoberta",
-                    "FlaxDistilBert",
-                    "FlaxAlbert",
-                )
-            )
+            if name.startswith(tuple(f"{library}{prefix}" for library in ("", "TF", "Flax") for prefix in FAMILY_CLASS_PREFIXES))
         ],
     }
     _write(out / f"transformers-{transformers.__version__}.json", record)

@@ -130,7 +130,7 @@ def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
     which tokens bound a sequence. Check the tokenizer really differs from RoBERTa's.""",
     bad='{"model_type": "roberta", "pad_token_id": 0, "bos_token_id": 101}',
     good='{"model_type": "roberta", "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2}',
-    families=families_with("padded-positions"),
+    families=families_with("padded-positions", "roberta-special-tokens"),
     evidence="cases roberta-pad-zero (digest differs from baseline-roberta-RobertaModel), roberta-bos-101 (same digest)",
 )
 def roberta_special_tokens(ctx: LintContext) -> Iterator[Finding]:

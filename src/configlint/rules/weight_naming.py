@@ -140,7 +140,9 @@ def mismatch_field(ctx: LintContext, key: str, expected: tuple[int, ...], stored
         return "", shapes
     built = expected[differing[0]]
     hinted = [field for pattern, field in _FIELD_HINTS if pattern.search(key)]
-    for field in (*hinted, *_FALLBACK_FIELDS):
+    entry = FAMILIES.get(ctx.family_name or "")
+    own = entry.dimension_fields if entry is not None else ()  # the family's own sizes (MPNet's relative_attention_num_buckets)
+    for field in (*hinted, *_FALLBACK_FIELDS, *own):
         if _field_value(ctx, field) == built:
             if field == "num_labels":
                 where = "id2label" if isinstance(ctx.config.get("id2label"), dict) else "num_labels"

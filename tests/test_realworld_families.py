@@ -1,0 +1,57 @@
+"""Published configs of XLM-RoBERTa, CamemBERT and MPNet checkpoints get exactly the findings a maintainer agrees with.
+
+The files in ``tests/fixtures/realworld_families/<family>/`` are copies of public config.json
+files (``PROVENANCE.tsv`` says where each came from). Every rule is selected, the opt-in ones
+too, so a rule that starts misreading one of these families shows up here as an extra code.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+import configlint
+from configlint.family_table import recognise_by_keys
+from configlint.rules import ALL_RULES
+from configlint.selection import Selection
+
+FIXTURES = Path(__file__).parent / "fixtures" / "realworld_families"
+EVERY_RULE = Selection(select=("ALL",), extend_select=tuple(rule.code for rule in ALL_RULES if not rule.default))
+
+EXPECTED: dict[str, list[str]] = {
+    # The Hub file of all-mpnet-base-v2 as transformers 4.8.2 wrote it: nothing to say.
+    "mpnet/sentence-transformers__all-mpnet-base-v2.json": [],
+    # Saved again by 4.48.3: only the pre-4.56 dtype name.
+    "mpnet/JaviCandia__all-mpnet-base-v2-resaved.json": ["D001"],
+    # output_past is a fairseq-era leftover of every XLM-R / CamemBERT export (bookkeeping, opt-in D005).
+    "xlm-roberta/BAAI__bge-m3-resaved.json": ["D005"],
+    "xlm-roberta/salamthabet95__xlm-roberta-base-hate-speech.json": ["D005"],
+    # CamemBERT's <s>/</s> are 5 and 6: no RoBERTa special-token warning (M004) for it.
+    "camembert/mary-ammar__camembert-sentiment.json": ["D005"],
+    "camembert/TextToKids__CamemBERT-base-EmoTextToKids.json": ["D005"],
+}
+
+
+def test_every_fixture_has_provenance_and_an_expectation() -> None:
+    with (FIXTURES / "PROVENANCE.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    files = {str(path.relative_to(FIXTURES)) for path in FIXTURES.glob("*/*.json")}
+    assert {row["file"] for row in rows} == files == set(EXPECTED)
+    assert all(row["source"] and row["checkpoint"] for row in rows)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_published_config_findings(name: str) -> None:
+    codes = sorted(d.code for d in configlint.lint_file(FIXTURES / name, selection=EVERY_RULE))
+    assert codes == sorted(EXPECTED[name])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_published_config_without_model_type_or_architectures_is_recognised(name: str) -> None:
+    """An export that lost model_type and architectures is still told apart by its sizes (family_table.recognise)."""
+    config = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    stripped = {key: value for key, value in config.items() if key not in ("model_type", "architectures")}
+    assert recognise_by_keys(stripped) == config["model_type"]
