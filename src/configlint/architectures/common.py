@@ -30,7 +30,7 @@ class BuildError(Exception):
     def __init__(self, exception_type: str, message: str) -> None:
         self.exception_type = exception_type
         self.message = message
-        super().__init__(f"{exception_type}: {message}")
+        super().__init__(f"{exception_type}: {message}".rstrip())  # an empty message reads "Type:", as recorded
 
 
 @dataclass(frozen=True, slots=True)
