@@ -46,3 +46,13 @@ def test_same_outcome_is_said_only_where_the_versions_agree() -> None:
 def test_the_claims_table_has_a_row_per_rule() -> None:
     rows = [line for line in claims_table(ALL_RULES) if line.startswith("| ") and not line.startswith("| code")]
     assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [rule.code for rule in ALL_RULES]
+
+
+def test_rule_json_carries_the_versions() -> None:
+    data = json.loads(run_cli(["rule", "L005", "--format", "json"]).out)["versions"]
+    assert data["by_target"]["transformers 5"] == {
+        "claim": "transformers 5.23 refuses to load this config (ValueError)",
+        "severity": "error",
+    }
+    assert data["by_target"]["transformers 4"]["severity"] == "warning"
+    assert data["recorded"]["single-label-one-label"]["5.23.0"].startswith("AutoConfig raises ValueError")

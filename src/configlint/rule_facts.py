@@ -61,6 +61,23 @@ def versions_section(rule: Rule) -> list[str]:
     return lines
 
 
+def versions_dict(rule: Rule) -> dict[str, object]:
+    """The Versions section as data, for ``configlint rule CODE --format json``."""
+    claim = VERSION_CLAIMS.get(rule.code)
+    return {
+        "by_target": {
+            f"{claim.library} {major}": {
+                "claim": f"{claim.library} {short_version(claim.library, major)} {_placeholders(text)}",
+                "severity": claim.severity.get(major, rule.severity).value,
+            }
+            for major, text in claim.by_major.items()
+        }
+        if claim is not None
+        else None,
+        "recorded": {case: dict(CASE_OUTCOMES[case]) for case in recorded_cases(rule)},
+    }
+
+
 def _placeholders(text: str) -> str:
     """A claim's ``{count}`` fields shown as <count> (the finding fills them in)."""
     return re.sub(r"\{(\w+)(?:![rs])?\}", r"<\1>", text)

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from configlint.rule_facts import claims_table, versions_section
+from configlint.rule_facts import claims_table, versions_dict, versions_section
 from configlint.rules import ALL_RULES, RULES_BY_CODE, Rule
 
 
@@ -72,6 +72,7 @@ def _rule_dict(rule: Rule) -> dict[str, object]:
         "default": rule.default,
         "families": sorted(rule.families) if rule.families else None,
         "evidence": rule.evidence,
+        "versions": versions_dict(rule),
     }
 
 

@@ -12,21 +12,23 @@ checks each phrase against the recordings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
 from configlint.rules.recorded_facts import SENTENCE_TRANSFORMERS_VERSIONS, TRANSFORMERS_VERSIONS
 
+_SAME_SEVERITY: Mapping[int, Severity] = {}
 
-@dataclass(frozen=True)
-class VersionClaim:
-    """What each major does (a phrase that follows "transformers 5.23", with ``{name}`` fields a rule fills in)."""
+
+class VersionClaim(NamedTuple):
+    """What each major does (a phrase that follows "transformers 5.23", with ``{name}`` fields a rule fills in).
+    A named tuple rather than a dataclass, for the import cost of every check."""
 
     by_major: Mapping[int, str]
     cases: tuple[str, ...]
     """The recorded cases that show it."""
-    severity: Mapping[int, Severity] = field(default_factory=dict)
+    severity: Mapping[int, Severity] = _SAME_SEVERITY
     """A severity per target major, where it differs from the rule's."""
     library: str = "transformers"
 
