@@ -170,6 +170,9 @@ def test_a_plain_folder_refuses_what_leaves_it_and_what_is_not_a_file(tmp_path: 
     assert files.read_bytes("big.json", 11) == b"x" * 11
     assert (files.has("dangling.json"), files.has("sub"), files.has("absent")) == (True, False, False)
     assert (files.inside("out.json"), files.inside("sub/new.json"), files.inside("")) == (False, True, True)
+    with pytest.raises(RefusedFileError, match="NUL byte"):  # one line, not a ValueError from the OS layer
+        files.read_bytes("a\0b.json", 100)
+    assert (files.has("a\0b"), files.inside("a\0b")) == (False, False)
 
 
 def test_a_weights_link_out_of_the_folder_is_chosen_then_refused(tmp_path: Path) -> None:

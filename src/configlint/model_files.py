@@ -92,7 +92,11 @@ class LocalFolder:
         return str(self.folder)
 
     def path(self, name: str) -> Path:
-        """Where ``name`` is, lexically (nothing resolved)."""
+        """Where ``name`` is, lexically (nothing resolved); a NUL byte names no file on any system."""
+        if "\0" in name:
+            raise RefusedFileError(
+                "is not a file name (it holds a NUL byte); refused", source=self.folder / name.replace("\0", "\\0")
+            )
         return self.folder / name
 
     def where(self, name: str) -> str:
@@ -105,12 +109,14 @@ class LocalFolder:
     def has(self, name: str) -> bool:
         try:
             return not stat.S_ISDIR(os.lstat(self.path(name)).st_mode)
-        except (OSError, ValueError):
+        except (OSError, InputError):
             return False
 
     def inside(self, name: str) -> bool:
         if not join(name):
             return True  # the folder itself
+        if "\0" in name:
+            return False
         try:
             with locate(self.path(name), self.root(), probe=True):
                 return True
