@@ -187,6 +187,13 @@ def _has_deberta_v2_keys(config: Config) -> bool:
     return config.get("vocab_size") == 128100 and any(key in config for key in _DEBERTA_KEYS)
 
 
+def _has_modernbert_keys(config: Config) -> bool:
+    """ModernBERT's own names beside one of its attention keys: no other family's config class has
+    hidden_activation or norm_eps, nor local_attention, global_attn_every_n_layers or classifier_pooling."""
+    own_names = "hidden_activation" in config or "norm_eps" in config
+    return own_names and any(key in config for key in ("local_attention", "global_attn_every_n_layers", "classifier_pooling"))
+
+
 def _has_bert_keys(config: Config) -> bool:
     return any(key in config for key in _BERT_SIZE_KEYS)
 
@@ -452,10 +459,50 @@ FAMILIES: dict[str, Family] = {
         ),  # fmt: skip
         zero_sizes=frozenset({"type_vocab_size"}),  # 0 (the default): no token_type_embeddings (recorded: forward ok)
     ),
+    "modernbert": Family(
+        name="modernbert",
+        display="ModernBERT",
+        class_prefix="ModernBert",
+        base_model_prefix="model",
+        base_class="ModernBertModel",
+        pretraining_class="ModernBertForMaskedLM",  # no pretraining mapping: the masked-LM class is the pretraining class
+        head_classes=(
+            "ModernBertModel",
+            "ModernBertForMaskedLM",
+            "ModernBertForSequenceClassification",
+            "ModernBertForTokenClassification",
+            "ModernBertForQuestionAnswering",
+            "ModernBertForMultipleChoice",
+        ),
+        pooler_classes=frozenset(),
+        no_pooler=(
+            "ModernBERT builds no pooler (ModernBertModel returns hidden states only); its sequence-classification and "
+            'multiple-choice heads pool as classifier_pooling says ("cls": the first token, "mean": the mean over the '
+            "attention mask) and then apply head.dense + norm, ModernBERT's own setting for mean pooling"
+        ),
+        activation_field="hidden_activation",
+        encoder_dropouts=("embedding_dropout", "mlp_dropout"),  # attention_dropout <= 0 builds an Identity, not nn.Dropout
+        block_fields=("num_hidden_layers",),
+        dimension_fields=(
+            "vocab_size",
+            "hidden_size",
+            "num_attention_heads",
+            "intermediate_size",
+            "max_position_embeddings",
+            "local_attention",
+            "num_labels",
+        ),  # fmt: skip
+        recognise=_has_modernbert_keys,
+        schema_model="configlint.schema.families:ModernBertConfigModel",
+        # Read by ModernBertConfig itself (5.23 __post_init__ / convert_rope_params_to_dict), not declared as fields.
+        undeclared_keys_read=frozenset({"global_attn_every_n_layers", "global_rope_theta", "local_rope_theta", "rope_scaling"}),
+        traits=frozenset({"tf-pooler-keys-unread"}),
+    ),
 }
 """Every family configlint models, in the order of ``configlint schema`` output and the docs."""
 
 RECOGNITION_ORDER: tuple[str, ...] = (
+    "modernbert",
     "distilbert",
     "electra",
     "deberta-v2",

@@ -133,10 +133,12 @@ def config_load_refusal(family: str, config: Mapping[str, Any]) -> Refusal | Non
 def strict_message(field: str, spec: tuple[Any, ...], value: Any) -> str:
     """huggingface_hub's ``@strict`` wording for a value its field's annotation refuses (as recorded)."""
     options = spec[1:] if spec[0] == "union" else (spec,)
+    prefix = f"StrictDataclassFieldValidationError: Validation error for field {field!r}: TypeError: Field {field!r}"
+    if all(option[0] == "const" for option in options):  # a Literal (ModernBERT's classifier_pooling; recorded wording)
+        return f"{prefix} expected one of {tuple(option[1] for option in options)!r}, got {value}"
     types: list[str] = []
     for option in options:
         types.extend(_PYTHON_TYPES.get(option[0], (option[0],)))
-    prefix = f"StrictDataclassFieldValidationError: Validation error for field {field!r}: TypeError: Field {field!r}"
     if len(types) == 1:
         return f"{prefix} expected {types[0]}, got {type(value).__name__} (value: {value!r})"
     listed = ", ".join(f"<class '{name}'>" for name in types)

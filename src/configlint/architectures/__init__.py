@@ -16,7 +16,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from configlint.architectures import albert, bert, camembert, deberta_v2, distilbert, electra, mpnet, roberta, xlm_roberta
+from configlint.architectures import (
+    albert,
+    bert,
+    camembert,
+    deberta_v2,
+    distilbert,
+    electra,
+    modernbert,
+    mpnet,
+    roberta,
+    xlm_roberta,
+)
 from configlint.architectures.common import BuildError, HeadClass, Shape, WeightMap
 from configlint.architectures.defaults import resolve_config, validate_config
 from configlint.family_table import FAMILIES
@@ -38,7 +49,7 @@ __all__ = [
 
 CLASSES: dict[str, HeadClass] = {
     head.name: head
-    for module in (bert, roberta, distilbert, albert, xlm_roberta, camembert, mpnet, electra, deberta_v2)
+    for module in (bert, roberta, distilbert, albert, xlm_roberta, camembert, mpnet, electra, deberta_v2, modernbert)
     for head in module.CLASSES
 }
 
