@@ -1,0 +1,74 @@
+"""Record what transformers does with the MPNet keys configlint's X rules talk about.
+
+    /path/to/oracle-venv/bin/python scripts/record_mpnet_cases.py tests/fixtures/transformers/mpnet-cases.json
+
+Run with the transformers 5.x oracle (torch installed); the suite reads the JSON it writes and
+never imports torch. Each case builds MPNetModel from a tiny config with one change and runs one
+forward pass on the input it names: "ok" or "raised ExceptionType: message", plus the padding
+rows the embeddings were built with and a digest of the output, to compare cases with each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+TINY = {
+    "hidden_size": 8,
+    "intermediate_size": 12,
+    "num_attention_heads": 2,
+    "num_hidden_layers": 2,
+    "vocab_size": 47,
+    "max_position_embeddings": 22,
+}
+CASES: dict[str, tuple[dict[str, Any], list[int]]] = {
+    # max_position_embeddings 22: positions count from 2 (padding_idx 1 + 1), so 20 tokens fit and 21 do not.
+    "positions-20-tokens": ({}, list(range(3, 23))),
+    "positions-21-tokens": ({}, list(range(3, 24))),
+    # pad_token_id is not what the embeddings pad: baseline and pad 0 must agree.
+    "pad-baseline": ({}, [5, 6, 7, 1, 1]),
+    "pad-token-id-0": ({"pad_token_id": 0}, [5, 6, 7, 1, 1]),
+    # relative_attention_num_buckets below the 32 the bias lookup uses: bucket 31 is reached at a distance of 128 or more.
+    "buckets-31": ({"relative_attention_num_buckets": 31}, [5, 6, 7, 8]),
+    "buckets-32": ({"relative_attention_num_buckets": 32}, [5, 6, 7, 8]),
+    "buckets-31-150-tokens": ({"relative_attention_num_buckets": 31, "max_position_embeddings": 200}, [5] * 150),
+    "buckets-32-150-tokens": ({"relative_attention_num_buckets": 32, "max_position_embeddings": 200}, [5] * 150),
+}
+
+
+def _outcome(error: BaseException | None) -> str:
+    return "ok" if error is None else f"raised {type(error).__name__}: {' '.join(str(error).split())[:200]}"
+
+
+def main() -> None:
+    import torch
+    import transformers
+    from transformers import MPNetConfig, MPNetModel
+
+    results: dict[str, Any] = {}
+    for name, (overrides, ids) in CASES.items():
+        torch.manual_seed(0)
+        model = MPNetModel(MPNetConfig(**{**TINY, **overrides})).eval()
+        result: dict[str, Any] = {
+            "overrides": overrides,
+            "input_ids": ids,
+            "word_padding_idx": model.embeddings.word_embeddings.padding_idx,
+            "position_padding_idx": model.embeddings.position_embeddings.padding_idx,
+        }
+        try:
+            with torch.no_grad():
+                output = model(input_ids=torch.tensor([ids])).last_hidden_state
+            result["forward"] = "ok"
+            result["digest"] = hashlib.sha256(output.numpy().round(5).tobytes()).hexdigest()[:16]
+        except Exception as error:  # the outcome is the recording
+            result["forward"] = _outcome(error)
+        results[name] = result
+    record = {"transformers": transformers.__version__, "torch": torch.__version__.split("+")[0], "tiny": TINY, "cases": results}
+    Path(sys.argv[1]).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""X rules: MPNet's buckets, pad id and position offset, held to the recording their messages cite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import configlint
+from configlint.rules.mpnet import BUCKETS_USED, PADDING_IDX
+from configlint.selection import Selection
+
+RECORDED = json.loads((Path(__file__).parents[1] / "fixtures" / "transformers" / "mpnet-cases.json").read_text())["cases"]
+X_ONLY = Selection(select=("X",))
+
+
+def codes(config: dict[str, object]) -> list[str]:
+    return [d.code for d in configlint.lint_mapping(config, selection=X_ONLY)]
+
+
+def test_the_recording_says_what_the_messages_claim() -> None:
+    assert RECORDED["buckets-31-150-tokens"]["forward"].startswith("raised IndexError")
+    assert RECORDED["buckets-32-150-tokens"]["forward"] == "ok"
+    assert RECORDED["pad-token-id-0"]["word_padding_idx"] == RECORDED["pad-token-id-0"]["position_padding_idx"] == PADDING_IDX
+    assert RECORDED["pad-token-id-0"]["digest"] == RECORDED["pad-baseline"]["digest"]
+    assert RECORDED["positions-20-tokens"]["forward"] == "ok"
+    assert RECORDED["positions-21-tokens"]["forward"].startswith("raised IndexError")
+    assert len(RECORDED["positions-21-tokens"]["input_ids"]) == 22 - (PADDING_IDX + 1) + 1
+
+
+@pytest.mark.parametrize(("buckets", "expected"), [(16, ["X001"]), (31, ["X001"]), (BUCKETS_USED, []), (40, [])])
+def test_too_few_relative_buckets(buckets: int, expected: list[str]) -> None:
+    assert codes({"model_type": "mpnet", "relative_attention_num_buckets": buckets}) == expected
+
+
+@pytest.mark.parametrize(("pad", "expected"), [(0, ["X002"]), (PADDING_IDX, []), (None, [])])
+def test_pad_token_id_unread(pad: int | None, expected: list[str]) -> None:
+    assert codes({"model_type": "mpnet", "pad_token_id": pad}) == expected
+
+
+@pytest.mark.parametrize(("positions", "expected"), [(512, ["X003"]), (514, []), (22, [])])
+def test_position_offset(positions: int, expected: list[str]) -> None:
+    assert codes({"model_type": "mpnet", "max_position_embeddings": positions}) == expected
+
+
+def test_position_offset_message_counts_the_fitting_tokens() -> None:
+    [finding] = configlint.lint_mapping({"model_type": "mpnet", "max_position_embeddings": 512}, selection=X_ONLY)
+    assert "fits only 510 tokens; use 514 for 512" in finding.message
+
+
+def test_x_rules_leave_other_families_alone() -> None:
+    config = {"model_type": "roberta", "pad_token_id": 0, "max_position_embeddings": 512, "relative_attention_num_buckets": 8}
+    assert codes(config) == []
