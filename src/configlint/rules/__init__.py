@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from configlint.rules import (
     checkpoint,
+    deberta_v2,
     decoder,
     document,
+    electra,
     keys,
     labels,
     model_card,
@@ -41,6 +43,8 @@ ALL_RULES: tuple[Rule, ...] = (
     *values.RULES,
     *versions.RULES,
     *checkpoint.RULES,
+    *deberta_v2.RULES,
+    *electra.RULES,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
