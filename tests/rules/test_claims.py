@@ -78,7 +78,7 @@ CLAIMED = [
     (
         "output-hidden-states-string",
         "S001",
-        "forward pass raises TypeError",
+        "5.23 (the target) builds the model with this string, then the forward pass raises TypeError",
         lambda: (
             T5["output-hidden-states-string"]["build"] == "ok"
             and raised(T5["output-hidden-states-string"]["forward"], "TypeError")

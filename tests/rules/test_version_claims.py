@@ -17,6 +17,7 @@ from configlint.selection import Selection
 from configlint.targets import Targets
 
 TRIGGERS = {
+    "S001": {"model_type": "bert", "output_hidden_states": "True"},
     "D004": {"model_type": "bert", "position_embedding_type": "relative_key"},
     "D006": {"model_type": "bert", "pruned_heads": {"0": [0]}},
     "L001": {"model_type": "bert", "num_labels": 3, "id2label": {"0": "neg", "1": "pos"}},

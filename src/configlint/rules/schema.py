@@ -9,7 +9,7 @@ from configlint.diagnostics import Edit, Fix, Severity
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.legacy import is_tf_era_file, tf_era_finding
 from configlint.rules.recorded_facts import EXPORTED_CLASSES
-from configlint.rules.version_claims import stated
+from configlint.rules.version_claims import severity_for, stated
 from configlint.schema import FAMILIES, HEAD_CLASSES, family_of_architecture
 
 FORWARD_FAILS = {"output_hidden_states": "output-hidden-states-string"}
@@ -38,7 +38,8 @@ def invalid_field_type(ctx: LintContext) -> Iterator[Finding]:
         elif problem.field in FORWARD_FAILS:
             yield Finding(
                 problem.pointer,
-                f"{problem.message}; transformers 5.23 builds the model, then the forward pass raises TypeError (recorded: {FORWARD_FAILS[problem.field]})",
+                f"{problem.message}; {stated(ctx, 'S001')} (recorded: {FORWARD_FAILS[problem.field]})",
+                severity=severity_for(ctx, "S001"),
             )
         else:
             yield Finding(problem.pointer, problem.message, severity=Severity.WARNING)

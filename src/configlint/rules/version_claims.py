@@ -34,6 +34,14 @@ class VersionClaim(NamedTuple):
 
 
 VERSION_CLAIMS: dict[str, VersionClaim] = {
+    "S001": VersionClaim(
+        {
+            5: "builds the model with this string, then the forward pass raises TypeError",
+            4: "builds and runs the model with it (the forward pass did not raise)",
+        },
+        ("output-hidden-states-string",),
+        severity={4: Severity.WARNING},
+    ),
     "F002": VersionClaim(
         {
             5: "AutoConfig raises ValueError (Unrecognized model) on a config without model_type, whatever the folder is called",
