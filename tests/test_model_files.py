@@ -102,7 +102,18 @@ def test_a_hub_repo_is_linted_like_the_folder_and_nothing_is_written(fake_hub, t
 
     monkeypatch.setattr(tempfile, "mkdtemp", no_disk)
     monkeypatch.setattr(tempfile, "TemporaryDirectory", no_disk)
+    parsed: list[str] = []
+    real_loads = json.loads
+
+    def counting_loads(text: str, *args: object, **kwargs: object) -> object:
+        parsed.append(text)
+        return real_loads(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(json, "loads", counting_loads)
     remote = inspect_remote("org/st", use_cache=False)
+    monkeypatch.setattr(json, "loads", real_loads)
+    for name in ("config.json", "modules.json", "1_Pooling/config.json"):  # each parsed once, fetch and rules together
+        assert parsed.count((folder / name).read_text()) == 1, name
     local = lint_file(folder / "config.json")
 
     def seen(diagnostics: list, prefix: str) -> list[tuple[str, str, str]]:

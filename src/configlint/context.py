@@ -192,10 +192,10 @@ class LintContext:
         if files.where(relative) == self.document.path:
             # The config itself (a Transformer module's path ""): parsed once, and as it is now (a fix pass's text).
             return self.document if self.document.data is not None else None
-        from configlint.document import MAX_CONFIG_BYTES, decode_document
+        from configlint.document import MAX_CONFIG_BYTES
 
         try:
-            sibling = decode_document(files.read_bytes(relative, MAX_CONFIG_BYTES), files.where(relative))
+            sibling = files.read_document(relative, MAX_CONFIG_BYTES)
         except InputError as error:
             self.sibling_errors[relative] = error.message
             return None

@@ -190,9 +190,9 @@ def report_folder(folder: str | Path, as_class: str | None = None) -> LoadReport
 
 def _read_config(files: ModelFiles, name: str) -> dict[str, Any]:
     """A config file of the model, read through its :class:`~configlint.model_files.ModelFiles` (bounded, links checked)."""
-    from configlint.document import MAX_CONFIG_BYTES, decode_document
+    from configlint.document import MAX_CONFIG_BYTES
 
-    return config_for_report(decode_document(files.read_bytes(name, MAX_CONFIG_BYTES), files.where(name)))
+    return config_for_report(files.read_document(name, MAX_CONFIG_BYTES))
 
 
 def report_for_config(

@@ -8,7 +8,8 @@ messages. So they all read through :class:`ModelFiles`:
 
 * :meth:`~ModelFiles.has` and :meth:`~ModelFiles.inside` answer questions by name (there is no
   listing: a stranger's folder can hold millions of entries, and no reader needs them all);
-* :meth:`~ModelFiles.read_bytes` reads a small file whole, refused past a limit whatever its size claims;
+* :meth:`~ModelFiles.read_bytes` reads a small file whole, refused past a limit whatever its size claims,
+  and :meth:`~ModelFiles.read_document` parses a JSON one, once (config.json, modules.json...);
 * :meth:`~ModelFiles.open_binary` opens a weights file for the header readers (seekable; over
   HTTP every read becomes a range request).
 
@@ -23,10 +24,13 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
 
 from configlint.errors import InputError
 from configlint.safe_fs import ModelRoot, RefusedFileError, locate, model_root, open_in
+
+if TYPE_CHECKING:
+    from configlint.document import ConfigDocument
 
 
 @runtime_checkable
@@ -56,6 +60,10 @@ class ModelFiles(Protocol):
 
     def read_bytes(self, name: str, limit: int) -> bytes:
         """The whole file, refused (:class:`~configlint.safe_fs.RefusedFileError`) past ``limit`` bytes."""
+        ...
+
+    def read_document(self, name: str, limit: int) -> ConfigDocument:
+        """A JSON file of the model, parsed with positions (:func:`configlint.document.decode_document`), once."""
         ...
 
     def open_binary(self, name: str) -> BinaryIO:
@@ -141,6 +149,11 @@ class LocalFolder:
         if len(data) > limit:
             raise RefusedFileError(f"is larger than {limit:,} bytes; refused", source=path)
         return data
+
+    def read_document(self, name: str, limit: int) -> ConfigDocument:
+        from configlint.document import decode_document
+
+        return decode_document(self.read_bytes(name, limit), self.where(name))
 
 
 class SnapshotFolder(LocalFolder):

@@ -20,7 +20,6 @@ or 5xx, retries with sleeps of its own, which would hide rate limits from the ca
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -32,7 +31,7 @@ from configlint.hub.errors import HubError
 from configlint.hub.model_info import Listing, read_listing
 from configlint.hub.source import RemoteSource, parse_remote
 from configlint.hub.transfer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HubFiles, Meter, metering
-from configlint.hub.weights import HubRepoFiles, json_text
+from configlint.hub.weights import MAX_JSON_BYTES, HubRepoFiles, json_document, json_text
 from configlint.module_paths import module_path_problem
 
 DEFAULT_BRANCH = "main"
@@ -147,10 +146,10 @@ def _from_cache(source: RemoteSource, commit: str, cache: HubCache) -> RemoteMod
     if entry is None:
         return None
     folder, config_text, files, checkpoint = entry
-    if "modules.json" in files:  # an entry written before module paths were checked
-        _module_entries(files["modules.json"], source)
     texts = {name: text.encode("utf-8") for name, text in {**files, "config.json": config_text}.items()}
     repo_files = HubRepoFiles(source, commit, texts=texts)
+    if "modules.json" in files:  # an entry written before module paths were checked
+        _module_entries(repo_files.read_document("modules.json", MAX_JSON_BYTES).data, source)
     return RemoteModel(source, commit, config_text, files, checkpoint, folder=folder, cached=True, repo_files=repo_files)
 
 
@@ -181,11 +180,11 @@ def _read(repo: HubRepoFiles, cache: HubCache | None, *, offline: bool) -> Remot
 def _json_siblings(repo: HubRepoFiles) -> dict[str, str]:
     """``modules.json`` and, for each Pooling module it lists, that module's config.json."""
     files: dict[str, str] = {}
-    modules = json_text(repo, "modules.json")
+    modules = json_document(repo, "modules.json")
     if modules is None:
         return files
-    files["modules.json"] = modules
-    for entry in _module_entries(modules, repo.source):
+    files["modules.json"] = json_text(repo, "modules.json") or ""
+    for entry in _module_entries(modules.data, repo.source):
         if not (isinstance(entry, dict) and "Pooling" in str(entry.get("type", ""))):
             continue
         path = entry.get("path")
@@ -199,17 +198,13 @@ def _json_siblings(repo: HubRepoFiles) -> dict[str, str]:
     return files
 
 
-def _module_entries(modules: str, source: RemoteSource) -> list[object]:
+def _module_entries(entries: object, source: RemoteSource) -> list[object]:
     """The entries of a ``modules.json``; a module path that leaves the repo is refused for the whole repo.
 
-    Refused rather than skipped: the rules read each module's folder from the materialised repo, so
+    Refused rather than skipped: the rules read each module's folder from the repo, so
     a path like ``../../etc`` would make them read, and quote, files outside it. An unparsable or
     non-list modules.json is no entries here (the T rules report it).
     """
-    try:
-        entries = json.loads(modules)
-    except (ValueError, RecursionError):
-        return []
     if not isinstance(entries, list):
         return []
     for index, entry in enumerate(entries):

@@ -21,14 +21,16 @@ file read once (config.json, modules.json) is kept, so the rules read it without
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar
 
 from configlint.checkpoint.safetensors_header import FIRST_READ
 from configlint.hub.errors import HubError
 from configlint.model_files import MissingFileError, SnapshotFolder, join
 
 if TYPE_CHECKING:
+    from configlint.document import ConfigDocument
     from configlint.hub.source import RemoteSource
     from configlint.hub.transfer import HubFiles
 
@@ -44,6 +46,7 @@ LEGACY_REMOTE_MAX = 4 * 1024 * 1024
 MAX_JSON_BYTES = 8 * 1024 * 1024
 """config.json, modules.json and module configs larger than this are refused (real ones are kilobytes)."""
 _TORCH_NAMES = (".bin", ".pt", ".pth")
+T = TypeVar("T")
 
 
 class Blob(Protocol):
@@ -153,6 +156,7 @@ class HubRepoFiles:
         self.remote = remote
         self.texts: dict[str, bytes] = dict(texts or {})
         """Small files read whole so far (and the cache entry's), by name: read once, then kept."""
+        self.documents: dict[str, ConfigDocument] = {}
 
     @property
     def label(self) -> str:
@@ -200,6 +204,15 @@ class HubRepoFiles:
         self.texts[name] = data
         return data
 
+    def read_document(self, name: str, limit: int) -> ConfigDocument:
+        """Parsed once per repo: the fetch's check of ``modules.json`` and the rules share one parse."""
+        from configlint.document import decode_document
+
+        name = join(name)
+        if name not in self.documents:
+            self.documents[name] = decode_document(self.read_bytes(name, limit), self.where(name))
+        return self.documents[name]
+
     def open_binary(self, name: str) -> BinaryIO:
         name = join(name)
         local = self.cached(name)
@@ -223,12 +236,21 @@ class HubRepoFiles:
 
 def json_text(files: HubRepoFiles, name: str) -> str | None:
     """A small JSON file of the repo as text (None when there is none); too large is a ``too-large`` error."""
+    return _small(files, name, lambda: files.read_bytes(name, MAX_JSON_BYTES).decode("utf-8", errors="replace"))
+
+
+def json_document(files: HubRepoFiles, name: str) -> ConfigDocument | None:
+    """A small JSON file of the repo, parsed once (None when there is none); too large is a ``too-large`` error."""
+    return _small(files, name, lambda: files.read_document(name, MAX_JSON_BYTES))
+
+
+def _small(files: HubRepoFiles, name: str, read: Callable[[], T]) -> T | None:
     from configlint.safe_fs import RefusedFileError
 
     if not files.has(name):
         return None
     try:
-        return files.read_bytes(name, MAX_JSON_BYTES).decode("utf-8", errors="replace")
+        return read()
     except MissingFileError:
         return None
     except RefusedFileError as error:
