@@ -20,8 +20,9 @@ FAMILY_CLASSES = {
     "mpnet": "MPNetConfig",
     "electra": "ElectraConfig",
     "deberta-v2": "DebertaV2Config",
+    "modernbert": "ModernBertConfig",
 }
-FAMILY_CLASS_PREFIXES = ("Bert", "Roberta", "DistilBert", "Albert", "XLMRoberta", "Camembert", "MPNet", "Electra", "DebertaV2")
+FAMILY_CLASS_PREFIXES = ("Bert", "Roberta", "DistilBert", "Albert", "XLMRoberta", "Camembert", "MPNet", "Electra", "DebertaV2", "ModernBert")
 """Class-name prefixes whose exported names are recorded (with their TF and Flax variants), for F004."""
 
 BASES: dict[str, dict[str, Any]] = {

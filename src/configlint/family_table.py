@@ -515,7 +515,7 @@ RECOGNITION_ORDER: tuple[str, ...] = (
 )
 """The order :func:`recognise_by_keys` tries the families in: most specific keys first, BERT last."""
 
-FOREIGN_PREFIXES: tuple[str, ...] = ("RobertaPreLayerNorm", "BertGeneration", "XLMRobertaXL")
+FOREIGN_PREFIXES: tuple[str, ...] = ("RobertaPreLayerNorm", "BertGeneration", "XLMRobertaXL", "ModernBertDecoder")
 """Class-name prefixes of other model types that start like one of ours."""
 
 
