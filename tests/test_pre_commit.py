@@ -3,7 +3,9 @@ holds model folders beside the usual project files.
 
 The hooks' environment is built once per test run: a snapshot of this checkout (what pip
 installs, committed to a throwaway git repo) is the hook repository at a fixed rev, and every
-test shares one PRE_COMMIT_HOME, so pre-commit reuses the environment it built first.
+test shares one PRE_COMMIT_HOME, so pre-commit reuses the environment it built first. Both are
+shared by all pytest-xdist workers (``built_once_per_run``); pre-commit locks its home itself
+while it installs, so a second worker waits for the environment instead of building another.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from _support import REPO
+from _support import REPO, built_once_per_run
 from configlint.discovery import hook_exclude_pattern
 
 PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
@@ -63,19 +65,22 @@ def test_the_hooks_exclude_is_the_discovery_list() -> None:
 @pytest.fixture(scope="session")
 def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """This checkout's installable files, committed: the hook repo and its rev."""
-    snapshot = tmp_path_factory.mktemp("hook-repo")
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        shutil.copy2(REPO / name, snapshot / name)
-    shutil.copytree(REPO / "src", snapshot / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    _git(snapshot, "init", "-q")
-    _git(snapshot, "add", ".")
-    _git(snapshot, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "snapshot")
+
+    def build(snapshot: Path) -> None:
+        for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+            shutil.copy2(REPO / name, snapshot / name)
+        shutil.copytree(REPO / "src", snapshot / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        _git(snapshot, "init", "-q")
+        _git(snapshot, "add", ".")
+        _git(snapshot, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "snapshot")
+
+    snapshot = built_once_per_run(tmp_path_factory, "hook-repo", build)
     return snapshot, _git(snapshot, "rev-parse", "HEAD")
 
 
 @pytest.fixture(scope="session")
 def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    home = tmp_path_factory.mktemp("pre-commit-home")
+    home = built_once_per_run(tmp_path_factory, "pre-commit-home", lambda home: None)
     return {
         **os.environ,
         "PRE_COMMIT_HOME": str(home / "cache"),
