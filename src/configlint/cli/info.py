@@ -8,7 +8,9 @@ import sys
 
 import click
 
+from configlint.family_table import FAMILIES
 from configlint.rule_facts import claims_table, versions_dict, versions_section
+from configlint.rule_families import family_matrix, rules_for
 from configlint.rules import ALL_RULES, RULES_BY_CODE, Rule
 
 
@@ -92,21 +94,24 @@ def rules_markdown() -> str:
             f"{'yes' if item.fix else ''} | {'yes' if item.default else 'opt-in'} | {item.summary} |"
         )
     lines.append("")
+    lines += family_matrix(ALL_RULES)
     lines += claims_table(ALL_RULES)
     return "\n".join(lines) + "\n" + "\n".join(explain(item) for item in ALL_RULES)
 
 
 @click.command()
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def rules(output_format: str) -> None:
-    """List every rule with its code, name and severity."""
+@click.option("--family", type=click.Choice(list(FAMILIES)), help="Only the rules that run on configs of this family.")
+def rules(output_format: str, family: str | None) -> None:
+    """List every rule with its code, name and severity (with --family, the rules that apply to it)."""
     if output_format == "markdown":
         click.echo(rules_markdown(), nl=False)
         return
+    selected = rules_for(ALL_RULES, family) if family else ALL_RULES
     if output_format == "json":
-        click.echo(json.dumps([_rule_dict(r) for r in ALL_RULES], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([_rule_dict(r) for r in selected], indent=2, ensure_ascii=False))
         return
-    for item in ALL_RULES:
+    for item in selected:
         flags = ("fix" if item.fix else "   ") + ("" if item.default else " opt-in")
         click.echo(f"{item.code}  {item.severity.value:<7}  {flags}  {item.name}: {item.summary}")
 
