@@ -26,16 +26,16 @@ TINY = {
 }
 CASES: dict[str, tuple[dict[str, Any], list[int]]] = {
     # max_position_embeddings 22: positions count from 2 (padding_idx 1 + 1), so 20 tokens fit and 21 do not.
-    "positions-20-tokens": ({}, list(range(3, 23))),
-    "positions-21-tokens": ({}, list(range(3, 24))),
+    "mpnet-positions-20-tokens": ({}, list(range(3, 23))),
+    "mpnet-positions-21-tokens": ({}, list(range(3, 24))),
     # pad_token_id is not what the embeddings pad: baseline and pad 0 must agree.
-    "pad-baseline": ({}, [5, 6, 7, 1, 1]),
-    "pad-token-id-0": ({"pad_token_id": 0}, [5, 6, 7, 1, 1]),
+    "mpnet-pad-baseline": ({}, [5, 6, 7, 1, 1]),
+    "mpnet-pad-token-id-0": ({"pad_token_id": 0}, [5, 6, 7, 1, 1]),
     # relative_attention_num_buckets below the 32 the bias lookup uses: bucket 31 is reached at a distance of 128 or more.
-    "buckets-31": ({"relative_attention_num_buckets": 31}, [5, 6, 7, 8]),
-    "buckets-32": ({"relative_attention_num_buckets": 32}, [5, 6, 7, 8]),
-    "buckets-31-150-tokens": ({"relative_attention_num_buckets": 31, "max_position_embeddings": 200}, [5] * 150),
-    "buckets-32-150-tokens": ({"relative_attention_num_buckets": 32, "max_position_embeddings": 200}, [5] * 150),
+    "mpnet-buckets-31": ({"relative_attention_num_buckets": 31}, [5, 6, 7, 8]),
+    "mpnet-buckets-32": ({"relative_attention_num_buckets": 32}, [5, 6, 7, 8]),
+    "mpnet-buckets-31-150-tokens": ({"relative_attention_num_buckets": 31, "max_position_embeddings": 200}, [5] * 150),
+    "mpnet-buckets-32-150-tokens": ({"relative_attention_num_buckets": 32, "max_position_embeddings": 200}, [5] * 150),
 }
 
 

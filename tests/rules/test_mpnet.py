@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 import configlint
-from configlint.rules.mpnet import BUCKETS_USED, PADDING_IDX
+from configlint.rules.mpnet import BUCKETS_USED, PADDING_IDX, RULES
 from configlint.selection import Selection
 
 RECORDED = json.loads((Path(__file__).parents[1] / "fixtures" / "transformers" / "mpnet-cases.json").read_text())["cases"]
@@ -20,13 +21,17 @@ def codes(config: dict[str, object]) -> list[str]:
 
 
 def test_the_recording_says_what_the_messages_claim() -> None:
-    assert RECORDED["buckets-31-150-tokens"]["forward"].startswith("raised IndexError")
-    assert RECORDED["buckets-32-150-tokens"]["forward"] == "ok"
-    assert RECORDED["pad-token-id-0"]["word_padding_idx"] == RECORDED["pad-token-id-0"]["position_padding_idx"] == PADDING_IDX
-    assert RECORDED["pad-token-id-0"]["digest"] == RECORDED["pad-baseline"]["digest"]
-    assert RECORDED["positions-20-tokens"]["forward"] == "ok"
-    assert RECORDED["positions-21-tokens"]["forward"].startswith("raised IndexError")
-    assert len(RECORDED["positions-21-tokens"]["input_ids"]) == 22 - (PADDING_IDX + 1) + 1
+    assert RECORDED["mpnet-buckets-31-150-tokens"]["forward"].startswith("raised IndexError")
+    assert RECORDED["mpnet-buckets-32-150-tokens"]["forward"] == "ok"
+    assert (
+        RECORDED["mpnet-pad-token-id-0"]["word_padding_idx"]
+        == RECORDED["mpnet-pad-token-id-0"]["position_padding_idx"]
+        == PADDING_IDX
+    )
+    assert RECORDED["mpnet-pad-token-id-0"]["digest"] == RECORDED["mpnet-pad-baseline"]["digest"]
+    assert RECORDED["mpnet-positions-20-tokens"]["forward"] == "ok"
+    assert RECORDED["mpnet-positions-21-tokens"]["forward"].startswith("raised IndexError")
+    assert len(RECORDED["mpnet-positions-21-tokens"]["input_ids"]) == 22 - (PADDING_IDX + 1) + 1
 
 
 @pytest.mark.parametrize(("buckets", "expected"), [(16, ["X001"]), (31, ["X001"]), (BUCKETS_USED, []), (40, [])])
@@ -52,3 +57,9 @@ def test_position_offset_message_counts_the_fitting_tokens() -> None:
 def test_x_rules_leave_other_families_alone() -> None:
     config = {"model_type": "roberta", "pad_token_id": 0, "max_position_embeddings": 512, "relative_attention_num_buckets": 8}
     assert codes(config) == []
+
+
+def test_every_case_the_x_rules_name_is_recorded() -> None:
+    for rule in RULES:
+        named = re.findall(r"mpnet-[a-z0-9-]+(?<!-)", rule.evidence)
+        assert named and all(name in RECORDED for name in named if name != "mpnet-cases"), (rule.code, named)

@@ -36,7 +36,7 @@ CASES = "tests/fixtures/transformers/mpnet-cases.json"
     bad='{"model_type": "mpnet", "relative_attention_num_buckets": 16}',
     good='{"model_type": "mpnet", "relative_attention_num_buckets": 32}',
     families=("mpnet",),
-    evidence=f"{CASES} buckets-31-150-tokens (IndexError), buckets-32-150-tokens (runs); families.json experiments relative_attention_num_buckets 16, 6 (IndexError), 32, 40 (run)",
+    evidence=f"{CASES} mpnet-buckets-31-150-tokens (IndexError), mpnet-buckets-32-150-tokens (runs); families.json experiments relative_attention_num_buckets 16, 6 (IndexError), 32, 40 (run)",
 )
 def too_few_relative_buckets(ctx: LintContext) -> Iterator[Finding]:
     buckets = ctx.int("relative_attention_num_buckets")
@@ -45,7 +45,7 @@ def too_few_relative_buckets(ctx: LintContext) -> Iterator[Finding]:
             "/relative_attention_num_buckets",
             f"relative_attention_num_buckets {buckets}: MPNet's attention looks up {BUCKETS_USED} buckets whatever this key says, "
             f"so the forward pass raises IndexError once two tokens fall in a bucket past {buckets - 1} "
-            "(recorded: buckets-31-150-tokens)",
+            "(recorded: mpnet-buckets-31-150-tokens)",
         )
 
 
@@ -62,7 +62,7 @@ def too_few_relative_buckets(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "mpnet", "pad_token_id": 0}',
     good='{"model_type": "mpnet", "pad_token_id": 1}',
     families=("mpnet",),
-    evidence=f"{CASES} pad-token-id-0 (padding rows 1, digest of pad-baseline); families.json: no MPNet class reads pad_token_id",
+    evidence=f"{CASES} mpnet-pad-token-id-0 (padding rows 1, digest of mpnet-pad-baseline); families.json: no MPNet class reads pad_token_id",
 )
 def pad_token_id_unread(ctx: LintContext) -> Iterator[Finding]:
     pad = ctx.config.get("pad_token_id")
@@ -70,7 +70,7 @@ def pad_token_id_unread(ctx: LintContext) -> Iterator[Finding]:
         yield Finding(
             "/pad_token_id",
             f"pad_token_id {pad} is not read by MPNet's model code: its embeddings pad row {PADDING_IDX} and number positions "
-            f"after id {PADDING_IDX} whatever this key says (recorded: pad-token-id-0 gives the outputs of pad 1)",
+            f"after id {PADDING_IDX} whatever this key says (recorded: mpnet-pad-token-id-0 gives the outputs of pad 1)",
         )
 
 
@@ -86,7 +86,7 @@ def pad_token_id_unread(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "mpnet", "max_position_embeddings": 512}',
     good='{"model_type": "mpnet", "max_position_embeddings": 514}',
     families=("mpnet",),
-    evidence=f"{CASES} positions-20-tokens (runs), positions-21-tokens (IndexError), max_position_embeddings 22",
+    evidence=f"{CASES} mpnet-positions-20-tokens (runs), mpnet-positions-21-tokens (IndexError), max_position_embeddings 22",
 )
 def position_offset(ctx: LintContext) -> Iterator[Finding]:
     positions = ctx.int("max_position_embeddings")
@@ -98,7 +98,7 @@ def position_offset(ctx: LintContext) -> Iterator[Finding]:
         yield Finding(
             "/max_position_embeddings",
             f"MPNet positions start at {offset}, so max_position_embeddings {positions} fits only {positions - offset} tokens; "
-            f"use {positions + offset} for {positions} (recorded: positions-21-tokens raises with 22 positions)",
+            f"use {positions + offset} for {positions} (recorded: mpnet-positions-21-tokens raises with 22 positions)",
         )
 
 

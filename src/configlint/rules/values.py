@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
-from configlint.family_table import FAMILIES
+from configlint.family_table import FAMILIES, families_with
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.version_claims import severity_for, stated
 from configlint.schema.validation import attribute_map
@@ -106,7 +106,7 @@ def non_positive_size(ctx: LintContext) -> Iterator[Finding]:
     normalisation the weights were trained with.""",
     bad='{"model_type": "bert", "layer_norm_eps": 0.1}',
     good='{"model_type": "bert", "layer_norm_eps": 1e-12}',
-    families=("bert", "roberta", "albert"),
+    families=families_with("bert-names"),
 )
 def layer_norm_eps_out_of_range(ctx: LintContext) -> Iterator[Finding]:
     value = _number(ctx, "layer_norm_eps")
@@ -166,7 +166,7 @@ def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
     gigabytes), reports it here and skips the weight checks for that config.""",
     bad='{"model_type": "bert", "num_hidden_layers": 100000000}',
     good='{"model_type": "bert", "num_hidden_layers": 12}',
-    families=("bert", "roberta", "distilbert", "albert"),
+    families=tuple(FAMILIES),
     security=True,
 )
 def size_past_limit(ctx: LintContext) -> Iterator[Finding]:

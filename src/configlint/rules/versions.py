@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Edit, Fix, Severity
 from configlint.document import join_pointer
+from configlint.family_table import families_with
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.version_claims import severity_for, stated
 
@@ -117,7 +118,7 @@ def unknown_dtype(ctx: LintContext) -> Iterator[Finding]:
     info: the config works there, and says what changes under 5.""",
     bad='{"model_type": "bert", "position_embedding_type": "relative_key_query"}',
     good='{"model_type": "bert", "position_embedding_type": "absolute"}',
-    families=("bert", "roberta", "albert"),
+    families=families_with("relative-positions-4x"),
     evidence="case relative-key-position (same digest as baseline-bert-BertModel in 5.23.0; 2,032 more parameters and another digest in 4.57.6)",
 )
 def relative_positions_removed(ctx: LintContext) -> Iterator[Finding]:
@@ -142,7 +143,7 @@ def relative_positions_removed(ctx: LintContext) -> Iterator[Finding]:
     the finding is info (4.x does what the key says).""",
     bad='{"model_type": "bert", "pruned_heads": {"0": [0]}}',
     good='{"model_type": "bert"}',
-    families=("bert", "roberta", "albert", "distilbert"),
+    families=families_with("prunes-heads-4x"),
     evidence="case pruned-heads (layer0_query_out 24 in 4.57.6, 32 in 5.23.0)",
 )
 def pruned_heads_ignored(ctx: LintContext) -> Iterator[Finding]:
