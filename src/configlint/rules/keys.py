@@ -10,7 +10,6 @@ dtype, labels, positions, auto_map) are left to that rule, so one cause gives on
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterator
@@ -97,6 +96,8 @@ def nearest_key(key: str, family: str) -> str | None:
 
     Cached (the same unread keys recur across a corpus) and prefiltered by difflib's cheap upper
     bounds, which never lets through less than ``ratio`` would: the answer is the same, faster."""
+    import difflib  # only when a config has a key no family knows
+
     candidates = sorted(name for name in FAMILY_ATTRIBUTES[TRANSFORMERS_VERSIONS[0]][family] if not name.startswith("_"))
     words = set(key.split("_"))
     best: tuple[float, str] | None = None
