@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from configlint.errors import InputError
 from configlint.safe_fs import ModelRoot, RefusedFileError, locate, model_root, open_in
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from configlint.document import ConfigDocument
 
 
-@runtime_checkable
 class ModelFiles(Protocol):
     """The files of one model, addressed by relative POSIX names."""
 
