@@ -13,7 +13,6 @@ beside it, reporting into that file) and on a Pooling config checked directly.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -283,6 +282,8 @@ def st_broken_modules(ctx: LintContext) -> Iterator[Finding]:
             continue
         kind = str(module["type"])
         if kind.startswith(_BUILT_IN) and kind.removeprefix(_BUILT_IN) not in _KNOWN_TYPES:
+            import difflib  # only for a module type sentence-transformers does not have
+
             close = difflib.get_close_matches(kind.removeprefix(_BUILT_IN), sorted(_KNOWN_TYPES), n=1)
             hint = f"; did you mean {_BUILT_IN}{close[0]}?" if close else ""
             yield Finding(
