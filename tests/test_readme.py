@@ -92,3 +92,18 @@ def test_every_usage_command_runs_on_a_tree_like_the_one_it_names(tmp_path: Path
         assert result.returncode in (0, 1), (command, result.returncode, result.stderr)
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr, (command, result.stderr)
         assert result.stdout.strip() or result.stderr.strip() or "--diff" in command, command  # an empty diff: no change
+
+
+def test_the_settings_block_in_the_readme_is_accepted(tmp_path: Path) -> None:
+    """The README's ``[tool.configlint]`` example loads without an error and means what its comments say."""
+    from configlint.settings import load_settings_file
+
+    block = next(text for text in _blocks("toml") if "[tool.configlint]" in text)
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "our-configs.json").write_text("{}")
+    settings_file = tmp_path / "pyproject.toml"
+    settings_file.write_text(block)
+    settings = load_settings_file(settings_file)
+    assert settings is not None
+    assert settings.selection.ignore == ("P001",)
+    assert (settings.selection.targets.transformers, settings.selection.targets.sentence_transformers) == (5, 6)
