@@ -243,3 +243,15 @@ def test_load_report_reads_a_snapshots_config_through_the_snapshot_rules(tmp_pat
     with pytest.raises(RefusedFileError) as refused:
         report_folder(snapshot)
     assert refused.value.source == str(snapshot / "config.json")
+
+
+def test_a_module_folder_is_inside_only_when_its_links_stay_inside(tmp_path: Path) -> None:
+    model, outside = tmp_path / "model", tmp_path / "outside"
+    (model / "1_Pooling").mkdir(parents=True)
+    outside.mkdir()
+    os.symlink(outside, model / "escape")
+    os.symlink(model / "1_Pooling", model / "alias")
+    files = LocalFolder(model)
+    assert [files.inside(path) for path in ("1_Pooling", "", "./alias/", "escape", "escape/config.json", "../outside")] == [
+        True, True, True, False, False, False
+    ]  # fmt: skip

@@ -5,12 +5,12 @@ comes from whoever wrote the repo. configlint reads the Pooling module's ``confi
 folder, so a path like ``../../etc``, ``/etc`` or ``C:\\x`` would make it read (and quote in a
 report) a file outside the model. Both sides refuse such paths with the same test: the Hub fetch
 (:mod:`configlint.hub.fetch`) and the local lint context, which also has symlinks to think about
-(:func:`module_folder`).
+(:meth:`configlint.model_files.LocalFolder.inside`).
 """
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 
 def module_path_problem(path: str) -> str | None:
@@ -34,12 +34,3 @@ def module_path_problem(path: str) -> str | None:
 def is_safe_module_path(path: object) -> bool:
     """True when ``path`` is a string naming a folder inside the model (see :func:`module_path_problem`)."""
     return isinstance(path, str) and module_path_problem(path) is None
-
-
-def module_folder(model_folder: Path, path: str) -> Path | None:
-    """``model_folder / path`` when the text is safe *and* it resolves (through symlinks) inside the folder."""
-    if module_path_problem(path) is not None:
-        return None
-    root = model_folder.resolve()
-    target = (root / path.replace("\\", "/")).resolve()
-    return target if target == root or root in target.parents else None
