@@ -165,15 +165,14 @@ class HubRepoFiles:
     def where(self, name: str) -> str:
         return f"{self.source}/{name}"
 
-    def cached(self, name: str) -> tuple[SnapshotFolder, str] | None:
+    def cached(self, name: str) -> SnapshotFolder | None:
         """The snapshot of this commit in huggingface_hub's cache holding ``name``, if a download left it there."""
         from huggingface_hub import try_to_load_from_cache
 
         found = try_to_load_from_cache(self.source.repo_id, name, revision=self.commit)
         if not isinstance(found, str):
             return None
-        snapshot = Path(found).parents[len(PurePosixPath(name).parts) - 1]
-        return SnapshotFolder(snapshot), name
+        return SnapshotFolder(Path(found).parents[len(PurePosixPath(name).parts) - 1])
 
     def has(self, name: str) -> bool:
         name = join(name)
@@ -191,7 +190,7 @@ class HubRepoFiles:
         if name in self.texts:
             data = self.texts[name]
         elif (local := self.cached(name)) is not None:
-            data = local[0].read_bytes(name, limit)
+            data = local.read_bytes(name, limit)
         elif self.remote is not None and name in self.sizes:
             listed = self.sizes[name]
             if listed is not None and listed > limit:
@@ -217,7 +216,7 @@ class HubRepoFiles:
         name = join(name)
         local = self.cached(name)
         if local is not None:
-            return local[0].open_binary(name)
+            return local.open_binary(name)
         if self.remote is None or name not in self.sizes:
             raise MissingFileError("is listed but cannot be opened", source=self.where(name))
         from configlint.checkpoint.torch_bin import LFS_PREFIX
