@@ -1,10 +1,12 @@
 """Throughput: lint 10,000 configs (the real corpus repeated) in one process, config-only rules.
 
-    python benchmarks/throughput.py [CORPUS_DIR] [--count N]
+    python benchmarks/throughput.py [CORPUS_DIR] [--count N] [--rounds R]
 
 Texts are read once up front so the number measures linting (parse, detect, validate, rules),
 not the disk. Also measured in the same run, as the alternative: validating the same configs
-with the pydantic models alone. Target (issue 7): >= 10,000 configs/s.
+with the pydantic models alone. The two take turns for ``--rounds`` rounds and the fastest round
+of each counts, so a load that comes and goes on a shared machine skews neither.
+Target (issue 18): >= 40,000 configs/s (issue 7 asked for 10,000).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Callable
 from itertools import cycle, islice
 from pathlib import Path
 
@@ -23,25 +26,12 @@ from configlint.schema import detect_family, validate_with_model
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("corpus", nargs="?", default=str((ROOT / ".." / "shared" / "realworld" / "configs").resolve()))
-    parser.add_argument("--count", type=int, default=10_000)
-    args = parser.parse_args()
-    texts = [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in sorted(Path(args.corpus).glob("*/*.json"))]
-    if not texts:
-        raise SystemExit(f"no configs under {args.corpus}")
-    batch = list(islice(cycle(texts), args.count))
-    started = time.perf_counter()
-    findings = sum(len(lint_document(parse_document(text, name))) for name, text in batch)
-    elapsed = time.perf_counter() - started
-    rate = len(batch) / elapsed
-    print(
-        f"configlint: {len(batch)} configs in {elapsed:.2f} s = {rate:,.0f} configs/s, {elapsed / len(batch) * 1e6:.0f} us/config, {findings} findings"
-    )
-    targets = Targets()
-    print(f"target >= 10,000 configs/s: {targets.check('10,000 configs/s', rate >= 10_000)}")
-    started = time.perf_counter()
+def lint_all(batch: list[tuple[str, str]]) -> int:
+    return sum(len(lint_document(parse_document(text, name))) for name, text in batch)
+
+
+def validate_all(batch: list[tuple[str, str]]) -> int:
+    validated = 0
     for _, text in batch:
         try:
             data = json.loads(text)
@@ -49,10 +39,39 @@ def main() -> None:
             continue
         if isinstance(data, dict) and (family := detect_family(data).family):
             validate_with_model(family, data)
-    baseline = time.perf_counter() - started
-    print(
-        f"pydantic model validation alone: {len(batch) / baseline:,.0f} configs/s; configlint (all rules) / pydantic-only time = {elapsed / baseline:.2f}"
-    )
+            validated += 1
+    return validated
+
+
+def fastest(work: Callable[[], int], times: list[float]) -> int:
+    started = time.perf_counter()
+    result = work()
+    times.append(time.perf_counter() - started)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", nargs="?", default=str((ROOT / ".." / "shared" / "realworld" / "configs").resolve()))
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    texts = [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in sorted(Path(args.corpus).glob("*/*.json"))]
+    if not texts:
+        raise SystemExit(f"no configs under {args.corpus}")
+    batch = list(islice(cycle(texts), args.count))
+    ours: list[float] = []
+    theirs: list[float] = []
+    validate_all(batch[:500])  # pydantic builds its validators on first use; configlint's caches fill in round one too
+    for _ in range(args.rounds):
+        findings = fastest(lambda: lint_all(batch), ours)
+        fastest(lambda: validate_all(batch), theirs)
+    elapsed, baseline = min(ours), min(theirs)
+    rate = len(batch) / elapsed
+    targets = Targets()
+    print(f"configlint: {len(batch)} configs in {elapsed:.2f} s = {rate:,.0f} configs/s, {elapsed / len(batch) * 1e6:.0f} us/config, {findings} findings (fastest of {args.rounds} rounds)")  # fmt: skip
+    print(f"target >= 40,000 configs/s: {targets.check('40,000 configs/s', rate >= 40_000)}")
+    print(f"pydantic model validation alone: {len(batch) / baseline:,.0f} configs/s; configlint (all rules) / pydantic-only time = {elapsed / baseline:.2f}")  # fmt: skip
     targets.exit()
 
 
