@@ -71,6 +71,10 @@ HEAD_DROPOUTS = {
         "BertForMultipleChoice",
         "RobertaForSequenceClassification",
         "RobertaForTokenClassification",
+        "XLMRobertaForSequenceClassification",
+        "XLMRobertaForTokenClassification",
+        "CamembertForSequenceClassification",
+        "CamembertForTokenClassification",
     ),
     "classifier_dropout_prob": (
         "AlbertForPreTraining",
