@@ -6,6 +6,7 @@ Python):
 
     python scripts/differential.py --n 5000 --seed 1        # fresh random cases, print disagreements
     python scripts/differential.py --record 60 --seed 16    # rewrite tests/fixtures/differential/
+    python scripts/differential.py --n 5000 --seed 2 --keep # also add each disagreement to found.json
 
 Each case is a tiny model folder (hidden 8-16, 1-2 layers, vocab ~20, so ``from_pretrained`` takes
 milliseconds) built at random for one *kind* of input (:mod:`differential_kinds`; loader options, ``.bin``
@@ -15,6 +16,7 @@ its outcome is recorded: the exception it raises, or the missing / unexpected / 
 the loaded dtype. A recording holds each case as file descriptions (config.json as JSON, safetensors
 files as tensor headers only), which ``tests/_differential_case.py`` turns back into a folder
 without torch; the suite (``tests/test_differential.py``) checks configlint against every one.
+Cases a fresh run found (``--keep``) live in ``found.json``, which ``--record`` never rewrites.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ transformers.logging.set_verbosity_error()
 transformers.logging.disable_progress_bar()
 warnings.filterwarnings("ignore")
 FIXTURES = ROOT / "tests" / "fixtures" / "differential"
+FOUND = "found.json"
 KINDS.update(LOADING_KINDS)
 
 
@@ -104,37 +107,55 @@ def make_cases(kind: str, count: int, rng: random.Random) -> list[dict[str, Any]
 
 def record(count: int, seed: int) -> int:
     FIXTURES.mkdir(parents=True, exist_ok=True)
-    versions = {"transformers": transformers.__version__, "torch": torch.__version__.split("+")[0]}
     for kind in KINDS:
         cases = make_cases(kind, count, random.Random(f"{seed}-{kind}"))
-        head = json.dumps({"versions": versions, "seed": seed}, sort_keys=True)[:-1]
-        lines = ",\n".join(json.dumps(case, sort_keys=True, separators=(",", ":")) for case in cases)
-        (FIXTURES / f"{kind}.json").write_text(f'{head}, "cases": [\n{lines}\n]}}\n', encoding="utf-8")
+        write_recording(FIXTURES / f"{kind}.json", cases, seed)
         statuses = Counter(case["outcome"]["status"] for case in cases)
         wrong = sum(compare(case) is not None for case in cases)
         print(f"{kind}: {len(cases)} cases ({dict(statuses)}), {wrong} disagreements with configlint")
     return 0
 
 
-def fresh(count: int, seed: int) -> int:
+def write_recording(path: Path, cases: list[dict[str, Any]], seed: int | None) -> None:
+    """One case a line, so that a new recording's diff shows which cases changed."""
+    versions = {"transformers": transformers.__version__, "torch": torch.__version__.split("+")[0]}
+    head = json.dumps({"versions": versions, "seed": seed}, sort_keys=True)[:-1]
+    lines = ",\n".join(json.dumps(case, sort_keys=True, separators=(",", ":")) for case in cases)
+    path.write_text(f'{head}, "cases": [\n{lines}\n]}}\n', encoding="utf-8")
+
+
+def keep(cases: list[dict[str, Any]]) -> None:
+    """Add disagreeing fresh cases, with transformers' outcome, to ``found.json`` (kept by name)."""
+    path = FIXTURES / FOUND
+    known = json.loads(path.read_text(encoding="utf-8"))["cases"] if path.exists() else []
+    names = {case["name"] for case in known}
+    write_recording(path, known + [case for case in cases if case["name"] not in names], None)
+
+
+def fresh(count: int, seed: int, keep_found: bool = False) -> int:
     """Run ``count`` fresh cases, round-robin over the kinds; print each disagreement."""
     rng = random.Random(f"fresh-{seed}")
     kinds = list(KINDS)
     per_kind: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
+    found: list[dict[str, Any]] = []
     for index in range(count):
         kind = kinds[index % len(kinds)]
         case = make_cases(kind, 1, rng)[0]
-        case["name"] = f"{kind}-fresh-{index}"
+        case["name"] = f"{kind}-fresh-{seed}-{index}"
         per_kind[kind] += 1
         why = compare(case)
         if why is not None:
             wrong[kind] += 1
+            found.append(case)
             print(f"DISAGREE {case['name']} {case['class']} [{case.get('what', '')}]: {why}")
             print(f"  case: {json.dumps(case, sort_keys=True)[:4000]}")
     for kind in kinds:
         print(f"{kind}: {per_kind[kind]} cases, {wrong[kind]} disagreements")
     print(f"total: {sum(per_kind.values())} cases, {sum(wrong.values())} disagreements")
+    if keep_found and found:
+        keep(found)
+        print(f"{len(found)} added to {FIXTURES / FOUND}")
     return 1 if wrong else 0
 
 
@@ -145,12 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--n", type=int, metavar="N", help="run N fresh cases against live transformers")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--kind", action="append", choices=sorted(KINDS), help="only these kinds (repeatable)")
+    parser.add_argument("--keep", action="store_true", help=f"with --n: add each disagreeing case to {FOUND}")
     args = parser.parse_args(argv)
     if args.kind:
         for kind in list(KINDS):
             if kind not in args.kind:
                 del KINDS[kind]
-    return record(args.record, args.seed) if args.record is not None else fresh(args.n, args.seed)
+    return record(args.record, args.seed) if args.record is not None else fresh(args.n, args.seed, args.keep)
 
 
 if __name__ == "__main__":

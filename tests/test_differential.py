@@ -36,9 +36,10 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {}
 
 
 def _cases() -> list[dict[str, Any]]:
+    """Every recorded case: ``<kind>.json`` from ``--record``, and ``found.json``, the disagreements fresh runs found."""
     cases = []
-    for kind in KINDS:
-        cases.extend(json.loads((FIXTURES / f"{kind}.json").read_text(encoding="utf-8"))["cases"])
+    for name in (*KINDS, "found"):
+        cases.extend(json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))["cases"])
     return cases
 
 

@@ -232,7 +232,7 @@ def report_for_config(
         translated = weights_refusal(error, folder)
         if translated is None:
             raise
-        return _refused_weights(config, as_class, translated)
+        return _refused_weights(config, as_class, translated, error)
     if inventory is not None and inventory.format.startswith("sharded") and not inventory.files:
         # Recorded: an index whose weight_map names no shard ends in an IndexError.
         empty = ("IndexError: list index out of range", f"{choose_weights(files) or 'the weights'} (an empty weight_map)")
@@ -256,9 +256,15 @@ def report_remote(
     return predict_load_report(config, model.checkpoint.inventory, as_class, folder=str(source))
 
 
-def _refused_weights(config: Mapping[str, Any], as_class: str | None, refusal: tuple[str, str]) -> LoadReport:
-    """A weights refusal, unless the config or the model build refuses first (they come earlier in the load)."""
-    refused = predict_load_report(config, TensorInventory(), as_class)
+def _refused_weights(
+    config: Mapping[str, Any], as_class: str | None, refusal: tuple[str, str], error: CheckpointError | None = None
+) -> LoadReport:
+    """A weights refusal, unless the config, the dtype read from the weights or the model build refuses first
+    (they come earlier in the load): a state dict with a key that is not a string still has its values read
+    for the dtype, and a non-tensor value met there refuses before the keys are sorted."""
+    leading = getattr(error, "leading_non_tensor", None)
+    files = [Path(error.source)] if error is not None and error.source else []
+    refused = predict_load_report(config, TensorInventory(files=files, leading_non_tensor=leading), as_class)
     return refused if refused.error else _failed(refused.as_class, *refusal)
 
 

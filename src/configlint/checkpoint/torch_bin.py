@@ -296,18 +296,25 @@ def _inventory(state: Any, source: str, format_name: str) -> TensorInventory:
         error.state_type = type_name(state)  # type: ignore[attr-defined]
         raise error
     inventory = TensorInventory(format=format_name)
+    key_type: str | None = None
+    floating_seen = False
     for name, value in state.items():
-        if not isinstance(name, str):  # transformers sorts keys with str.split: any other key type ends the load
-            error = CheckpointError(f"the state dict has a {type_name(name)} key, not a name", source=source)
-            error.key_type = type_name(name)  # type: ignore[attr-defined]
-            raise error
+        # The dtype transformers sniffs reads every value in order, whatever its key (before any key is sorted).
         if isinstance(value, _Tensor):
+            floating_seen = floating_seen or value.dtype in FLOATING_CODES
+        elif inventory.leading_non_tensor is None and not floating_seen:
+            inventory.leading_non_tensor = type_name(value)
+        if not isinstance(name, str):  # transformers sorts keys with str.split: any other key type ends the load
+            key_type = key_type or type_name(name)
+        elif isinstance(value, _Tensor):
             inventory.tensors[name] = TensorInfo(name, value.shape, value.dtype)
-            continue
-        kind = type_name(value)
-        inventory.non_tensors[str(name)] = kind
-        if inventory.leading_non_tensor is None and not any(info.dtype in FLOATING_CODES for info in inventory.tensors.values()):
-            inventory.leading_non_tensor = kind
+        else:
+            inventory.non_tensors[name] = type_name(value)
+    if key_type is not None:
+        error = CheckpointError(f"the state dict has a {key_type} key, not a name", source=source)
+        error.key_type = key_type  # type: ignore[attr-defined]
+        error.leading_non_tensor = inventory.leading_non_tensor  # type: ignore[attr-defined]
+        raise error
     return inventory
 
 
