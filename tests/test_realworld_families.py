@@ -1,4 +1,4 @@
-"""Published configs of XLM-RoBERTa, CamemBERT and MPNet checkpoints get exactly the findings a maintainer agrees with.
+"""Published configs of the issue-20 families' checkpoints get exactly the findings a maintainer agrees with.
 
 The files in ``tests/fixtures/realworld_families/<family>/`` are copies of public config.json
 files (``PROVENANCE.tsv`` says where each came from). Every rule is selected, the opt-in ones
@@ -32,6 +32,13 @@ EXPECTED: dict[str, list[str]] = {
     # CamemBERT's <s>/</s> are 5 and 6: no RoBERTa special-token warning (M004) for it.
     "camembert/mary-ammar__camembert-sentiment.json": ["D005"],
     "camembert/TextToKids__CamemBERT-base-EmoTextToKids.json": ["D005"],
+    # An ELECTRA-small discriminator: generator_size is a training script's key ElectraConfig does not have (D007).
+    "electra/Maltehb__danish-electra-small-cased.json": ["D007"],
+    # DeBERTa-v3/v2: the ContextPooler keys, position_buckets, norm_rel_ebd, share_att_key, conv_* and
+    # attention_head_size are all read (no D007), type_vocab_size 0 is DeBERTa's "no token types" (no V002).
+    "deberta-v2/24f2006167__deberta-v3-large.json": [],
+    "deberta-v2/satishsingh-singh90__deberta-v3-base-qa.json": ["D001"],
+    "deberta-v2/microsoft__deberta-v2-xxlarge-printed.json": [],
 }
 
 

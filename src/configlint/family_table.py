@@ -168,7 +168,12 @@ _ELECTRA_SUMMARY_KEYS = ("summary_type", "summary_use_proj", "summary_activation
 
 
 def _has_electra_keys(config: Config) -> bool:
-    """``embedding_size`` (which ALBERT has too) beside the ``summary_*`` keys ElectraConfig declares and AlbertConfig does not."""
+    """``embedding_size`` (which ALBERT has too) beside the ``summary_*`` keys ElectraConfig declares and AlbertConfig does not.
+
+    transformers 5.23 and 4.57 write ``summary_type`` into an ELECTRA config (checked: ``save_pretrained``
+    of the default config). An older ELECTRA export without them is not told apart from
+    ALBERT: real ALBERT configs (albert_zh's) carry embedding_size without any group key either.
+    """
     return "embedding_size" in config and any(key in config for key in _ELECTRA_SUMMARY_KEYS)
 
 
@@ -494,8 +499,11 @@ FAMILIES: dict[str, Family] = {
         ),  # fmt: skip
         recognise=_has_modernbert_keys,
         schema_model="configlint.schema.families:ModernBertConfigModel",
-        # Read by ModernBertConfig itself (5.23 __post_init__ / convert_rope_params_to_dict), not declared as fields.
-        undeclared_keys_read=frozenset({"global_attn_every_n_layers", "global_rope_theta", "local_rope_theta", "rope_scaling"}),
+        # Read by ModernBertConfig itself (5.23 __post_init__ / convert_rope_params_to_dict), not declared as fields;
+        # gradient_checkpointing by PreTrainedModel.post_init (families.json: read at build by every ModernBERT class).
+        undeclared_keys_read=frozenset(
+            {"global_attn_every_n_layers", "global_rope_theta", "local_rope_theta", "rope_scaling", "gradient_checkpointing"}
+        ),
         traits=frozenset({"tf-pooler-keys-unread"}),
     ),
 }
