@@ -87,14 +87,23 @@ def test_broken_weights_read_the_same_locally_and_on_the_hub(case: str, fake_hub
     assert local.source.removeprefix(str(folder)) == remote.source.removeprefix(f"org/{case}")
 
 
-def test_a_hub_repo_is_linted_like_the_folder_and_nothing_is_written(fake_hub, tmp_path: Path, monkeypatch) -> None:
-    """A Dense module's config.json is in the repo's file list: no finding says it is missing, as locally."""
+def _st_with_dense(tmp_path: Path) -> Path:
     folder = Path(shutil.copytree(BGE, tmp_path / "st"))
     modules = json.loads((folder / "modules.json").read_text())
     modules.append({"idx": 3, "name": "3", "path": "./2_Dense/", "type": "sentence_transformers.models.Dense"})
     (folder / "modules.json").write_text(json.dumps(modules))
     (folder / "2_Dense").mkdir()
     (folder / "2_Dense" / "config.json").write_text(json.dumps({"in_features": 1024, "out_features": 256}))
+    return folder
+
+
+def _seen(diagnostics: list, prefix: str) -> list[tuple[str, str, str]]:
+    return sorted((d.code, d.message, d.file.removeprefix(prefix)) for d in diagnostics)
+
+
+def test_a_hub_repo_is_linted_like_the_folder_and_nothing_is_written(fake_hub, tmp_path: Path, monkeypatch) -> None:
+    """A Dense module's config.json is in the repo's file list: no finding says it is missing, as locally."""
+    folder = _st_with_dense(tmp_path)
     fake_hub.add_repo("org/st", folder)
 
     def no_disk(*args: object, **kwargs: object) -> None:
@@ -116,13 +125,24 @@ def test_a_hub_repo_is_linted_like_the_folder_and_nothing_is_written(fake_hub, t
         assert parsed.count((folder / name).read_text()) == 1, name
     local = lint_file(folder / "config.json")
 
-    def seen(diagnostics: list, prefix: str) -> list[tuple[str, str, str]]:
-        return sorted((d.code, d.message, d.file.removeprefix(prefix)) for d in diagnostics)
-
-    assert seen(remote.diagnostics, "org/st") == seen(local, str(folder))
+    assert _seen(remote.diagnostics, "org/st") == _seen(local, str(folder))
     assert not any("has no config.json" in d.message for d in remote.diagnostics)
     modules_reads = [r for r in fake_hub.requests() if r.path.endswith("/modules.json")]
     assert len(modules_reads) == 1  # the rules read what the fetch had read
+
+
+def test_a_cache_hit_is_linted_like_the_repo(fake_hub, tmp_path: Path) -> None:
+    """The cache entry holds every module config the rules read, so a hit cannot invent a missing one."""
+    folder = _st_with_dense(tmp_path)
+    fake_hub.add_repo("org/st", folder)
+    fresh = inspect_remote("org/st")
+    hit = inspect_remote("org/st")
+    assert (fresh.model.cached, hit.model.cached) == (False, True)
+    assert (
+        _seen(hit.diagnostics, "org/st")
+        == _seen(fresh.diagnostics, "org/st")
+        == _seen(lint_file(folder / "config.json"), str(folder))
+    )
 
 
 def _snapshot(tmp_path: Path) -> tuple[Path, Path]:

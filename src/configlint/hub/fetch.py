@@ -178,14 +178,17 @@ def _read(repo: HubRepoFiles, cache: HubCache | None, *, offline: bool) -> Remot
 
 
 def _json_siblings(repo: HubRepoFiles) -> dict[str, str]:
-    """``modules.json`` and, for each Pooling module it lists, that module's config.json."""
+    """``modules.json`` and, for each Pooling or Dense module it lists, that module's config.json.
+
+    Those are the module configs the rules read (a Pooling config's keys; whether a Dense folder has
+    one), so a cache entry holds them too and answers like the repo."""
     files: dict[str, str] = {}
     modules = json_document(repo, "modules.json")
     if modules is None:
         return files
     files["modules.json"] = json_text(repo, "modules.json") or ""
     for entry in _module_entries(modules.data, repo.source):
-        if not (isinstance(entry, dict) and "Pooling" in str(entry.get("type", ""))):
+        if not (isinstance(entry, dict) and _config_is_read(str(entry.get("type", "")))):
             continue
         path = entry.get("path")
         folder = PurePosixPath(path) if isinstance(path, str) else None
@@ -196,6 +199,11 @@ def _json_siblings(repo: HubRepoFiles) -> dict[str, str]:
         if text is not None:
             files[name] = text
     return files
+
+
+def _config_is_read(module_type: str) -> bool:
+    """Whether the rules read this module's config.json: any ``...Pooling`` type, and ``Dense``."""
+    return module_type.endswith("Pooling") or module_type.rsplit(".", 1)[-1] == "Dense"
 
 
 def _module_entries(entries: object, source: RemoteSource) -> list[object]:
