@@ -75,6 +75,11 @@ HEAD_DROPOUTS = {
         "XLMRobertaForTokenClassification",
         "CamembertForSequenceClassification",
         "CamembertForTokenClassification",
+        # ModernBERT's task heads build drop = nn.Dropout(classifier_dropout); its masked-LM class does not (families.json).
+        "ModernBertForSequenceClassification",
+        "ModernBertForTokenClassification",
+        "ModernBertForQuestionAnswering",
+        "ModernBertForMultipleChoice",
     ),
     "classifier_dropout_prob": (
         "AlbertForPreTraining",

@@ -29,6 +29,7 @@ from configlint.architectures.common import (
     linear,
     linear_head,
 )
+from configlint.family_table import ACTIVATIONS
 
 ROTARY_BUFFERS = tuple(
     f"rotary_emb.{layer_type}_{name}"
@@ -65,6 +66,14 @@ def check_layer_types(config: Config) -> None:
         raise BuildError("TypeError", f"unsupported operand type(s) for %: 'int' and '{type(every).__name__}'")
     if every == 0:
         raise BuildError("ZeroDivisionError", "float modulo" if isinstance(every, float) else "integer modulo by zero")
+
+
+def _activation(weights: WeightMap, prefix: str, config: Config, key: str) -> None:
+    """``ACT2FN[config[key]]``: an unknown name raises ``KeyError: '<name>'`` (verified with the 5.23 oracle)."""
+    name = config.get(key)
+    if isinstance(name, str) and name not in ACTIVATIONS:
+        raise BuildError("KeyError", repr(name))
+    activation(weights, prefix, name)
 
 
 def norm(weights: WeightMap, prefix: str, size: int, config: Config) -> None:
@@ -107,25 +116,25 @@ def base_model(config: Config, prefix: str = "") -> WeightMap:
         linear(weights, f"{layer}.attn.Wo", hidden, hidden, bias=attention_bias)
         norm(weights, f"{layer}.mlp_norm", hidden, config)
         linear(weights, f"{layer}.mlp.Wi", hidden, 2 * intermediate, bias=mlp_bias)
-        activation(weights, f"{layer}.mlp.act", config.get("hidden_activation"))
+        _activation(weights, f"{layer}.mlp.act", config, "hidden_activation")
         linear(weights, f"{layer}.mlp.Wo", intermediate, hidden, bias=mlp_bias)
     norm(weights, join(prefix, "final_norm"), hidden, config)
     return weights
 
 
-def _with_head(config: Config) -> WeightMap:
+def _prediction_head(config: Config) -> WeightMap:
     """The base model under ``model`` plus ``ModernBertPredictionHead`` (``head.dense``, ``head.act``, ``head.norm``)."""
     weights = base_model(config, FAMILY.prefix)
     hidden = integer(config, "hidden_size")
     linear(weights, "head.dense", hidden, hidden, bias=bool(config.get("classifier_bias")))
-    activation(weights, "head.act", config.get("classifier_activation"))
+    _activation(weights, "head.act", config, "classifier_activation")
     norm(weights, "head.norm", hidden, config)
     return weights
 
 
 def _masked_lm(config: Config) -> WeightMap:
     """The prediction head, then ``decoder`` (``nn.Linear(hidden, vocab, bias=decoder_bias)``), tied to the token embeddings."""
-    weights = _with_head(config)
+    weights = _prediction_head(config)
     linear(
         weights, "decoder", integer(config, "hidden_size"), integer(config, "vocab_size"), bias=bool(config.get("decoder_bias"))
     )
@@ -135,8 +144,8 @@ def _masked_lm(config: Config) -> WeightMap:
 CLASSES: tuple[HeadClass, ...] = (
     FAMILY.head("ModernBertModel", base_model),
     FAMILY.head("ModernBertForMaskedLM", _masked_lm, (("decoder.weight", f"{FAMILY.prefix}.embeddings.tok_embeddings.weight"),)),
-    FAMILY.head("ModernBertForSequenceClassification", linear_head(_with_head, "classifier", "hidden_size")),
-    FAMILY.head("ModernBertForTokenClassification", linear_head(_with_head, "classifier", "hidden_size")),
-    FAMILY.head("ModernBertForQuestionAnswering", linear_head(_with_head, "classifier", "hidden_size")),
-    FAMILY.head("ModernBertForMultipleChoice", linear_head(_with_head, "classifier", "hidden_size", 1)),
+    FAMILY.head("ModernBertForSequenceClassification", linear_head(_prediction_head, "classifier", "hidden_size")),
+    FAMILY.head("ModernBertForTokenClassification", linear_head(_prediction_head, "classifier", "hidden_size")),
+    FAMILY.head("ModernBertForQuestionAnswering", linear_head(_prediction_head, "classifier", "hidden_size")),
+    FAMILY.head("ModernBertForMultipleChoice", linear_head(_prediction_head, "classifier", "hidden_size", 1)),
 )
