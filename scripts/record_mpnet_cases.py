@@ -6,6 +6,8 @@ Run with the transformers 5.x oracle (torch installed); the suite reads the JSON
 never imports torch. Each case builds MPNetModel from a tiny config with one change and runs one
 forward pass on the input it names: "ok" or "raised ExceptionType: message", plus the padding
 rows the embeddings were built with and a digest of the output, to compare cases with each other.
+The build cases record what constructing MPNetModel raises (or its state dict) for sizes its
+modules refuse, which the weight map predicts.
 """
 
 from __future__ import annotations
@@ -39,6 +41,19 @@ CASES: dict[str, tuple[dict[str, Any], list[int]]] = {
 }
 
 
+BUILD_CASES: dict[str, dict[str, Any]] = {
+    # What building MPNetModel raises for sizes its modules refuse (configlint.architectures.mpnet predicts each).
+    "mpnet-build-zero-heads": {"num_attention_heads": 0},
+    "mpnet-build-heads-do-not-divide": {"num_attention_heads": 3},
+    "mpnet-build-heads-do-not-divide-with-embedding-size": {"num_attention_heads": 3, "embedding_size": 3},
+    "mpnet-build-head-size-zero-with-embedding-size": {"hidden_size": 4, "num_attention_heads": 8, "embedding_size": 3},
+    "mpnet-build-negative-positions": {"max_position_embeddings": -1},
+    "mpnet-build-vocab-of-one": {"vocab_size": 1},
+    "mpnet-build-negative-buckets": {"relative_attention_num_buckets": -1},
+    "mpnet-build-no-layers": {"num_hidden_layers": 0},
+}
+
+
 def _outcome(error: BaseException | None) -> str:
     return "ok" if error is None else f"raised {type(error).__name__}: {' '.join(str(error).split())[:200]}"
 
@@ -66,7 +81,25 @@ def main() -> None:
         except Exception as error:  # the outcome is the recording
             result["forward"] = _outcome(error)
         results[name] = result
-    record = {"transformers": transformers.__version__, "torch": torch.__version__.split("+")[0], "tiny": TINY, "cases": results}
+    builds: dict[str, Any] = {}
+    for name, overrides in BUILD_CASES.items():
+        config = {**TINY, **overrides}
+        try:
+            model = MPNetModel(MPNetConfig(**config))
+            builds[name] = {
+                "config": config,
+                "build": "ok",
+                "state_dict": {k: list(v.shape) for k, v in model.state_dict().items()},
+            }
+        except Exception as error:  # the outcome is the recording
+            builds[name] = {"config": config, "build": f"{type(error).__name__}: {' '.join(str(error).split())[:200]}"}
+    record = {
+        "transformers": transformers.__version__,
+        "builds": builds,
+        "torch": torch.__version__.split("+")[0],
+        "tiny": TINY,
+        "cases": results,
+    }
     Path(sys.argv[1]).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
