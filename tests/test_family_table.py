@@ -100,3 +100,20 @@ def _distinct_defaults(name: str) -> object:
 def test_a_config_of_the_familys_default_sizes_is_recognised_without_model_type(name: str) -> None:
     """Its config class's own defaults (as a transformers export without model_type would write them)."""
     assert recognise_by_keys(_default_config(name)) == name
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ({"vocab_size": 250002, "pad_token_id": 1, "hidden_size": 768, "max_position_embeddings": 514}, "xlm-roberta"),
+        ({"vocab_size": 32005, "pad_token_id": 1, "hidden_size": 768, "max_position_embeddings": 514}, "camembert"),
+        ({"vocab_size": 30527, "pad_token_id": 1, "hidden_size": 768, "relative_attention_num_buckets": 32}, "mpnet"),
+        # The vocabulary alone is not the signature: without RoBERTa's pad id 1 such a config stays BERT's.
+        ({"vocab_size": 32005, "hidden_size": 768}, "bert"),
+        ({"vocab_size": 250002, "pad_token_id": 0, "hidden_size": 768}, "bert"),
+        # A T5-style config has relative buckets but none of BERT's size keys.
+        ({"relative_attention_num_buckets": 32, "d_model": 512, "num_heads": 8}, None),
+    ],
+)
+def test_roberta_shaped_and_mpnet_signatures_do_not_steal_other_configs(config: dict[str, Any], expected: str | None) -> None:
+    assert recognise_by_keys(config) == expected

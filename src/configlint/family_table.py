@@ -125,7 +125,7 @@ def _has_vocabulary(size: int) -> Callable[[Config], bool]:
     """A BERT-sized config with exactly this vocabulary and RoBERTa's pad id 1: the signature of one published tokenizer."""
 
     def recognise(config: Config) -> bool:
-        return config.get("vocab_size") == size and config.get("pad_token_id", 1) == 1 and _has_bert_keys(config)
+        return config.get("vocab_size") == size and config.get("pad_token_id") == 1 and _has_bert_keys(config)
 
     return recognise
 
