@@ -71,6 +71,9 @@ class Family:
     so a default config object lacks them; recorded in families.json ``config_keys_read``."""
     zero_sizes: frozenset[str] = frozenset()
     """Size fields for which 0 builds the model without that module (DeBERTa's ``type_vocab_size``)."""
+    shape_hints: tuple[tuple[str, str, int], ...] = ()
+    """``(key regex, field, factor)``: a mismatched dimension of a matching tensor is ``factor`` × that field,
+    tried in order before the shared guesses (DeBERTa's rel_embeddings are 2 × position_buckets)."""
 
     def key(self, field_name: str) -> str:
         """This family's spelling of BERT's ``field_name`` (``hidden_size`` → ``dim`` for DistilBERT)."""
@@ -462,7 +465,13 @@ FAMILIES: dict[str, Family] = {
                 "conv_act",
             }
         ),  # fmt: skip
-        zero_sizes=frozenset({"type_vocab_size"}),  # 0 (the default): no token_type_embeddings (recorded: forward ok)
+        zero_sizes=frozenset({"type_vocab_size"}),
+        shape_hints=(  # DebertaV2Encoder / ContextPooler (architectures/deberta_v2.py)
+            (r"(^|\.)pooler\.dense\.", "pooler_hidden_size", 1),
+            (r"rel_embeddings", "position_buckets", 2),
+            (r"rel_embeddings", "max_relative_positions", 2),
+            (r"rel_embeddings", "max_position_embeddings", 2),
+        ),  # 0 (the default): no token_type_embeddings (recorded: forward ok)
     ),
     "modernbert": Family(
         name="modernbert",
@@ -481,9 +490,9 @@ FAMILIES: dict[str, Family] = {
         ),
         pooler_classes=frozenset(),
         no_pooler=(
-            "ModernBERT builds no pooler (ModernBertModel returns hidden states only); its sequence-classification and "
+            "ModernBERT builds no pooler: ModernBertModel returns hidden states only, and its sequence-classification and "
             'multiple-choice heads pool as classifier_pooling says ("cls": the first token, "mean": the mean over the '
-            "attention mask) and then apply head.dense + norm, ModernBERT's own setting for mean pooling"
+            "attention mask) before head.dense + norm"
         ),
         activation_field="hidden_activation",
         encoder_dropouts=("embedding_dropout", "mlp_dropout"),  # attention_dropout <= 0 builds an Identity, not nn.Dropout

@@ -139,8 +139,14 @@ def mismatch_field(ctx: LintContext, key: str, expected: tuple[int, ...], stored
     if len(expected) != len(stored) or not differing:
         return "", shapes
     built = expected[differing[0]]
-    hinted = [field for pattern, field in _FIELD_HINTS if pattern.search(key)]
     entry = FAMILIES.get(ctx.family_name or "")
+    for pattern, field, factor in entry.shape_hints if entry is not None else ():
+        value = _field_value(ctx, field) if re.search(pattern, key) else None
+        if value is not None and value * factor == built:
+            name = field_name(ctx, field)
+            times = f" × {factor}" if factor != 1 else ""
+            return name, f"{shapes} from {name}={value}{times}; the checkpoint says {stored[differing[0]]}"
+    hinted = [field for pattern, field in _FIELD_HINTS if pattern.search(key)]
     own = entry.dimension_fields if entry is not None else ()  # the family's own sizes (MPNet's relative_attention_num_buckets)
     for field in (*hinted, *_FALLBACK_FIELDS, *own):
         if _field_value(ctx, field) == built:
