@@ -15,6 +15,7 @@ from configlint.rules import (
     keys,
     labels,
     model_card,
+    modernbert,
     mpnet,
     plausibility,
     pooler,
@@ -45,6 +46,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *checkpoint.RULES,
     *deberta_v2.RULES,
     *electra.RULES,
+    *modernbert.RULES,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
