@@ -39,6 +39,10 @@ EXPECTED: dict[str, list[str]] = {
     "deberta-v2/24f2006167__deberta-v3-large.json": [],
     "deberta-v2/satishsingh-singh90__deberta-v3-base-qa.json": ["D001"],
     "deberta-v2/microsoft__deberta-v2-xxlarge-printed.json": [],
+    # A ModernBERT-large NLI classifier written by 4.48.0.dev0: layer_norm_eps is no ModernBertConfig key (norm_eps is;
+    # D007), torch_dtype the pre-4.56 name (D001); its 4.x keys (global_attn_every_n_layers, the rope thetas,
+    # reference_compile), gradient_checkpointing and classifier_pooling "mean" are all read, so nothing else.
+    "modernbert/MoritzLaurer__ModernBERT-large-zeroshot-v2.0.json": ["D001", "D007"],
 }
 
 
