@@ -51,6 +51,8 @@ BUILD_CASES: dict[str, dict[str, Any]] = {
     "mpnet-build-vocab-of-one": {"vocab_size": 1},
     "mpnet-build-negative-buckets": {"relative_attention_num_buckets": -1},
     "mpnet-build-no-layers": {"num_hidden_layers": 0},
+    # pad_token_id is not the embeddings' padding_idx: out of the vocabulary, it builds.
+    "mpnet-build-pad-token-id-out-of-vocab": {"pad_token_id": 99},
 }
 
 

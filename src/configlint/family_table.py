@@ -66,6 +66,8 @@ class Family:
     """The key the family's classification heads read their dropout from."""
     traits: frozenset[str] = frozenset()
     """Which of :data:`TRAITS` hold: the rules that depend on one apply to exactly these families."""
+    padding_idx_key: str | None = "pad_token_id"
+    """The config key the word embeddings' ``padding_idx`` comes from; None when it is a constant (MPNet's row 1)."""
     undeclared_keys_read: frozenset[str] = frozenset()
     """Keys the modelling code reads (``getattr``/``hasattr``) that the config class does not declare,
     so a default config object lacks them; recorded in families.json ``config_keys_read``."""
@@ -384,6 +386,7 @@ FAMILIES: dict[str, Family] = {
         recognise=_has_mpnet_keys,
         schema_model="configlint.schema.families:MPNetConfigModel",
         classifier_dropout_key="hidden_dropout_prob",  # MPNetClassificationHead's dropout (classifier_dropout is not read)
+        padding_idx_key=None,  # MPNetEmbeddings.padding_idx = 1 (recorded: mpnet-build-pad-token-id-out-of-vocab builds)
         traits=frozenset({"bert-names", "tf-pooler-keys-unread", "prunes-heads-4x"}),
     ),
     "electra": Family(

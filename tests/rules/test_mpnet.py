@@ -63,3 +63,14 @@ def test_every_case_the_x_rules_name_is_recorded() -> None:
     for rule in RULES:
         named = re.findall(r"mpnet-[a-z0-9-]+(?<!-)", rule.evidence)
         assert named and all(name in RECORDED for name in named if name != "mpnet-cases"), (rule.code, named)
+
+
+def test_an_out_of_vocabulary_pad_id_does_not_stop_mpnet_from_building() -> None:
+    """M003 calls it a build error only where pad_token_id is the embeddings' padding_idx."""
+    build = json.loads((Path(__file__).parents[1] / "fixtures" / "transformers" / "mpnet-cases.json").read_text())["builds"]
+    assert build["mpnet-build-pad-token-id-out-of-vocab"]["build"] == "ok"
+    only_m003 = Selection(select=("M003",))
+    [mpnet] = configlint.lint_mapping({"model_type": "mpnet", "vocab_size": 47, "pad_token_id": 99}, selection=only_m003)
+    [bert] = configlint.lint_mapping({"model_type": "bert", "vocab_size": 47, "pad_token_id": 99}, selection=only_m003)
+    assert (mpnet.severity.value, bert.severity.value) == ("warning", "error")
+    assert "building the model raises" not in mpnet.message

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Edit, Fix, Severity
 from configlint.document import join_pointer
-from configlint.family_table import families_with
+from configlint.family_table import FAMILIES, families_with
 from configlint.rules.base import Finding, Rule, rule
 from configlint.size_limits import MAX_DIMENSION
 
@@ -89,7 +89,9 @@ def roberta_position_offset(ctx: LintContext) -> Iterator[Finding]:
     building the model raise (AssertionError: padding_idx must be within num_embeddings); a negative
     one down to -vocab_size builds, and torch counts it from the end (-1 makes row vocab_size - 1 the
     padding row), which is reported as a warning. Other ids (bos, eos, sep, cls) outside the
-    vocabulary build and run; no token of the vocabulary has that id (warning).""",
+    vocabulary build and run; no token of the vocabulary has that id (warning). MPNet's embeddings
+    pad row 1 whatever pad_token_id says (recorded: mpnet-build-pad-token-id-out-of-vocab builds),
+    so there pad_token_id is a warning like the other ids.""",
     bad='{"model_type": "bert", "vocab_size": 21128, "pad_token_id": 30000}',
     good='{"model_type": "bert", "vocab_size": 21128, "pad_token_id": 0}',
     evidence="cases pad-token-id-99, pad-token-id-150, pad-token-id--100 (raise at build), pad-token-id--1, pad-token-id--99 (build), eos-token-id-out-of-vocab (builds and runs)",
@@ -98,16 +100,18 @@ def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
     vocab = ctx.int("vocab_size")
     if vocab is None or vocab <= 0:
         return
+    entry = FAMILIES.get(ctx.family_name or "")
+    padding_key = entry.padding_idx_key if entry is not None else "pad_token_id"  # MPNet pads a constant row
     for key, value in ctx.config.items():
         if not key.endswith("_token_id"):
             continue
         ids = value if isinstance(value, list) else [value]
         for token in ids:
             if isinstance(token, int) and not isinstance(token, bool) and not 0 <= token < vocab:
-                fatal = key == "pad_token_id" and not -vocab <= token < vocab
+                fatal = key == padding_key and not -vocab <= token < vocab
                 if fatal:
                     consequence = "building the model raises (padding_idx out of range; recorded: pad-token-id-99)"
-                elif key == "pad_token_id":
+                elif key == padding_key:
                     consequence = f"torch takes it as row {vocab + token}, counted from the end (recorded: pad-token-id--1)"
                 else:
                     consequence = "no token of the vocabulary has this id (recorded: eos-token-id-out-of-vocab builds)"
