@@ -1,6 +1,7 @@
 """Record the ELECTRA and DeBERTa-v2 load-report cases the main generator does not make.
 
     /work/oracle-venv/bin/python scripts/record_electra_deberta_cases.py
+    /work/oracle4-venv/bin/python scripts/record_electra_deberta_cases.py --dropouts-only
 
 Writes new case folders only (``tests/fixtures/load_report/<case>/``: config.json, weights,
 expected.json) with the helpers of ``generate_load_report_fixtures.py``, so the cases are made
@@ -9,88 +10,133 @@ convolution layer (``conv_kernel_size``, as deberta-v2-xlarge has), its non-lega
 unshared relative-position projections, absolute positions switched off, and ELECTRA's
 multiple-choice summary. Re-run it after ``generate_load_report_fixtures.py`` (which rewrites the
 folder).
+
+It also writes ``tests/fixtures/transformers/deberta-v2-dropouts-<version>.json``: the dropout
+probability of every head module DeBERTa-v2's classifiers build, with and without
+``classifier_dropout`` / ``cls_dropout`` (P007 says DeBERTa ignores the first and reads the second).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate_load_report_fixtures import Case, make_case, set_keys
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "load_report"
+FACTS = ROOT.parent / "transformers"
+DROPOUT_CLASSES = ("DebertaV2ForSequenceClassification", "DebertaV2ForMultipleChoice", "DebertaV2ForTokenClassification")
+DROPOUT_SETTINGS: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "classifier_dropout_0.3": {"classifier_dropout": 0.3},
+    "cls_dropout_0.3": {"cls_dropout": 0.3},
+}
 
-CASES = (
-    Case(
-        "deberta-v2-conv-clean",
-        "conv_kernel_size 3 (deberta-v2-xlarge's convolution layer) saved and loaded unchanged",
-        "DebertaV2ForSequenceClassification",
-        model_overrides={"conv_kernel_size": 3, "conv_act": "gelu"},
-    ),
-    Case(
-        "deberta-v2-conv-dropped",
-        "checkpoint with the convolution layer, config without conv_kernel_size",
-        "DebertaV2ForSequenceClassification",
-        model_overrides={"conv_kernel_size": 3, "conv_act": "gelu"},
-        config_edit=lambda data: data.pop("conv_kernel_size"),
-    ),
-    Case(
-        "deberta-v2-masked-lm-not-legacy",
-        "legacy false: lm_predictions.lm_head instead of cls.predictions, saved and loaded unchanged",
-        "DebertaV2ForMaskedLM",
-        model_overrides={"legacy": False},
-    ),
-    Case(
-        "deberta-v2-masked-lm-legacy-switched",
-        "checkpoint of the legacy head, config legacy false",
-        "DebertaV2ForMaskedLM",
-        config_edit=set_keys(legacy=False),
-    ),
-    Case(
-        "deberta-v2-unshared-att-key",
-        "share_att_key false: pos_key_proj and pos_query_proj per layer, saved and loaded unchanged",
-        "DebertaV2ForTokenClassification",
-        model_overrides={"share_att_key": False, "pos_att_type": "p2c|c2p"},
-    ),
-    Case(
-        "deberta-v2-att-key-shared-by-config",
-        "checkpoint with pos_key_proj/pos_query_proj, config share_att_key true",
-        "DebertaV2ForQuestionAnswering",
-        model_overrides={"share_att_key": False},
-        config_edit=set_keys(share_att_key=True),
-    ),
-    Case(
-        "deberta-v2-absolute-positions-dropped",
-        "checkpoint with position_embeddings, config position_biased_input false (ignored on load)",
-        "DebertaV2Model",
-        model_overrides={"position_biased_input": True, "type_vocab_size": 2},
-        config_edit=set_keys(position_biased_input=False),
-    ),
-    Case(
-        "deberta-v2-embedding-size-clean",
-        "embedding_size 6 with hidden_size 8: embed_proj and a 6-wide legacy MLM head, saved and loaded unchanged",
-        "DebertaV2ForMaskedLM",
-        model_overrides={"embedding_size": 6},
-    ),
-    Case(
-        "electra-summary-without-projection",
-        "checkpoint with sequence_summary.summary, config summary_use_proj false",
-        "ElectraForMultipleChoice",
-        config_edit=set_keys(summary_use_proj=False),
-    ),
-    Case(
-        "electra-summary-type-attn",
-        'summary_type "attn": sequence_summary refuses to be built',
-        "ElectraForMultipleChoice",
-        config_edit=set_keys(summary_type="attn"),
-    ),
-)
+
+def cases() -> tuple[Any, ...]:
+    """The load-report cases (the main generator's helpers import transformers 5 only)."""
+    from generate_load_report_fixtures import Case, set_keys
+
+    return (
+        Case(
+            "deberta-v2-conv-clean",
+            "conv_kernel_size 3 (deberta-v2-xlarge's convolution layer) saved and loaded unchanged",
+            "DebertaV2ForSequenceClassification",
+            model_overrides={"conv_kernel_size": 3, "conv_act": "gelu"},
+        ),
+        Case(
+            "deberta-v2-conv-dropped",
+            "checkpoint with the convolution layer, config without conv_kernel_size",
+            "DebertaV2ForSequenceClassification",
+            model_overrides={"conv_kernel_size": 3, "conv_act": "gelu"},
+            config_edit=lambda data: data.pop("conv_kernel_size"),
+        ),
+        Case(
+            "deberta-v2-masked-lm-not-legacy",
+            "legacy false: lm_predictions.lm_head instead of cls.predictions, saved and loaded unchanged",
+            "DebertaV2ForMaskedLM",
+            model_overrides={"legacy": False},
+        ),
+        Case(
+            "deberta-v2-masked-lm-legacy-switched",
+            "checkpoint of the legacy head, config legacy false",
+            "DebertaV2ForMaskedLM",
+            config_edit=set_keys(legacy=False),
+        ),
+        Case(
+            "deberta-v2-unshared-att-key",
+            "share_att_key false: pos_key_proj and pos_query_proj per layer, saved and loaded unchanged",
+            "DebertaV2ForTokenClassification",
+            model_overrides={"share_att_key": False, "pos_att_type": "p2c|c2p"},
+        ),
+        Case(
+            "deberta-v2-att-key-shared-by-config",
+            "checkpoint with pos_key_proj/pos_query_proj, config share_att_key true",
+            "DebertaV2ForQuestionAnswering",
+            model_overrides={"share_att_key": False},
+            config_edit=set_keys(share_att_key=True),
+        ),
+        Case(
+            "deberta-v2-absolute-positions-dropped",
+            "checkpoint with position_embeddings, config position_biased_input false (ignored on load)",
+            "DebertaV2Model",
+            model_overrides={"position_biased_input": True, "type_vocab_size": 2},
+            config_edit=set_keys(position_biased_input=False),
+        ),
+        Case(
+            "deberta-v2-embedding-size-clean",
+            "embedding_size 6 with hidden_size 8: embed_proj and a 6-wide legacy MLM head, saved and loaded unchanged",
+            "DebertaV2ForMaskedLM",
+            model_overrides={"embedding_size": 6},
+        ),
+        Case(
+            "electra-summary-without-projection",
+            "checkpoint with sequence_summary.summary, config summary_use_proj false",
+            "ElectraForMultipleChoice",
+            config_edit=set_keys(summary_use_proj=False),
+        ),
+        Case(
+            "electra-summary-type-attn",
+            'summary_type "attn": sequence_summary refuses to be built',
+            "ElectraForMultipleChoice",
+            config_edit=set_keys(summary_type="attn"),
+        ),
+    )
+
+
+def record_dropouts() -> None:
+    """Every head dropout (outside the base model) of DeBERTa-v2's classifiers, per setting."""
+    import torch
+    import transformers
+
+    tiny = json.loads((FACTS / "families.json").read_text(encoding="utf-8"))["families"]["deberta-v2"]["tiny_config"]
+    record: dict[str, Any] = {"transformers": transformers.__version__, "classes": {}}
+    for class_name in DROPOUT_CLASSES:
+        record["classes"][class_name] = {
+            setting: {
+                name: module.p
+                for name, module in getattr(transformers, class_name)(
+                    transformers.DebertaV2Config(**{**tiny, **overrides})
+                ).named_modules()
+                if isinstance(module, torch.nn.Dropout) and not name.startswith("deberta")
+            }
+            for setting, overrides in DROPOUT_SETTINGS.items()
+        }
+    path = FACTS / f"deberta-v2-dropouts-{transformers.__version__}.json"
+    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT.parents[2])}")
 
 
 def main() -> None:
-    for case in CASES:
+    record_dropouts()
+    if "--dropouts-only" in sys.argv[1:]:
+        return
+    from generate_load_report_fixtures import make_case
+
+    for case in cases():
         folder = ROOT / case.name
         if folder.exists():
             shutil.rmtree(folder)

@@ -83,3 +83,20 @@ def test_y003_checks_cls_dropout_and_accepts_probabilities() -> None:
 def test_the_y_rules_do_not_apply_to_bert() -> None:
     diagnostics = configlint.lint_mapping({"model_type": "bert", "pooler_hidden_size": 12, "pooler_hidden_act": "x"})
     assert not [d for d in diagnostics if d.code.startswith("Y")]
+
+
+def _dropouts(version: str) -> dict[str, Any]:
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "transformers" / f"deberta-v2-dropouts-{version}.json"
+    classes: dict[str, Any] = json.loads(path.read_text())["classes"]
+    return classes
+
+
+@pytest.mark.parametrize("version", ["5.23.0", "4.57.6"])
+def test_p007_says_deberta_reads_cls_dropout_as_recorded(version: str) -> None:
+    for recorded in _dropouts(version).values():
+        assert recorded["classifier_dropout_0.3"] == recorded["defaults"]  # ignored
+    pooled = _dropouts(version)["DebertaV2ForSequenceClassification"]
+    assert pooled["cls_dropout_0.3"]["dropout"] == 0.3
+    [finding] = _findings({"classifier_dropout": 0.3}, "P007")
+    assert "its heads use cls_dropout, which is unset, so hidden_dropout_prob is used" in finding.message
+    assert finding.fix is not None and finding.fix.edits[0].value == "cls_dropout"

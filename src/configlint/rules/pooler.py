@@ -263,7 +263,8 @@ def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "distilbert", "seq_classif_dropout": 0.3}',
     fix="Rename to the key the family reads (unsafe: changes the head's dropout)",
     families=tuple(name for name, entry in FAMILIES.items() if entry.classifier_dropout_key != "classifier_dropout"),
-    evidence="cases classifier-dropout-distilbert, classifier-dropout-albert (dropout probabilities as the baselines), classifier-dropout-bert (0.37 applied)",
+    evidence="cases classifier-dropout-distilbert, classifier-dropout-albert (dropout probabilities as the baselines), classifier-dropout-bert (0.37 applied); "
+    "DeBERTa-v2: tests/fixtures/transformers/deberta-v2-dropouts-5.23.0.json and -4.57.6.json (cls_dropout applied, classifier_dropout not)",
 )
 def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
     if "classifier_dropout" not in ctx.config or ctx.config["classifier_dropout"] is None:
@@ -275,9 +276,10 @@ def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
             f"Rename classifier_dropout to {target}", (Edit("rename", "/classifier_dropout", target),), Applicability.UNSAFE
         )
     current = ctx.value(target)
+    shown = current if current is not None else "unset, so hidden_dropout_prob is used"  # DeBERTa's cls_dropout
     yield Finding(
         "/classifier_dropout",
-        f"{ctx.family.family} ignores classifier_dropout (recorded); its heads use {target}, which is {current}",
+        f"{ctx.family.family} ignores classifier_dropout (recorded); its heads use {target}, which is {shown}",
         fix=fix,
     )
 
