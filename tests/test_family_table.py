@@ -117,3 +117,25 @@ def test_a_config_of_the_familys_default_sizes_is_recognised_without_model_type(
 )
 def test_roberta_shaped_and_mpnet_signatures_do_not_steal_other_configs(config: dict[str, Any], expected: str | None) -> None:
     assert recognise_by_keys(config) == expected
+
+
+RECORDED_4X: dict[str, Any] = json.loads((FIXTURES / "transformers" / "families-4.57.json").read_text())["families"]
+TF_POOLER_KEYS = ("use_pooler", "pooler_type", "pooler_fc_size", "pooler_num_attention_heads", "pooler_num_fc_layers")
+
+
+def _read_by_some_class(recorded: dict[str, Any], family: str, key: str) -> bool:
+    return any(key in facts["config_keys_read"]["build"]["modeling"] for facts in recorded[family]["classes"].values())
+
+
+@pytest.mark.parametrize("name", MODELLED)
+def test_traits_with_a_recorded_fact_hold_exactly_where_it_was_recorded(name: str) -> None:
+    """A trait is claimed for a family exactly when the recorded config reads of its classes say so."""
+    traits = FAMILIES[name].traits
+    relative_4x = _read_by_some_class(RECORDED_4X, name, "position_embedding_type") and not _read_by_some_class(
+        RECORDED, name, "position_embedding_type"
+    )
+    assert ("relative-positions-4x" in traits) == relative_4x
+    decoder = all(_read_by_some_class(RECORDED, name, key) for key in ("is_decoder", "add_cross_attention"))
+    assert ("decoder" in traits) == decoder
+    pooler_keys_read = any(_read_by_some_class(r, name, key) for r in (RECORDED, RECORDED_4X) for key in TF_POOLER_KEYS)
+    assert ("tf-pooler-keys-unread" in traits) == (not pooler_keys_read)
