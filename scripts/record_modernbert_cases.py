@@ -80,6 +80,37 @@ def _run(class_name: str, overrides: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+LOADS: dict[str, tuple[str, str, float]] = {
+    # initializer_range at load: nothing to initialise (the saved class), or a fresh head (saved as the base model).
+    "modernbert-load-init-range-zero-complete": (SEQ, SEQ, 0.0),
+    "modernbert-load-init-range-zero-new-head": ("ModernBertModel", SEQ, 0.0),
+    "modernbert-load-init-range-negative-new-head": ("ModernBertModel", SEQ, -0.02),
+    "modernbert-load-init-range-default-new-head": ("ModernBertModel", SEQ, 0.02),
+}
+
+
+def _load(saved: str, loaded: str, initializer_range: float) -> dict[str, Any]:
+    """``saved`` written with the default initializer_range, then ``loaded.from_pretrained`` with ``initializer_range``."""
+    import tempfile
+
+    import torch
+    import transformers
+
+    result: dict[str, Any] = {"saved": saved, "loaded": loaded, "initializer_range": initializer_range}
+    with tempfile.TemporaryDirectory() as folder:
+        torch.manual_seed(0)
+        getattr(transformers, saved)(transformers.ModernBertConfig(**TINY)).save_pretrained(folder)
+        config = Path(folder, "config.json")
+        written = json.loads(config.read_text(encoding="utf-8"))
+        config.write_text(json.dumps({**written, "initializer_range": initializer_range}), encoding="utf-8")
+        try:
+            getattr(transformers, loaded).from_pretrained(folder)
+            result["load"] = "ok"
+        except Exception as error:  # the outcome is the recording
+            result["load"] = _outcome(error)
+    return result
+
+
 def main() -> None:
     import torch
     import transformers
@@ -90,6 +121,7 @@ def main() -> None:
         "tiny": TINY,
         "input_ids": INPUT_IDS,
         "cases": {name: _run(class_name, overrides) for name, (class_name, overrides) in CASES.items()},
+        "loads": {name: _load(*load) for name, load in LOADS.items()},
     }
     Path(sys.argv[1]).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 

@@ -91,6 +91,8 @@ TRAITS: dict[str, str] = {
     "relative-positions-4x": "transformers 4.x builds relative position embeddings from position_embedding_type; 5.x ignores it",
     "prunes-heads-4x": "transformers 4.x prunes the heads pruned_heads names when loading; 5.x builds every head",
     "head-pooler": "a head class builds a pooler of its own (DeBERTa's ContextPooler), which pooler_classes does not list",
+    "truncated-normal-init": "new weights are drawn from a normal truncated at ± initializer_cutoff_factor·std (ModernBERT): "
+    "initializer_range 0 makes initialising any weight raise ZeroDivisionError",
 }
 """The traits rules are keyed on, so a new family gets exactly the rules whose facts hold for it."""
 
@@ -516,7 +518,7 @@ FAMILIES: dict[str, Family] = {
         undeclared_keys_read=frozenset(
             {"global_attn_every_n_layers", "global_rope_theta", "local_rope_theta", "rope_scaling", "gradient_checkpointing"}
         ),
-        traits=frozenset({"tf-pooler-keys-unread"}),
+        traits=frozenset({"tf-pooler-keys-unread", "truncated-normal-init"}),
     ),
 }
 """Every family configlint models, in the order of ``configlint schema`` output and the docs."""

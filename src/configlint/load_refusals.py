@@ -80,6 +80,8 @@ HEAD_DROPOUTS = {
         "ModernBertForTokenClassification",
         "ModernBertForQuestionAnswering",
         "ModernBertForMultipleChoice",
+        "ElectraForSequenceClassification",  # ElectraClassificationHead's dropout
+        "ElectraForTokenClassification",
     ),
     "classifier_dropout_prob": (
         "AlbertForPreTraining",
@@ -89,6 +91,9 @@ HEAD_DROPOUTS = {
     ),
     "qa_dropout": ("DistilBertForQuestionAnswering",),
     "seq_classif_dropout": ("DistilBertForSequenceClassification", "DistilBertForMultipleChoice"),
+    # DeBERTa-v2's ContextPooler, built before the classifier's nn.Dropout(cls_dropout) (families.json experiments).
+    "pooler_dropout": ("DebertaV2ForSequenceClassification", "DebertaV2ForMultipleChoice"),
+    "cls_dropout": ("DebertaV2ForSequenceClassification", "DebertaV2ForMultipleChoice"),
 }
 
 
@@ -271,7 +276,7 @@ NOT_TENSOR_CALLS = {
 
 
 def initializer_refusal(
-    config: Mapping[str, Any], initialised: Mapping[str, tuple[int, ...]], family_default: float = 0.02
+    config: Mapping[str, Any], initialised: Mapping[str, tuple[int, ...]], family_default: float = 0.02, family: str = ""
 ) -> Refusal | None:
     """What ``_init_weights`` raises for the weights it must initialise (``initialised``: key -> shape).
 
@@ -283,6 +288,9 @@ def initializer_refusal(
     value = config.get("initializer_range", family_default)
     if normal and isinstance(value, float) and not math.isnan(value) and value < 0:
         return _blame(f"RuntimeError: normal expects std >= 0.0, but found std {value!r}", "initializer_range")
+    truncated = family in FAMILIES and "truncated-normal-init" in FAMILIES[family].traits
+    if normal and truncated and value == 0:  # recorded: modernbert-load-init-range-zero-new-head
+        return _blame("ZeroDivisionError: float division by zero", "initializer_range")
     pad = config.get("pad_token_id", 0)
     for key in normal:
         if key.endswith("word_embeddings.weight") and initialised[key][:1] == (0,) and pad == 0 and pad is not False:

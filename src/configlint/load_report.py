@@ -325,7 +325,7 @@ def predict_load_report(
         return LoadReport(name, error=META_COMPARISON_ERROR, strict_error=strict_error or META_COMPARISON_ERROR)
 
     if missing or mismatched:
-        refused = initializer_refusal(config, {key: expected[key] for key in missing | set(mismatched)})
+        refused = initializer_refusal(config, {key: expected[key] for key in missing | set(mismatched)}, family=head.family)
         if refused is not None:
             return _failed(name, *refused)
     ignored = _ignore_unexpected_pattern(head)

@@ -74,7 +74,32 @@ def test_unknown_classifier_activation(name: str, expected: list[str]) -> None:
     assert codes({**SEQ, "classifier_activation": name}) == expected
 
 
+def test_the_recorded_loads_say_what_z004_claims() -> None:
+    loads = json.loads((FIXTURES / "transformers" / "modernbert-cases.json").read_text())["loads"]
+    assert loads["modernbert-load-init-range-zero-new-head"]["load"].startswith("raised ZeroDivisionError")
+    assert loads["modernbert-load-init-range-zero-complete"]["load"] == "ok"
+    assert loads["modernbert-load-init-range-negative-new-head"]["load"].startswith("raised RuntimeError")
+    assert loads["modernbert-load-init-range-default-new-head"]["load"] == "ok"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0.0, ["Z004"]), (-0.02, ["Z004"]), (0.02, [])])
+def test_initializer_range_not_positive(value: float, expected: list[str]) -> None:
+    assert codes({**SEQ, "initializer_range": value}) == expected
+
+
+def test_bert_s_initializer_rule_does_not_speak_for_modernbert() -> None:
+    """V004's 5.23 claim (0.0 builds the default's weights) is BERT's; ModernBERT raises instead."""
+    found = configlint.lint_mapping({**SEQ, "initializer_range": 0.0}, selection=Selection(select=("V004", "Z004")))
+    assert [d.code for d in found] == ["Z004"]
+
+
 def test_z_rules_are_modernberts_only() -> None:
-    bert = {"model_type": "bert", "pooler_type": "mean", "classifier_activation": "gelux", "layer_types": []}
+    bert = {
+        "model_type": "bert",
+        "pooler_type": "mean",
+        "classifier_activation": "gelux",
+        "layer_types": [],
+        "initializer_range": 0.0,
+    }
     assert codes(bert) == []
     assert all(rule.families == frozenset({"modernbert"}) for rule in RULES)

@@ -109,4 +109,33 @@ def classifier_activation_unknown(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-RULES: tuple[Rule, ...] = (mean_pooling_key, layer_types_count, classifier_activation_unknown)
+@rule(
+    "Z004",
+    "modernbert-initializer-range-not-positive",
+    Severity.WARNING,
+    summary="initializer_range is zero or negative: ModernBERT cannot initialise a new weight",
+    explanation="""ModernBERT initialises a weight the checkpoint lacks (a fresh classification head, say)
+    from a normal distribution of std initializer_range truncated at initializer_cutoff_factor
+    standard deviations, not BERT's plain normal. Recorded with transformers 5.23: with 0.0 a complete
+    checkpoint loads, but loading one that lacks a weight raises ZeroDivisionError (float division by
+    zero); a negative value raises RuntimeError ("normal expects std >= 0.0") the same way. So a
+    fine-tuning run from the base model fails at from_pretrained.""",
+    bad='{"model_type": "modernbert", "initializer_range": 0.0}',
+    good='{"model_type": "modernbert", "initializer_range": 0.02}',
+    families=("modernbert",),
+    evidence=f"{CASES} loads modernbert-load-init-range-zero-new-head (ZeroDivisionError), modernbert-load-init-range-zero-complete (ok), "
+    "modernbert-load-init-range-negative-new-head (RuntimeError)",
+)
+def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
+    value = ctx.config.get("initializer_range")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
+        error = "ZeroDivisionError" if value == 0 else "RuntimeError (normal expects std >= 0.0)"
+        yield Finding(
+            "/initializer_range",
+            f"initializer_range {value}: loading a ModernBERT checkpoint that lacks any weight (a new head) raises {error}, "
+            "since new weights are drawn from a truncated normal of this std; a complete checkpoint loads "
+            "(recorded: modernbert-load-init-range-zero-new-head)",
+        )
+
+
+RULES: tuple[Rule, ...] = (mean_pooling_key, layer_types_count, classifier_activation_unknown, initializer_range_not_positive)

@@ -1,0 +1,36 @@
+"""The load report for ModernBERT's initializer: a truncated normal that cannot have std 0 (recorded loads)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from configlint.checkpoint import find_checkpoint
+from configlint.load_report import predict_load_report
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LOADS = json.loads((FIXTURES / "transformers" / "modernbert-cases.json").read_text())["loads"]
+
+
+def _report(case: str, as_class: str, initializer_range: float) -> dict[str, object]:
+    folder = FIXTURES / "load_report" / case
+    config = {**json.loads((folder / "config.json").read_text()), "initializer_range": initializer_range}
+    return predict_load_report(config, find_checkpoint(folder), as_class).to_dict()
+
+
+def test_zero_std_fails_only_when_a_weight_must_be_initialised() -> None:
+    fresh_head = _report("ModernBertModel-clean", "ModernBertForSequenceClassification", 0.0)
+    assert fresh_head["error"] == "ZeroDivisionError: float division by zero"
+    assert LOADS["modernbert-load-init-range-zero-new-head"]["load"] == f"raised {fresh_head['error']}"
+    complete = _report("ModernBertForSequenceClassification-clean", "ModernBertForSequenceClassification", 0.0)
+    assert complete["error"] is None and LOADS["modernbert-load-init-range-zero-complete"]["load"] == "ok"
+
+
+def test_negative_std_is_torchs_normal_refusal() -> None:
+    report = _report("ModernBertModel-clean", "ModernBertForSequenceClassification", -0.02)
+    assert LOADS["modernbert-load-init-range-negative-new-head"]["load"] == f"raised {report['error']}"
+
+
+def test_other_families_keep_the_plain_normal() -> None:
+    report = _report("BertModel-clean", "BertForSequenceClassification", 0.0)
+    assert report["error"] is None
