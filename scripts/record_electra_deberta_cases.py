@@ -93,6 +93,24 @@ def cases() -> tuple[Any, ...]:
             model_overrides={"embedding_size": 6},
         ),
         Case(
+            "deberta-v2-pooler-dropout-2",
+            "config pooler_dropout 2.0: ContextPooler's nn.Dropout refuses it when the class is built",
+            "DebertaV2ForSequenceClassification",
+            config_edit=set_keys(pooler_dropout=2.0),
+        ),
+        Case(
+            "deberta-v2-cls-dropout-negative",
+            "config cls_dropout -0.5: the classifier's nn.Dropout refuses it when the class is built",
+            "DebertaV2ForMultipleChoice",
+            config_edit=set_keys(cls_dropout=-0.5),
+        ),
+        Case(
+            "electra-classifier-dropout-2",
+            "config classifier_dropout 2.0: ElectraClassificationHead's nn.Dropout refuses it",
+            "ElectraForSequenceClassification",
+            config_edit=set_keys(classifier_dropout=2.0),
+        ),
+        Case(
             "electra-summary-without-projection",
             "checkpoint with sequence_summary.summary, config summary_use_proj false",
             "ElectraForMultipleChoice",
