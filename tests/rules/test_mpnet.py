@@ -74,3 +74,10 @@ def test_an_out_of_vocabulary_pad_id_does_not_stop_mpnet_from_building() -> None
     [bert] = configlint.lint_mapping({"model_type": "bert", "vocab_size": 47, "pad_token_id": 99}, selection=only_m003)
     assert (mpnet.severity.value, bert.severity.value) == ("warning", "error")
     assert "building the model raises" not in mpnet.message
+
+
+def test_classifier_dropout_on_mpnet_is_reported_without_a_rename_into_the_encoders_dropout() -> None:
+    config = {"model_type": "mpnet", "architectures": ["MPNetForSequenceClassification"], "classifier_dropout": 0.2}
+    [p007] = configlint.lint_mapping(config, selection=Selection(select=("P007",)))
+    assert "its heads use hidden_dropout_prob, which is 0.1" in p007.message
+    assert p007.fix is None

@@ -258,7 +258,9 @@ def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
     explanation="""BERT and RoBERTa read classifier_dropout. DistilBERT's heads read seq_classif_dropout
     (sequence classification, multiple choice) and qa_dropout; ALBERT's read classifier_dropout_prob.
     Recorded: classifier_dropout on those families leaves every dropout probability of the built
-    model unchanged, so the head keeps the dropout of the key its family reads.""",
+    model unchanged, so the head keeps the dropout of the key its family reads. MPNet's
+    classification head uses hidden_dropout_prob, the dropout of every encoder layer too (no MPNet
+    class reads classifier_dropout, recorded in families.json), so no rename is offered there.""",
     bad='{"model_type": "distilbert", "classifier_dropout": 0.3}',
     good='{"model_type": "distilbert", "seq_classif_dropout": 0.3}',
     fix="Rename to the key the family reads (unsafe: changes the head's dropout)",
@@ -269,9 +271,11 @@ def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
 def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
     if "classifier_dropout" not in ctx.config or ctx.config["classifier_dropout"] is None:
         return
-    target = FAMILIES[ctx.family.family or ""].classifier_dropout_key
+    entry = FAMILIES[ctx.family.family or ""]
+    target = entry.classifier_dropout_key
     fix = None
-    if target not in ctx.config:
+    # MPNet's head reads hidden_dropout_prob, every encoder layer's dropout: renaming would change them all.
+    if target not in ctx.config and target not in entry.encoder_dropouts:
         fix = Fix(
             f"Rename classifier_dropout to {target}", (Edit("rename", "/classifier_dropout", target),), Applicability.UNSAFE
         )
