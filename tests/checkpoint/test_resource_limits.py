@@ -9,6 +9,7 @@ the test flaky; startup and imports are inside the budget).
 
 from __future__ import annotations
 
+import functools
 import io
 import pickle
 import struct
@@ -192,11 +193,13 @@ SAFE_SCALARS = st.integers(-(2**63), 2**63 - 1) | st.text(max_size=4) | st.float
 """Before protocol 3, pickle writes bytes as a call (``_codecs.encode``), which may not be a key: no bytes here."""
 
 
+@functools.cache  # strategies built once: hypothesis validates a new one on every draw
 def _keys(safe: bool) -> st.SearchStrategy[Any]:
     scalars = SAFE_SCALARS if safe else WIDE
     return st.recursive(scalars, lambda inner: st.tuples(inner) | st.tuples(SAFE_SCALARS, inner), max_leaves=3)
 
 
+@functools.cache
 def _values(protocol: int) -> st.SearchStrategy[Any]:
     def containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         dicts = st.dictionaries(_keys(True), inner, max_size=3)
