@@ -185,20 +185,42 @@ def describe_value(value: Any) -> str:
     return "an object"
 
 
+def _exact_types(spec: Spec) -> frozenset[type] | None:
+    """The Python types a scalar spec (or a union of scalars) allows, or None when it needs a predicate."""
+    options = spec[1:] if spec[0] == "union" else (spec,)
+    if all(option[0] in _SCALAR_TYPES for option in options):
+        return frozenset(kind for option in options for kind in _SCALAR_TYPES[option[0]])
+    return None
+
+
 @cache
-def _family_predicates(family: str) -> dict[str, Callable[[Any], bool]]:
-    """Field → compiled predicate, so validating a config never hashes a (nested) spec again."""
-    return {field: _predicate(entry[0]) for field, entry in field_specs(family).items()}
+def _family_checks(family: str) -> tuple[dict[str, frozenset[type]], dict[str, Callable[[Any], bool]]]:
+    """Field → allowed types for the scalar fields (most of them: checked inline, no call per field),
+    and field → compiled predicate for the rest, so validating a config never hashes a spec again."""
+    exact: dict[str, frozenset[type]] = {}
+    predicates: dict[str, Callable[[Any], bool]] = {}
+    for field, entry in field_specs(family).items():
+        types = _exact_types(entry[0])
+        if types is not None:
+            exact[field] = types
+        else:
+            predicates[field] = _predicate(entry[0])
+    return exact, predicates
 
 
 def validate_fields(family: str, config: Mapping[str, Any]) -> list[FieldProblem]:
     """Every field of ``config`` whose JSON type the family does not allow."""
-    predicates = _family_predicates(family)
+    exact, predicates = _family_checks(family)
     problems = []
     for field, value in config.items():
-        predicate = predicates.get(field)
-        if predicate is None or predicate(value):
-            continue
+        types = exact.get(field)
+        if types is not None:
+            if type(value) in types:
+                continue
+        else:
+            predicate = predicates.get(field)
+            if predicate is None or predicate(value):
+                continue
         specs = field_specs(family)
         checked = transformers_checked_fields(family)
         spec = specs[field][0]
