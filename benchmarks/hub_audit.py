@@ -1,6 +1,6 @@
 """configlint audit against a Hub with 50 ms per request: requests per model and the latency bound.
 
-    python benchmarks/hub_audit.py [--models 400 1000] [--concurrency C] [--latency SECONDS]
+    python benchmarks/hub_audit.py [--models 400 1000] [--concurrency C] [--latency SECONDS] [--workers N]
 
 The fake Hub of the tests (``tests/hub/fake_hub.py``) runs in a child process, so its threads do
 not compete with the audit for the interpreter lock, and answers every request, on the hub and on
@@ -12,7 +12,8 @@ four plain (config.json, model.safetensors), one in four a sentence-transformers
 modules.json and 1_Pooling/config.json). The audit is the real thing, as ``configlint audit --from list`` runs it:
 :func:`~configlint.audit.runner.run_audit` with :func:`~configlint.audit.runner.hub_inspector`,
 the real huggingface_hub client and a fresh SQLite database, given the ids as an explicit list (the
-case where the listing has to be found per author).
+case where the listing has to be found per author), in ``--workers`` processes (default: the
+audit's automatic choice, as ``configlint audit`` makes it).
 
 Targets (issue 19), each printed as ok or MISSED (a miss makes the exit code 1):
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -107,8 +109,21 @@ def ask(server: subprocess.Popen[str], command: str) -> dict[str, int]:
     return json.loads(server.stdout.readline())
 
 
+def audit_cpu() -> float:
+    """CPU seconds of this process and of its ended children: the audit's worker processes have ended
+    when :func:`run_audit` returns, the fake Hub (still running) is not counted."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def audit_once(
-    server: subprocess.Popen[str], work: Path, models: int, concurrency: int, latency: float, targets: Targets
+    server: subprocess.Popen[str],
+    work: Path,
+    models: int,
+    concurrency: int,
+    latency: float,
+    workers: int | None,
+    targets: Targets,
 ) -> None:
     from configlint.audit.runner import hub_inspector, run_audit
     from configlint.audit.store import AuditStore
@@ -119,9 +134,9 @@ def audit_once(
     server_cpu = ask(server, "clear")["cpu_ms"]
     ids = [f"{prefix}/{'st' if index % 4 == 3 else 'plain'}-{index:04d}" for index in range(models)]
     with AuditStore(work / f"audit-{models}.sqlite") as store:
-        cpu, started = time.process_time(), time.perf_counter()
-        stats = run_audit(from_arguments(ids), store, hub_inspector(), concurrency=concurrency)
-        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        cpu, started = audit_cpu(), time.perf_counter()
+        stats = run_audit(from_arguments(ids), store, hub_inspector(), concurrency=concurrency, workers=workers)
+        elapsed, cpu = time.perf_counter() - started, audit_cpu() - cpu
         records = list(store.records())
     served = ask(server, f"stats {prefix}")
     assert served["cdn"] == served["redirects"], served  # every redirect followed once, nothing else on the CDN
@@ -135,8 +150,11 @@ def audit_once(
     bound = concurrency / (per_model * latency)
     ratio = rate / bound
     ok = sum(r.status == "ok" for r in records)
+    from configlint.audit.workers import automatic_workers
+
+    processes = automatic_workers(models, concurrency) if workers is None else workers
     print(f"\n{models} models ({plain_models} plain, {st_models} sentence-transformers; {ok} ok, {stats.errors} unreadable), "
-          f"concurrency {concurrency}, {latency * 1000:.0f} ms per request: {elapsed:.2f} s")  # fmt: skip
+          f"concurrency {concurrency}, {processes} worker process(es), {latency * 1000:.0f} ms per request: {elapsed:.2f} s")  # fmt: skip
     print(f"  listing pages: {served['listing']} ({share:.3f} per model)")
     print(
         f"  requests per plain model: {plain:.2f} (target <= {PLAIN_MAX}: {targets.check(f'plain@{models}', plain <= PLAIN_MAX)})"
@@ -146,7 +164,9 @@ def audit_once(
     )
     print(f"  models per second: {rate:.1f}; latency bound {concurrency} / ({per_model:.3f} x {latency:g} s) = {bound:.1f}")
     print(f"  ratio to the bound: {ratio:.3f} (target >= {RATIO}: {targets.check(f'ratio@{models}', ratio >= RATIO)})")
-    print(f"  CPU of the auditing process: {cpu * 1000 / models:.2f} ms per model ({cpu / elapsed:.0%} of one core)")
+    print(
+        f"  CPU of the auditing process{'es' if processes > 1 else ''}: {cpu * 1000 / models:.2f} ms per model ({cpu / elapsed:.0%} of one core)"
+    )
     print(f"  CPU of the fake Hub: {(served['cpu_ms'] - server_cpu) / models:.2f} ms per model")
     print(f"  bytes per model received: {sum(r.bytes for r in records) / models:,.0f}")
     targets.check(f"all-read@{models}", ok == models)
@@ -157,6 +177,7 @@ def main() -> int:
     parser.add_argument("--models", type=int, nargs="+", default=[400, 1000])
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--workers", type=int, help="audit worker processes (default: the audit's automatic choice)")
     parser.add_argument(
         "--sized", action="store_true", help="roberta-base-sized weights headers (~15 KB) instead of the tiny fixture's"
     )
@@ -181,7 +202,7 @@ def main() -> int:
 
         hub_inspector()(from_arguments(["warmup/plain-0000"])[0])  # client start-up and its one-off requests
         for models in options.models:
-            audit_once(server, work, models, options.concurrency, options.latency, targets)
+            audit_once(server, work, models, options.concurrency, options.latency, options.workers, targets)
         assert server.stdin is not None
         server.stdin.close()
         server.wait(timeout=30)

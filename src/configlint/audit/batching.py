@@ -62,11 +62,20 @@ class HubInspector:
     def __call__(self, source: RemoteSource) -> RemoteInspection:
         from configlint.hub.inspect import inspect_remote
 
-        with self._lock:
-            listing = self.listings.get(_key(source))
+        listing = self.listing_for(source)
         return inspect_remote(
             source, token=self.token, selection=self.selection, use_cache=self.use_cache, timeout=self.timeout, listing=listing
         )
+
+    def listing_for(self, source: RemoteSource) -> Listing | None:
+        """What a listing said about ``source`` (None: its fetch asks the Hub for it)."""
+        with self._lock:
+            return self.listings.get(_key(source))
+
+    def learn(self, source: RemoteSource, listing: Listing) -> None:
+        """Keep what the parent's listing said (a worker process, :mod:`configlint.audit.workers`, lists nothing itself)."""
+        with self._lock:
+            self.listings[_key(source)] = listing
 
     def remember(self, models: Iterable[ListedModel]) -> None:
         """Keep the listings of models a query listed (entries that failed their checks are looked up alone)."""

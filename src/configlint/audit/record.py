@@ -84,39 +84,88 @@ def revision_key(source: RemoteSource) -> tuple[str, str]:
     return (source.repo_id, source.revision or "")
 
 
-def record_from_inspection(
-    source: RemoteSource, inspection: RemoteInspection, *, attempts: int, started_at: float, finished_at: float
-) -> AuditRecord:
+@dataclass(frozen=True)
+class InspectionSummary:
+    """What a record keeps of a :class:`~configlint.hub.inspect.RemoteInspection`, as plain data.
+
+    An audit with ``--workers`` inspects in child processes: an inspection holds the repo's file
+    reader and HTTP responses, which neither pickle nor are needed, so a child sends this instead."""
+
+    commit: str
+    family: str | None
+    diagnostics: tuple[dict[str, Any], ...]
+    load_report: dict[str, Any] | None
+    bytes: int
+    requests: int
+
+
+class WorkerFailure(Exception):
+    """An exception a child process met, carried as the record kind and message it makes in a single process."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[WorkerFailure], tuple[str, str]]:
+        return WorkerFailure, (self.kind, self.message)
+
+
+def summarize_inspection(inspection: RemoteInspection) -> InspectionSummary:
     model = inspection.model
     report = inspection.load_report
-    return AuditRecord(
-        *revision_key(source),
-        status=OK,
+    return InspectionSummary(
         commit=model.commit,
         family=inspection.family,
         diagnostics=tuple(d.to_dict() for d in inspection.diagnostics),
         load_report=report.to_dict() if report is not None else None,
         bytes=model.bytes_transferred,
         requests=model.requests,
+    )
+
+
+def record_from_inspection(
+    source: RemoteSource,
+    inspection: RemoteInspection | InspectionSummary,
+    *,
+    attempts: int,
+    started_at: float,
+    finished_at: float,
+) -> AuditRecord:
+    summary = inspection if isinstance(inspection, InspectionSummary) else summarize_inspection(inspection)
+    return AuditRecord(
+        *revision_key(source),
+        status=OK,
+        commit=summary.commit,
+        family=summary.family,
+        diagnostics=summary.diagnostics,
+        load_report=summary.load_report,
+        bytes=summary.bytes,
+        requests=summary.requests,
         attempts=attempts,
         started_at=started_at,
         finished_at=finished_at,
     )
 
 
+def error_kind_and_message(error: BaseException) -> tuple[str, str]:
+    """The record's kind and message for an error: the :class:`HubError` kind, ``invalid`` for other
+    configlint errors, else ``internal`` with the exception's type (a child process sends these, see :class:`WorkerFailure`)."""
+    from configlint.errors import ConfiglintError
+
+    if isinstance(error, WorkerFailure):
+        return error.kind, error.message
+    kind = getattr(error, "kind", None)
+    if isinstance(error, ConfiglintError):
+        return (kind if isinstance(kind, str) else INVALID), error.message
+    return INTERNAL, " ".join(f"{type(error).__name__}: {error}".split())
+
+
 def record_from_error(
     source: RemoteSource, error: BaseException, *, attempts: int, started_at: float, finished_at: float
 ) -> AuditRecord:
-    """A failed model: the :class:`HubError` kind, ``invalid`` for other configlint errors, else ``internal``."""
-    from configlint.errors import ConfiglintError
-
-    kind = getattr(error, "kind", None)
-    if isinstance(error, ConfiglintError):
-        message = error.message
-        kind = kind if isinstance(kind, str) else INVALID
-    else:
-        message = " ".join(f"{type(error).__name__}: {error}".split())
-        kind = INTERNAL
+    """A failed model, recorded with :func:`error_kind_and_message`."""
+    kind, message = error_kind_and_message(error)
     return AuditRecord(
         *revision_key(source),
         status=ERROR,

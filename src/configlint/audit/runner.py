@@ -27,7 +27,7 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from configlint.audit.record import AuditRecord, record_from_error, record_from_inspection, revision_key
+from configlint.audit.record import AuditRecord, InspectionSummary, record_from_error, record_from_inspection, revision_key
 from configlint.audit.retry import Clock, RateGate, RealClock, RetryPolicy
 from configlint.hub.transfer import DEFAULT_TIMEOUT
 
@@ -88,11 +88,14 @@ class Outcome:
     attempts: int
     started_at: float
     finished_at: float
+    summary: InspectionSummary | None = None
+    """What a worker process sends instead of the inspection (``workers`` > 1: :mod:`configlint.audit.workers`)."""
 
     def record(self) -> AuditRecord:
-        if self.inspection is not None:
+        inspected = self.inspection if self.inspection is not None else self.summary
+        if inspected is not None:
             return record_from_inspection(
-                self.source, self.inspection, attempts=self.attempts, started_at=self.started_at, finished_at=self.finished_at
+                self.source, inspected, attempts=self.attempts, started_at=self.started_at, finished_at=self.finished_at
             )
         assert self.error is not None
         return record_from_error(
@@ -255,11 +258,13 @@ def run_audit(
     resolve: ResolveFn | None = None,
     on_start: Callable[[RunStats], None] | None = None,
     on_record: Callable[[AuditRecord, RunStats], None] | None = None,
+    workers: int | None = 1,
 ) -> RunStats:
     """Audit every target not already in ``store`` (all of them with ``refresh``; failed ones too with
     ``retry_errors``), storing each result as it arrives. ``resolve`` (default: the inspector's own,
     when it has one) describes many models per request before they are fetched. KeyboardInterrupt
-    stops the workers and is re-raised; everything stored until then stays stored."""
+    stops the workers and is re-raised; everything stored until then stays stored. ``workers`` > 1 (None:
+    an automatic choice by the number of models) inspects in child processes (:mod:`configlint.audit.workers`)."""
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
     pending, skipped = plan(targets, store, refresh=refresh, retry_errors=retry_errors)
@@ -268,7 +273,11 @@ def run_audit(
         on_start(stats)
     if resolve is None:
         resolve = getattr(inspect, "resolve", None)
-    outcomes = inspect_concurrently(pending, inspect, concurrency=concurrency, policy=policy, clock=clock, resolve=resolve)
+    from configlint.audit.workers import outcomes_for
+
+    outcomes = outcomes_for(
+        pending, inspect, workers=workers, concurrency=concurrency, policy=policy, clock=clock, resolve=resolve
+    )
     with contextlib.closing(outcomes):
         for _, outcome in outcomes:
             record = outcome.record()

@@ -98,6 +98,12 @@ def audit() -> None:
     help="Repos fetched at the same time.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    help="Processes that fetch and lint, each with its share of --concurrency "
+    "[default: 1 for fewer than 500 models, else one per 250 models and CPU, at most 4].",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=DEFAULT_TIMEOUT,
@@ -128,7 +134,8 @@ def audit() -> None:
 @_report_options
 def run(
     repos: tuple[str, ...], lists: tuple[str, ...], author: str | None, search: str | None, model_type: str | None,
-    limit: int | None, db_path: Path, concurrency: int, timeout: float, max_attempts: int, shard: str | None, refresh: bool,
+    limit: int | None, db_path: Path, concurrency: int, workers: int | None, timeout: float, max_attempts: int,
+    shard: str | None, refresh: bool,
     retry_errors: bool, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
     token: str | None, use_cache: bool, no_progress: bool, output_format: str, output_file: Path | None,
     fail_on: str | None, top: int, config_file: Path | None, step_summary: Path | None,
@@ -159,7 +166,7 @@ def run(
         try:
             stats = run_audit(
                 targets, store, inspect, concurrency=concurrency, policy=RetryPolicy(max_attempts=max_attempts),
-                refresh=refresh, retry_errors=retry_errors, resolve=inspect.resolve,
+                refresh=refresh, retry_errors=retry_errors, resolve=inspect.resolve, workers=workers,
                 on_start=progress.start if progress else None, on_record=progress.update if progress else None,
             )  # fmt: skip
         except KeyboardInterrupt:
