@@ -13,7 +13,9 @@ folder).
 
 It also writes ``tests/fixtures/transformers/deberta-v2-dropouts-<version>.json``: the dropout
 probability of every head module DeBERTa-v2's classifiers build, with and without
-``classifier_dropout`` / ``cls_dropout`` (P007 says DeBERTa ignores the first and reads the second).
+``classifier_dropout`` / ``cls_dropout`` (P007 says DeBERTa ignores the first and reads the second),
+and ``deberta-v2-pruned-heads-<version>.json``: what building DeBERTa-v2's classes from a config with
+``pruned_heads`` does (Y005).
 """
 
 from __future__ import annotations
@@ -148,8 +150,29 @@ def record_dropouts() -> None:
     print(f"wrote {path.relative_to(ROOT.parents[2])}")
 
 
+def record_pruned_heads() -> None:
+    """Build each DeBERTa-v2 class from a config with ``pruned_heads``: "ok" and a query shape, or the error."""
+    import transformers
+
+    tiny = json.loads((FACTS / "families.json").read_text(encoding="utf-8"))["families"]["deberta-v2"]["tiny_config"]
+    outcomes: dict[str, str] = {}
+    for class_name in ("DebertaV2Model", *DROPOUT_CLASSES, "DebertaV2ForMaskedLM", "DebertaV2ForQuestionAnswering"):
+        try:
+            model = getattr(transformers, class_name)(transformers.DebertaV2Config(**tiny, pruned_heads={0: [1]}))
+        except Exception as error:  # the outcome is the record
+            outcomes[class_name] = f"{type(error).__name__}: {error}"
+        else:
+            query = model.get_submodule(("" if class_name == "DebertaV2Model" else "deberta.") + "encoder.layer.0.attention.self")
+            outcomes[class_name] = f"ok, query_proj {list(query.query_proj.weight.shape)}"
+    record = {"transformers": transformers.__version__, "pruned_heads": {"0": [1]}, "build": outcomes}
+    path = FACTS / f"deberta-v2-pruned-heads-{transformers.__version__}.json"
+    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT.parents[2])}")
+
+
 def main() -> None:
     record_dropouts()
+    record_pruned_heads()
     if "--dropouts-only" in sys.argv[1:]:
         return
     from generate_load_report_fixtures import make_case

@@ -100,3 +100,28 @@ def test_p007_says_deberta_reads_cls_dropout_as_recorded(version: str) -> None:
     [finding] = _findings({"classifier_dropout": 0.3}, "P007")
     assert "its heads use cls_dropout, which is unset, so hidden_dropout_prob is used" in finding.message
     assert finding.fix is not None and finding.fix.edits[0].value == "cls_dropout"
+
+
+def _pruned_outcomes(version: str) -> dict[str, str]:
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "transformers" / f"deberta-v2-pruned-heads-{version}.json"
+    outcomes: dict[str, str] = json.loads(path.read_text())["build"]
+    return outcomes
+
+
+@pytest.mark.parametrize(("target", "version"), [(4, "4.57.6"), (5, "5.23.0")])
+def test_y005_is_an_error_exactly_for_the_major_that_was_recorded_refusing_pruned_heads(target: int, version: str) -> None:
+    from configlint.selection import Selection
+    from configlint.targets import Targets
+
+    refused = all(outcome.startswith("NotImplementedError") for outcome in _pruned_outcomes(version).values())
+    built = all(outcome.startswith("ok") for outcome in _pruned_outcomes(version).values())
+    assert refused or built
+    config = {"model_type": "deberta-v2", "pruned_heads": {"0": [1]}}
+    [finding] = [
+        d for d in configlint.lint_mapping(config, selection=Selection(targets=Targets(transformers=target))) if d.code == "Y005"
+    ]
+    assert finding.severity == (Severity.ERROR if refused else Severity.WARNING)
+
+
+def test_y005_ignores_an_empty_pruned_heads() -> None:
+    assert not _findings({"pruned_heads": {}}, "Y005")
