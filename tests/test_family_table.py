@@ -139,3 +139,20 @@ def test_traits_with_a_recorded_fact_hold_exactly_where_it_was_recorded(name: st
     assert ("decoder" in traits) == decoder
     pooler_keys_read = any(_read_by_some_class(r, name, key) for r in (RECORDED, RECORDED_4X) for key in TF_POOLER_KEYS)
     assert ("tf-pooler-keys-unread" in traits) == (not pooler_keys_read)
+
+
+TRAIT_CASES = {
+    version: json.loads((FIXTURES / "transformers" / f"trait-cases-{version}.json").read_text())["families"]
+    for version in ("5.23.0", "4.57.6")
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRAIT_CASES["5.23.0"]))
+def test_position_offset_and_head_pruning_traits_hold_where_recorded(name: str) -> None:
+    """scripts/record_trait_cases.py: positions follow pad_token_id (22 rows fit 20 tokens with pad 1, 21 with pad 0),
+    and 4.57 prunes a pruned head that 5.23 builds."""
+    new, old = TRAIT_CASES["5.23.0"][name], TRAIT_CASES["4.57.6"][name]
+    follows_pad = all(case["longest_input_pad_1"] == 20 and case["longest_input_pad_0"] == 21 for case in (new, old))
+    assert ("padded-positions" in FAMILIES[name].traits) == follows_pad
+    prunes_in_4x_only = old["query_rows_with_one_of_two_heads_pruned"] < new["query_rows_with_one_of_two_heads_pruned"]
+    assert ("prunes-heads-4x" in FAMILIES[name].traits) == prunes_in_4x_only
