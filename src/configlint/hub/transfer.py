@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from configlint.hub.errors import HubError, from_client_error
 
@@ -41,6 +41,11 @@ ERROR_BODY_LIMIT = 64 * 1024
 
 _ACTIVE: contextvars.ContextVar[Meter | None] = contextvars.ContextVar("configlint_hub_meter", default=None)
 _HOOK_LOCK = threading.Lock()
+_GET_SESSION: list[Callable[[], httpx2.Client]] = []
+"""huggingface_hub's ``get_session``, imported once: its lazy ``utils`` module makes every
+``from huggingface_hub.utils import ...`` cost more than the call (two per request, in an audit)."""
+_NAME_PLACEHOLDER = "configlint-file-name"
+"""A file name ``hf_hub_url`` leaves as it is, to build a repo's file address once per repo (see :meth:`HubFiles.url`)."""
 
 
 @dataclass
@@ -81,10 +86,13 @@ def _count_response(response: httpx2.Response) -> None:
 
 
 def _session() -> httpx2.Client:
-    """The client's shared session, with the (idle unless metering) counting hooks installed once."""
-    from huggingface_hub.utils import get_session
+    """The client's shared session (asked for every time: a caller may replace it with
+    ``set_client_factory``), with the (idle unless metering) counting hooks installed once."""
+    if not _GET_SESSION:
+        from huggingface_hub.utils import get_session
 
-    session = get_session()
+        _GET_SESSION.append(get_session)
+    session = _GET_SESSION[0]()
     hooks = session.event_hooks
     if _count_response not in hooks["response"]:
         with _HOOK_LOCK:
@@ -127,11 +135,19 @@ class HubFiles:
         # token=None lets huggingface_hub resolve it: HF_TOKEN, then the stored login.
         self.headers = build_hf_headers(token=token)
         self.headers["Accept-Encoding"] = "identity"  # byte offsets must be offsets into the file
+        self._url_prefix: str | None = None
 
     def url(self, name: str) -> str:
-        from huggingface_hub import hf_hub_url
+        """``hf_hub_url(repo_id, name, revision=commit)``: its checks and endpoint run once per repo, and
+        each file's address is the same prefix and the file name quoted as ``hf_hub_url`` quotes it."""
+        if self._url_prefix is None:
+            from huggingface_hub import hf_hub_url
 
-        return hf_hub_url(self.repo_id, name, revision=self.commit)
+            template = hf_hub_url(self.repo_id, _NAME_PLACEHOLDER, revision=self.commit)
+            if not template.endswith("/" + _NAME_PLACEHOLDER):  # a client version that builds addresses otherwise
+                return hf_hub_url(self.repo_id, name, revision=self.commit)
+            self._url_prefix = template[: -len(_NAME_PLACEHOLDER)]
+        return self._url_prefix + quote(name)
 
     def read_whole(self, name: str, limit: int) -> bytes:
         """A small file, refused beyond ``limit`` bytes (index and JSON files are kilobytes)."""
