@@ -132,11 +132,29 @@ def lint_document(
     return lint_context(build_context(document, folder, checkpoint), selection=selection, extra_ignores=extra_ignores)
 
 
+_DEFAULT_SELECTION = Selection()
+_last_selected: list[tuple[Selection, tuple[str, ...], tuple[Rule, ...]]] = []
+"""The previous call's selection and its rules (one entry, replaced whole: safe across the audit's threads)."""
+
+
+def _selected_rules(selection: Selection, extra_ignores: tuple[str, ...]) -> tuple[Rule, ...]:
+    """:func:`select_rules` without hashing the selection again when it is the previous call's object.
+
+    A folder, a corpus or an audit lints every file with one selection; a frozen dataclass's hash
+    is computed in Python, field by field, on every cache lookup, a few microseconds per config."""
+    last = _last_selected[0] if _last_selected else None
+    if last is not None and last[0] is selection and last[1] == extra_ignores:
+        return last[2]
+    rules = select_rules(selection, extra_ignores)
+    _last_selected[:] = [(selection, extra_ignores, rules)]
+    return rules
+
+
 def lint_context(ctx: LintContext, *, selection: Selection | None = None, extra_ignores: Sequence[str] = ()) -> list[Diagnostic]:
     """Run the selected rules on a context built by :func:`build_context` (whose caches a caller may reuse)."""
-    selection = selection or Selection()
+    selection = selection or _DEFAULT_SELECTION
     ctx.targets = selection.targets
-    return run_rules(ctx, select_rules(selection, tuple(extra_ignores)))
+    return run_rules(ctx, _selected_rules(selection, tuple(extra_ignores)))
 
 
 def lint_file(path: str | Path, *, selection: Selection | None = None) -> list[Diagnostic]:
