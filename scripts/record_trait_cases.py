@@ -1,7 +1,7 @@
-"""Record the facts behind two family traits for XLM-RoBERTa, CamemBERT and MPNet, per transformers major.
+"""Record the facts behind two family traits for RoBERTa, XLM-RoBERTa, CamemBERT and MPNet, per transformers major.
 
-    /path/to/oracle-venv/bin/python scripts/record_trait_cases.py tests/fixtures/transformers
-    /path/to/oracle4-venv/bin/python scripts/record_trait_cases.py tests/fixtures/transformers
+    $ORACLE5 scripts/record_trait_cases.py tests/fixtures/transformers
+    $ORACLE4 scripts/record_trait_cases.py tests/fixtures/transformers
 
 writes ``trait-cases-<transformers version>.json``. ``padded-positions`` says position ids start
 after pad_token_id: with 22 positions, the longest input that runs is recorded for pad_token_id 1
@@ -17,8 +17,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-FAMILIES = {"xlm-roberta": "XLMRoberta", "camembert": "Camembert", "mpnet": "MPNet"}
-QUERY = {"xlm-roberta": "encoder.layer.0.attention.self.query.weight", "camembert": "encoder.layer.0.attention.self.query.weight"}
+FAMILIES = {"roberta": "Roberta", "xlm-roberta": "XLMRoberta", "camembert": "Camembert", "mpnet": "MPNet"}
+QUERY = {
+    "roberta": "encoder.layer.0.attention.self.query.weight",
+    "xlm-roberta": "encoder.layer.0.attention.self.query.weight",
+    "camembert": "encoder.layer.0.attention.self.query.weight",
+}
 TINY = {"hidden_size": 8, "intermediate_size": 12, "num_attention_heads": 2, "num_hidden_layers": 2, "vocab_size": 47}
 POSITIONS = 22
 

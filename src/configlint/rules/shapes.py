@@ -49,19 +49,25 @@ def heads_do_not_divide(ctx: LintContext) -> Iterator[Finding]:
     yield Finding(pointer, f"{width_key} {width} is not a multiple of {heads_key} {heads}; {when}")
 
 
+def _display(ctx: LintContext) -> str:
+    entry = FAMILIES.get(ctx.family_name or "")
+    return entry.display if entry is not None else "RoBERTa"
+
+
 @rule(
     "M002",
     "roberta-position-offset",
     Severity.WARNING,
-    summary="RoBERTa's max_position_embeddings leaves no room for the padding offset",
-    explanation="""RoBERTa numbers positions from pad_token_id + 1 (2 with the usual pad id 1), so a
-    model with max_position_embeddings P accepts only P - pad_token_id - 1 tokens. Pretrained
-    RoBERTa checkpoints use 514 to fit 512 tokens; a config saying 512 fits 510, and a tokenizer
-    truncating at 512 makes the embedding lookup fail with "index out of range".""",
+    summary="max_position_embeddings leaves no room for RoBERTa's padding offset",
+    explanation="""RoBERTa (and XLM-RoBERTa, CamemBERT) number positions from pad_token_id + 1 (2 with
+    the usual pad id 1), so a model with max_position_embeddings P accepts only P - pad_token_id - 1
+    tokens. Pretrained RoBERTa checkpoints use 514 to fit 512 tokens; a config saying 512 fits 510,
+    and a tokenizer truncating at 512 makes the forward pass raise. Recorded with 22 positions and
+    pad id 1: 20 tokens run, 21 raise RuntimeError in transformers 5.23 and IndexError in 4.57.""",
     bad='{"model_type": "roberta", "max_position_embeddings": 512, "pad_token_id": 1}',
     good='{"model_type": "roberta", "max_position_embeddings": 514, "pad_token_id": 1}',
     families=families_with("padded-positions"),
-    evidence="transformers/models/roberta/modeling_roberta.py RobertaEmbeddings.create_position_ids_from_input_ids",
+    evidence="tests/fixtures/transformers/trait-cases-5.23.0.json and -4.57.6.json (longest_input_pad_1, one_more_raises_pad_1)",
 )
 def roberta_position_offset(ctx: LintContext) -> Iterator[Finding]:
     positions, pad = ctx.int("max_position_embeddings"), ctx.int("pad_token_id")
@@ -74,7 +80,7 @@ def roberta_position_offset(ctx: LintContext) -> Iterator[Finding]:
     if positions & (positions - 1) == 0:
         yield Finding(
             "/max_position_embeddings",
-            f"RoBERTa positions start at pad_token_id + 1 = {pad + 1}, so max_position_embeddings {positions} fits only "
+            f"{_display(ctx)} positions start at pad_token_id + 1 = {pad + 1}, so max_position_embeddings {positions} fits only "
             f"{usable} tokens; use {positions + pad + 1} for {positions}",
         )
 
@@ -143,7 +149,7 @@ def roberta_special_tokens(ctx: LintContext) -> Iterator[Finding]:
         key for key, value in expected.items() if key in ctx.config and ctx.config[key] != value and ctx.config[key] is not None
     ]
     if wrong:
-        shown = ", ".join(f"{key} {ctx.config[key]} (RoBERTa: {expected[key]})" for key in wrong)
+        shown = ", ".join(f"{key} {ctx.config[key]} ({_display(ctx)}: {expected[key]})" for key in wrong)
         effect = (
             "positions are numbered from pad_token_id + 1, so the outputs change"
             if "pad_token_id" in wrong
