@@ -34,3 +34,19 @@ def test_negative_std_is_torchs_normal_refusal() -> None:
 def test_other_families_keep_the_plain_normal() -> None:
     report = _report("BertModel-clean", "BertForSequenceClassification", 0.0)
     assert report["error"] is None
+
+
+def test_the_layer_types_refusal_comes_before_configlints_size_limits() -> None:
+    """The config class refuses the file when it is made, before a model of 5,000 layers would be built."""
+    folder = FIXTURES / "load_report" / "modernbert-layers-plus-one"
+    config = {
+        **json.loads((folder / "config.json").read_text()),
+        "num_hidden_layers": 5000,
+        "layer_types": ["full_attention"] * 4999,
+    }
+    report = predict_load_report(config, find_checkpoint(folder))
+    assert (
+        report.error is not None
+        and "`num_hidden_layers` (5000) must be equal to the number of `layer_types` (4999)" in report.error
+    )
+    assert report.cause == "num_hidden_layers, layer_types"

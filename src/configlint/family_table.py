@@ -62,6 +62,9 @@ class Family:
     """True when a config without model_type or architectures has this family's own keys or sizes."""
     schema_model: str = ""
     """``module:Class`` of the family's pydantic model (imported only when a schema is needed)."""
+    config_check: str = ""
+    """``module:function`` raising ``BuildError`` for what the family's config class refuses beyond field types
+    (ModernBERT's layer_types count), run when a config is loaded, before any size limit or weight map."""
     classifier_dropout_key: str = "classifier_dropout"
     """The key the family's classification heads read their dropout from."""
     traits: frozenset[str] = frozenset()
@@ -513,6 +516,7 @@ FAMILIES: dict[str, Family] = {
         ),  # fmt: skip
         recognise=_has_modernbert_keys,
         schema_model="configlint.schema.families:ModernBertConfigModel",
+        config_check="configlint.architectures.modernbert:check_layer_types",
         # Read by ModernBertConfig itself (5.23 __post_init__ / convert_rope_params_to_dict), not declared as fields;
         # gradient_checkpointing by PreTrainedModel.post_init (families.json: read at build by every ModernBERT class).
         undeclared_keys_read=frozenset(

@@ -203,6 +203,7 @@ def build_refusal(family: str, class_name: str, config: Mapping[str, Any]) -> Re
 BUILD_ERROR_KEYS = (
     ("Padding_idx", ("pad_token_id", "vocab_size", "max_position_embeddings")),
     ("cross attention", ("add_cross_attention", "is_decoder")),
+    ("`layer_types`", ("num_hidden_layers", "layer_types")),  # ModernBERT's validate_layer_type
     ("attention heads", ("num_attention_heads", "hidden_size")),
     ("n_heads", ("n_heads", "dim")),
     ("division", ("num_attention_heads", "n_heads")),

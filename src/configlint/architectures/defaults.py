@@ -13,11 +13,12 @@ defaults of each family's config class in transformers 5.23, held to
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
 from configlint.architectures.common import BuildError, _int_or_key, check_types, num_labels
-from configlint.family_table import attribute_map, config_defaults, integer_fields
+from configlint.family_table import FAMILIES, attribute_map, config_defaults, integer_fields
 
 
 def resolve_config(family: str, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -42,6 +43,10 @@ def validate_config(family: str, resolved: Mapping[str, Any]) -> None:
     """
     fields, optional = integer_fields(family)
     check_types(resolved, fields, optional)
+    check = FAMILIES[family].config_check
+    if check:  # the config class's own validators (ModernBERT: layer_types against num_hidden_layers)
+        module, _, name = check.partition(":")
+        getattr(importlib.import_module(module), name)(resolved)
     # __post_init__ checks the count id2label gives; a num_labels key is applied after it (recorded).
     id2label = resolved.get("id2label")
     count = len({_int_or_key(key) for key in id2label}) if isinstance(id2label, dict) else num_labels(resolved)

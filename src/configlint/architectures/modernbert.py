@@ -93,8 +93,7 @@ def _head_size(hidden: int, heads: int) -> int:
 
 
 def base_model(config: Config, prefix: str = "") -> WeightMap:
-    """``ModernBertModel(config)`` with its keys under ``prefix``."""
-    check_layer_types(config)
+    """``ModernBertModel(config)`` with its keys under ``prefix`` (the config already passed :func:`check_layer_types`)."""
     weights: WeightMap = {}
     hidden = integer(config, "hidden_size")
     heads = integer(config, "num_attention_heads")
