@@ -90,3 +90,10 @@ def test_recognition_does_not_take_other_families_configs() -> None:
     assert recognise_by_keys({"hidden_size": 768, "norm_eps": 1e-5, "local_attention": 128}) == "modernbert"
     assert recognise_by_keys({"hidden_size": 768, "layer_norm_eps": 1e-12, "num_attention_heads": 12}) == "bert"
     assert recognise_by_keys({"hidden_size": 768, "local_attention": 128}) != "modernbert"  # its own names are required
+
+
+def test_modernberts_own_dropouts_are_range_checked() -> None:
+    """embedding_dropout and mlp_dropout build nn.Dropout in every class (the table's encoder_dropouts)."""
+    codes = [code for code, _ in found({**SEQ, "mlp_dropout": 2.0, "embedding_dropout": -0.1}, "V001")]
+    assert codes == ["V001", "V001"]
+    assert found({"model_type": "bert", "mlp_dropout": 2.0}, "V001") == []  # not a BERT key

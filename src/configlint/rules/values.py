@@ -64,7 +64,9 @@ def _number(ctx: LintContext, key: str) -> float | None:
     evidence="torch/nn/modules/dropout.py _DropoutNd.__init__",
 )
 def dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
-    for key in DROPOUT_KEYS:
+    entry = FAMILIES.get(ctx.family_name or "")
+    # The family table's encoder dropouts too (ModernBERT's embedding_dropout and mlp_dropout).
+    for key in dict.fromkeys((*DROPOUT_KEYS, *(entry.encoder_dropouts if entry is not None else ()))):
         value = _number(ctx, key)
         if value is None or value != value:  # NaN is J003's business
             continue
