@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
 from configlint.document import join_pointer
-from configlint.family_table import FAMILIES
+from configlint.family_table import FAMILIES, attribute_map
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.legacy import migration_drops
 from configlint.rules.recorded_facts import FAMILY_ATTRIBUTES, TRANSFORMERS_VERSIONS, UNREAD_KEYS
@@ -63,7 +63,6 @@ def is_bookkeeping(key: str) -> bool:
     return key in BOOKKEEPING_KEYS or _BOOKKEEPING_SHAPES.fullmatch(key) is not None
 
 
-_DISTILBERT_ALIASES = frozenset({"hidden_size", "num_attention_heads", "num_hidden_layers"})
 # gradient_checkpointing: recorded as enabling checkpointing on BERT, RoBERTa and DistilBERT, not on ALBERT.
 _READ_BY_MODELLING_CODE = {
     "bert": {"gradient_checkpointing"},
@@ -73,6 +72,7 @@ _READ_BY_MODELLING_CODE = {
 _RECORDED_UNREAD = {**UNREAD_KEYS, "gradient_checkpointing": ("albert", "gradient-checkpointing-albert")}
 
 
+@functools.cache
 def known_attributes(family: str) -> frozenset[str]:
     """Attributes the family's config object has in any recorded transformers version."""
     return frozenset().union(*(by_family[family] for by_family in FAMILY_ATTRIBUTES.values()))
@@ -85,8 +85,7 @@ def unread_keys(ctx: LintContext) -> list[str]:
         return []
     known = known_attributes(family) | _EXPLAINED_ELSEWHERE | _READ_BY_MODELLING_CODE.get(family, set())
     known |= FAMILIES[family].undeclared_keys_read if family in FAMILIES else frozenset()
-    if family == "distilbert":
-        known |= _DISTILBERT_ALIASES
+    known |= attribute_map(family).keys()  # aliases (DistilBERT's hidden_size) are read through attribute_map
     return [key for key in ctx.config if key not in known and not key.startswith("_")]
 
 
@@ -112,6 +111,17 @@ def nearest_key(key: str, family: str) -> str | None:
             if best is None or ratio > best[0]:
                 best = (ratio, name)
     return best[1] if best else None
+
+
+def is_other_familys_key(key: str, family: str) -> bool:
+    """True when ``key`` is a real attribute of another family's config class (a BERT key copied onto
+    an MPNet config): D007 reports it as unread, S002 must not call it a misspelling."""
+    return any(key in known_attributes(other) for other in FAMILIES if other != family)
+
+
+def is_misspelling(key: str, family: str) -> str | None:
+    """The attribute of ``family`` that ``key`` misspells, or None (also for another family's real key)."""
+    return None if is_other_familys_key(key, family) else nearest_key(key, family)
 
 
 def recorded_unread(key: str, family: str | None) -> str | None:
@@ -142,7 +152,7 @@ def _recorded(keys: list[str], family: str | None) -> str:
 def misspelled_key(ctx: LintContext) -> Iterator[Finding]:
     family = ctx.family_name
     for key in unread_keys(ctx):
-        target = nearest_key(key, family) if family else None
+        target = is_misspelling(key, family) if family else None
         if target is None:
             continue
         fix = None
@@ -201,7 +211,9 @@ def unread_setting(ctx: LintContext) -> Iterator[Finding]:
     if family is None:
         return
     folded = migration_drops(ctx)  # a TF-era file's F002 finding names them
-    keys = [key for key in unread_keys(ctx) if not is_bookkeeping(key) and key not in folded and nearest_key(key, family) is None]
+    keys = [
+        key for key in unread_keys(ctx) if not is_bookkeeping(key) and key not in folded and is_misspelling(key, family) is None
+    ]
     yield from _unread_finding(ctx, family, keys)
 
 
