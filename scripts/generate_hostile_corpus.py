@@ -860,6 +860,46 @@ def resource_cases() -> list[Case]:
 CASE_GROUPS["Resource bombs (`pytorch_model.bin`: hash floods, allocations, zip directories)"] = resource_cases
 
 
+def modernbert_cases() -> list[Case]:
+    """ModernBERT configs whose layer pattern its config class refuses, at sizes no weight map may be built for.
+
+    transformers refuses each when the config is made (a layer_types list of the wrong length, a
+    global_attn_every_n_layers of 0), so ``check`` and ``load-report`` must say so at once, never
+    walk 10**12 layers. The small honest weights make ``load-report`` reach the refusal.
+    """
+    weights = safetensors({"embeddings.tok_embeddings.weight": _tensor("F32", [10, 8], [0, 320])}, b"\0" * 320)
+    base = {"model_type": "modernbert", "architectures": ["ModernBertModel"], "hidden_size": 8, "num_attention_heads": 2}
+    base |= {"intermediate_size": 12, "vocab_size": 10, "pad_token_id": 0, "local_attention": 4}
+
+    def case(name: str, what: str, **values: object) -> Case:
+        config = json.dumps({**base, **values}).encode() + b"\n"  # one line: a long layer_types stays small on disk
+        return Case(f"modernbert-{name}", what, {"config.json": config, "model.safetensors": weights}, exit_codes=(1, 2))
+
+    return [
+        case(
+            "layer-types-short-of-a-trillion-layers",
+            "num_hidden_layers 10**12 with a two-entry layer_types: refused by the config class, nothing built",
+            num_hidden_layers=10**12,
+            layer_types=["full_attention", "sliding_attention"],
+        ),
+        case(
+            "global-attention-every-zero-layers",
+            "global_attn_every_n_layers 0 over 10**9 layers: the config class's i % 0 raises before any layer exists",
+            num_hidden_layers=10**9,
+            global_attn_every_n_layers=0,
+        ),
+        case(
+            "layer-types-of-1500-layers",
+            "1,500 layer_types for 1,501 layers (27 KB), past the 1,000-block size limit: the refusal, not the limit, is reported",
+            num_hidden_layers=1_501,
+            layer_types=["full_attention"] * 1_500,
+        ),
+    ]
+
+
+CASE_GROUPS["ModernBERT layer patterns (`config.json`)"] = modernbert_cases
+
+
 def all_cases() -> dict[str, list[Case]]:
     return {title: build() for title, build in CASE_GROUPS.items()}
 

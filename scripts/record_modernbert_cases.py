@@ -44,6 +44,8 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "modernbert-classifier-activation-unknown-base": ("ModernBertModel", {"classifier_activation": "gelux"}),
     # layer_types must have num_hidden_layers entries.
     "modernbert-layer-types-short": ("ModernBertModel", {"layer_types": ["full_attention", "sliding_attention"]}),
+    # Without layer_types, __post_init__ derives them with i % global_attn_every_n_layers.
+    "modernbert-global-attn-every-zero": ("ModernBertModel", {"global_attn_every_n_layers": 0}),
 }
 
 

@@ -50,3 +50,13 @@ def test_the_layer_types_refusal_comes_before_configlints_size_limits() -> None:
         and "`num_hidden_layers` (5000) must be equal to the number of `layer_types` (4999)" in report.error
     )
     assert report.cause == "num_hidden_layers, layer_types"
+
+
+def test_a_zero_global_attention_interval_is_refused_and_blamed() -> None:
+    recorded = json.loads((FIXTURES / "transformers" / "modernbert-cases.json").read_text())["cases"]
+    folder = FIXTURES / "load_report" / "ModernBertModel-clean"
+    config = {**json.loads((folder / "config.json").read_text()), "global_attn_every_n_layers": 0}
+    del config["layer_types"]
+    report = predict_load_report(config, find_checkpoint(folder))
+    assert recorded["modernbert-global-attn-every-zero"]["config"] == f"raised {report.error}"
+    assert report.cause == "global_attn_every_n_layers"

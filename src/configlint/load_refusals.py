@@ -209,7 +209,7 @@ BUILD_ERROR_KEYS = (
     ("division", ("num_attention_heads", "n_heads")),
     ("num_labels", ("num_labels", "id2label")),
     ("step sign", ("max_position_embeddings",)),
-    ("modulo by zero", ("num_attention_heads", "n_heads")),
+    ("modulo by zero", ("num_attention_heads", "n_heads", "global_attn_every_n_layers")),
     ("negative power", ("hidden_size", "num_attention_heads", "dim", "n_heads")),
 )
 
@@ -219,7 +219,9 @@ def blame_build_error(error: str, config: Mapping[str, Any]) -> Refusal:
     keys: list[str] = []
     for fragment, candidates in BUILD_ERROR_KEYS:
         if fragment in error:
-            keys.extend(key for key in candidates if key in config and key not in keys)
+            # A division by zero is caused by the divisor that is 0, not by every key that could divide.
+            zero = fragment.endswith("by zero")
+            keys.extend(key for key in candidates if key in config and key not in keys and (not zero or config[key] == 0))
     if not keys:
         numbers = set(re.findall(r"-?\d+", error))
         keys = [
