@@ -93,6 +93,20 @@ def test_bert_s_initializer_rule_does_not_speak_for_modernbert() -> None:
     assert [d.code for d in found] == ["Z004"]
 
 
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"global_attn_every_n_layers": 0}, ["Z005"]),
+        ({"global_attn_every_n_layers": 0, "layer_types": ["full_attention"] * 22}, []),  # layer_types wins
+        ({"global_attn_every_n_layers": 1}, []),
+        ({"global_attn_every_n_layers": 0, "num_hidden_layers": 0}, []),  # no layer to derive
+    ],
+)
+def test_a_zero_global_attention_interval(changes: dict[str, Any], expected: list[str]) -> None:
+    assert RECORDED["modernbert-global-attn-every-zero"]["config"] == "raised ZeroDivisionError: integer modulo by zero"
+    assert codes({**SEQ, **changes}) == expected
+
+
 def test_z_rules_are_modernberts_only() -> None:
     bert = {
         "model_type": "bert",

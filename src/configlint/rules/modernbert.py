@@ -138,4 +138,35 @@ def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-RULES: tuple[Rule, ...] = (mean_pooling_key, layer_types_count, classifier_activation_unknown, initializer_range_not_positive)
+@rule(
+    "Z005",
+    "modernbert-global-attention-every-zero",
+    Severity.ERROR,
+    summary="global_attn_every_n_layers is 0: transformers 5 cannot derive layer_types and refuses the config",
+    explanation="""Without layer_types, ModernBertConfig derives one entry per layer as "sliding_attention"
+    when the layer index modulo global_attn_every_n_layers is not 0, else "full_attention". A value of
+    0 makes that modulo raise ZeroDivisionError when the config is made (recorded with transformers
+    5.23). Every n-th layer attending globally needs n of at least 1 (1: every layer is global).""",
+    bad='{"model_type": "modernbert", "global_attn_every_n_layers": 0}',
+    good='{"model_type": "modernbert", "global_attn_every_n_layers": 3}',
+    families=("modernbert",),
+    evidence=f"{CASES} modernbert-global-attn-every-zero (ZeroDivisionError when the config is made)",
+)
+def global_attention_every_zero(ctx: LintContext) -> Iterator[Finding]:
+    every = ctx.config.get("global_attn_every_n_layers")
+    layers = ctx.int("num_hidden_layers") if "num_hidden_layers" in ctx.config else DEFAULT_LAYERS
+    if isinstance(every, int) and not isinstance(every, bool) and every == 0 and "layer_types" not in ctx.config and layers:
+        yield Finding(
+            "/global_attn_every_n_layers",
+            "global_attn_every_n_layers 0: transformers 5.23 derives layer_types with layer index % 0 and refuses the "
+            "config with ZeroDivisionError (recorded: modernbert-global-attn-every-zero)",
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    mean_pooling_key,
+    layer_types_count,
+    classifier_activation_unknown,
+    initializer_range_not_positive,
+    global_attention_every_zero,
+)
