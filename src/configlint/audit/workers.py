@@ -239,8 +239,11 @@ def _child_main(
                 inspector.learn(sources[local], listing)
             yield local
 
-    for local, outcome in inspect_concurrently(sources, inspector, concurrency=threads, policy=policy, resolve=handed_over):
-        results.send((local, _portable(outcome)))
+    try:
+        for local, outcome in inspect_concurrently(sources, inspector, concurrency=threads, policy=policy, resolve=handed_over):
+            results.send((local, _portable(outcome)))
+    except OSError:
+        os._exit(0)  # the parent is gone (a broken pipe): leave without a traceback on its terminal
     results.close()
 
 
