@@ -8,6 +8,7 @@ the same requests (the listing pages once, in the parent). A child that dies fai
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -103,3 +104,19 @@ def test_a_failure_keeps_its_kind_and_message_through_pickling() -> None:
     assert (failure.kind, failure.message) == ("internal", "TypeError: boom")
     summary = InspectionSummary("c" * 40, "bert", ({"code": "P001"},), None, 10, 3)
     assert pickle.loads(pickle.dumps(summary)) == summary
+
+
+def test_the_cli_option_reports_what_one_process_reports(
+    audit_hub: FakeHub, variants: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from configlint.cli import main
+
+    ids = add_repos(audit_hub, variants, 10)
+    outputs = []
+    for workers in ("1", "2"):
+        code = main(["audit", "--db", str(tmp_path / f"w{workers}.sqlite"), "--workers", workers, "--format", "json", *ids])
+        models = json.loads(capsys.readouterr().out)["models"]
+        outputs.append((code, [{k: v for k, v in row.items() if k not in ("started_at", "finished_at")} for row in models]))
+    assert outputs[0] == outputs[1] and len(outputs[0][1]) == 10
+    assert main(["audit", "--db", str(tmp_path / "x.sqlite"), "--workers", "0", ids[0]]) == 2
+    assert "Invalid value for '--workers'" in capsys.readouterr().err
