@@ -99,7 +99,10 @@ def weights_refusal(error: CheckpointError, folder: Path) -> Refusal | None:
     if isinstance(error, MissingWeightsError) and getattr(error, "index", False):
         return (f"ValueError: Can't find a checkpoint index ({error.source}) in {folder}.", f"transformers_weights ({name})")
     if isinstance(error, MissingWeightsError):
-        return f"FileNotFoundError: No such file or directory: {error.source}", f"transformers_weights ({name})"
+        # Recorded: safetensors' loader words it without errno; a torch file is opened by Python's open().
+        if str(error.source).endswith(".safetensors"):
+            return f"FileNotFoundError: No such file or directory: {error.source}", f"transformers_weights ({name})"
+        return f"FileNotFoundError: [Errno 2] No such file or directory: {str(error.source)!r}", f"transformers_weights ({name})"
     if isinstance(error, MissingShardError):
         return f"FileNotFoundError: No such file or directory: {error.source}", name
     found = getattr(error, "weight_map_type", None)
@@ -133,13 +136,14 @@ def named_weights(folder: Path, name: str) -> Path:
     from configlint.safe_fs import entry_exists
 
     path = folder / name
+    said = os.path.join(folder, name)  # how transformers joins it: "./x" stays in the message
     parts = Path(name).parts
     for index, part in enumerate(parts):  # the OS walks ``a/../b`` through ``a``, which must exist
         if part == ".." and not os.path.isdir(folder.joinpath(*parts[:index])):
-            raise MissingWeightsError("the file transformers_weights names is missing", source=str(path))
+            raise MissingWeightsError("the file transformers_weights names is missing", source=said)
     resolved = Path(os.path.normpath(path))
     if not entry_exists(resolved):
-        error = MissingWeightsError("the file transformers_weights names is missing", source=str(path))
+        error = MissingWeightsError("the file transformers_weights names is missing", source=said)
         error.index = name.endswith(".safetensors.index.json")  # type: ignore[attr-defined]
         raise error
     return resolved

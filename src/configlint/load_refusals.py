@@ -59,6 +59,16 @@ OTHER_DTYPES = frozenset(
         "quint4x2",
     }
 )
+# torch's other names for a dtype, and the name its repr prints (recorded with torch 2.13).
+TORCH_ALIASES = {
+    "short": "int16",
+    "int": "int32",
+    "long": "int64",
+    "chalf": "complex32",
+    "cfloat": "complex64",
+    "cdouble": "complex128",
+}
+
 # Floating point, but torch has no storage type for them: loading the weights raises a TypeError.
 FLOAT8_DTYPES = frozenset({"float8_e4m3fn", "float8_e5m2"})
 SAFETENSORS_FLOATING = {"F32": "float32", "F16": "float16", "BF16": "bfloat16", "F64": "float64"}
@@ -151,12 +161,18 @@ def strict_message(field: str, spec: tuple[Any, ...], value: Any) -> str:
     if all(option[0] == "const" for option in options):  # a Literal (ModernBERT's classifier_pooling; recorded wording)
         return f"{prefix} expected one of {tuple(option[1] for option in options)!r}, got {value}"
     types: list[str] = []
+    shown: list[str] = []
     for option in options:
-        types.extend(_PYTHON_TYPES.get(option[0], (option[0],)))
+        names = _PYTHON_TYPES.get(option[0], (option[0],))
+        types.extend(names)
+        item = option[1] if option[0] == "list" and len(option) > 1 else None
+        if item is not None and item[0] in _PYTHON_TYPES and len(_PYTHON_TYPES[item[0]]) == 1:
+            shown.append(f"list[{_PYTHON_TYPES[item[0]][0]}]")  # a generic alias prints bare (recorded: list[int])
+        else:
+            shown.extend(f"<class '{name}'>" for name in names)
     if len(types) == 1:
         return f"{prefix} expected {types[0]}, got {type(value).__name__} (value: {value!r})"
-    listed = ", ".join(f"<class '{name}'>" for name in types)
-    return f"{prefix} with value {value!r} doesn't match any type in ({listed})"
+    return f"{prefix} with value {value!r} doesn't match any type in ({', '.join(shown)})."
 
 
 _PYTHON_TYPES = {
@@ -176,7 +192,8 @@ def build_refusal(family: str, class_name: str, config: Mapping[str, Any]) -> Re
     declared, key = declared_dtype(config)
     if isinstance(declared, str) and declared in OTHER_DTYPES:
         return _blame(
-            f"ValueError: {class_name} cannot be instantiated under `dtype=torch.{declared}` as it's not a floating-point dtype",
+            f"ValueError: {class_name} cannot be instantiated under `dtype=torch.{TORCH_ALIASES.get(declared, declared)}` "
+            "as it's not a floating-point dtype",
             key,
         )
     if isinstance(declared, list) and declared:
@@ -190,7 +207,7 @@ def build_refusal(family: str, class_name: str, config: Mapping[str, Any]) -> Re
     act_field = entry.activation_field
     activation = config.get(act_field)
     if isinstance(activation, str) and activation not in ACTIVATIONS:
-        return _blame(f"KeyError: 'function {activation} not found in ACT2FN mapping'", act_field)
+        return _blame(f"KeyError: {activation!r}", act_field)  # ACT2FN[name]'s KeyError (recorded with 5.23)
     heads = tuple(field for field, classes in HEAD_DROPOUTS.items() if class_name in classes)
     for field in entry.encoder_dropouts + heads:
         value = config.get(field)
