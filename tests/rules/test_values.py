@@ -46,3 +46,29 @@ def test_a_real_config_has_no_v005() -> None:
 def test_numbers_at_the_digit_limit_give_findings_not_errors(config: dict[str, object]) -> None:
     """Arithmetic on 4,300-digit numbers can pass the limit str() enforces (ValueError before)."""
     assert "V005" in _codes(config) or "L001" in _codes(config)
+
+
+def test_a_dropout_no_module_builds_is_not_said_to_raise() -> None:
+    """ModernBERT's attention_dropout below 0 builds an Identity (recorded), so V001 claims no raise there."""
+    from configlint.engine import lint_mapping
+    from configlint.selection import Selection
+
+    [modern] = lint_mapping({"model_type": "modernbert", "attention_dropout": -0.5}, selection=Selection(select=("V001",)))
+    assert "raises" not in modern.message and modern.severity.value == "warning"
+    [bert] = lint_mapping({"model_type": "bert", "hidden_dropout_prob": 10}, selection=Selection(select=("V001",)))
+    assert "torch raises when the encoder is built" in bert.message and bert.severity.value == "error"
+
+
+def test_v001_says_raises_exactly_where_the_load_report_refuses() -> None:
+    """Every dropout V001 says raises makes the predicted load of a class of the family refuse, naming the key."""
+    from configlint.architectures import CLASSES
+    from configlint.load_refusals import HEAD_DROPOUTS
+    from configlint.load_report import predict_load_report
+    from configlint.rules.values import _dropouts_built
+
+    for name, head in CLASSES.items():
+        for key in _dropouts_built(head.family):
+            if key in HEAD_DROPOUTS and name not in HEAD_DROPOUTS[key]:
+                continue
+            report = predict_load_report({"model_type": head.family, key: 5}, None, name)
+            assert report.error is not None and "dropout probability" in report.error, (name, key)

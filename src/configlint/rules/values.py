@@ -57,23 +57,49 @@ def _number(ctx: LintContext, key: str) -> float | None:
     Severity.ERROR,
     summary="A dropout probability outside [0, 1), or exactly 1",
     explanation="""Dropout probabilities must lie in [0, 1]: torch's nn.Dropout raises ValueError for
-    anything else when the model is built. A probability of exactly 1 builds, and zeroes every
-    activation during training (reported as a warning). A percentage (10 for 0.1) is the usual cause.""",
+    anything else when the model is built (an error, for the keys a family's modules build an
+    nn.Dropout from: its encoder dropouts, and the head dropouts recorded per class). Another
+    dropout key out of range is a warning: it is not a probability, but no recorded module of the
+    family raises for it. A probability of exactly 1 builds, and zeroes every activation during
+    training (reported as a warning). A percentage (10 for 0.1) is the usual cause.""",
     bad='{"model_type": "bert", "hidden_dropout_prob": 10}',
     good='{"model_type": "bert", "hidden_dropout_prob": 0.1}',
-    evidence="torch/nn/modules/dropout.py _DropoutNd.__init__",
+    evidence="torch/nn/modules/dropout.py _DropoutNd.__init__; differential kind model_build (dropout refusals per class)",
 )
 def dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
     entry = FAMILIES.get(ctx.family_name or "")
+    built = _dropouts_built(entry.name if entry is not None else None)
     # The family table's encoder dropouts too (ModernBERT's embedding_dropout and mlp_dropout).
     for key in dict.fromkeys((*DROPOUT_KEYS, *(entry.encoder_dropouts if entry is not None else ()))):
         value = _number(ctx, key)
         if value is None or value != value:  # NaN is J003's business
             continue
         if value < 0 or value > 1:
-            yield Finding(f"/{key}", f"{key} {value} is not a probability; torch raises when the dropout layer is built")
+            where = built.get(key)
+            if where is not None:
+                yield Finding(f"/{key}", f"{key} {value} is not a probability; torch raises when {where} is built")
+            else:  # no recorded nn.Dropout of this family reads it (ModernBERT's attention_dropout builds an Identity below 0)
+                yield Finding(f"/{key}", f"{key} {value} is not a probability", severity=Severity.WARNING)
         elif value == 1:
             yield Finding(f"/{key}", f"{key} 1 drops every activation in training", severity=Severity.WARNING)
+
+
+def _dropouts_built(family: str | None) -> dict[str, str]:
+    """The dropout keys a family builds an ``nn.Dropout`` from (the family table's encoder dropouts,
+    and the head dropouts recorded per class), with what is being built."""
+    from configlint.load_refusals import HEAD_DROPOUTS
+
+    if family is None:
+        return {}
+    entry = FAMILIES[family]
+    built = {key: "the encoder" for key in entry.encoder_dropouts}
+    for key, classes in HEAD_DROPOUTS.items():
+        mine = [name for name in classes if name in entry.head_classes]
+        if mine and key not in built:
+            built[key] = (
+                mine[0] if len(mine) == 1 else f"{mine[0]} (or {len(mine) - 1} more head class{'es' if len(mine) > 2 else ''})"
+            )
+    return built
 
 
 @rule(
