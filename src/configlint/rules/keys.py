@@ -83,10 +83,17 @@ def unread_keys(ctx: LintContext) -> list[str]:
     family = ctx.family_name
     if family is None:
         return []
+    known = _read_keys(family)
+    return [key for key in ctx.config if key not in known and not key.startswith("_")]
+
+
+@functools.cache
+def _read_keys(family: str) -> frozenset[str]:
+    """Every key something reads for ``family``: its config class's attributes in any recorded version,
+    keys other rules explain, keys the modelling code reads undeclared, and attribute_map aliases."""
     known = known_attributes(family) | _EXPLAINED_ELSEWHERE | _READ_BY_MODELLING_CODE.get(family, set())
     known |= FAMILIES[family].undeclared_keys_read if family in FAMILIES else frozenset()
-    known |= attribute_map(family).keys()  # aliases (DistilBERT's hidden_size) are read through attribute_map
-    return [key for key in ctx.config if key not in known and not key.startswith("_")]
+    return known | attribute_map(family).keys()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -113,6 +120,7 @@ def nearest_key(key: str, family: str) -> str | None:
     return best[1] if best else None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_other_familys_key(key: str, family: str) -> bool:
     """True when ``key`` is a real attribute of another family's config class (a BERT key copied onto
     an MPNet config): D007 reports it as unread, S002 must not call it a misspelling."""

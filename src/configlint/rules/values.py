@@ -9,6 +9,7 @@ constant inputs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from configlint.context import LintContext
@@ -84,6 +85,7 @@ def dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
             yield Finding(f"/{key}", f"{key} 1 drops every activation in training", severity=Severity.WARNING)
 
 
+@functools.cache
 def _dropouts_built(family: str | None) -> dict[str, str]:
     """The dropout keys a family builds an ``nn.Dropout`` from (the family table's encoder dropouts,
     and the head dropouts recorded per class), with what is being built."""
