@@ -22,7 +22,10 @@ Targets (issue 19), each printed as ok or MISSED (a miss makes the exit code 1):
 * models per second >= 0.9 of the latency bound C / (requests per model x latency), at 400 and at
   1,000 models.
 
-Also printed: CPU time of the auditing process per model.
+Also printed: CPU time of the auditing process per model, and the transport ceiling: the ratio
+that ``--concurrency`` threads reach when they only GET config.json through the same client from
+the same fake Hub (no parsing, no rules, no database). The audit cannot beat it; what separates the
+two is the audit's own CPU.
 """
 
 from __future__ import annotations
@@ -107,6 +110,32 @@ def ask(server: subprocess.Popen[str], command: str) -> dict[str, int]:
     server.stdin.write(command + "\n")
     server.stdin.flush()
     return json.loads(server.stdout.readline())
+
+
+def transport_ceiling(endpoint: str, concurrency: int, latency: float, rounds: int = 20) -> None:
+    """Print the mean time of a bare GET under ``concurrency`` threads, and ``latency`` over it (the best ratio possible)."""
+    import statistics
+    import threading
+
+    from huggingface_hub.utils import get_session
+
+    session, times, lock = get_session(), [], threading.Lock()
+
+    def client() -> None:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            session.get(f"{endpoint}/warmup/plain-0000/resolve/main/config.json").raise_for_status()
+            with lock:
+                times.append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    mean = statistics.mean(times)
+    print(f"transport ceiling: {concurrency} threads doing only GETs of config.json wait {mean * 1000:.1f} ms per "
+          f"{latency * 1000:.0f} ms request: at most {latency / mean:.3f} of the bound for any audit")  # fmt: skip
 
 
 def audit_cpu() -> float:
@@ -201,6 +230,7 @@ def main() -> int:
         from configlint.audit.targets import from_arguments
 
         hub_inspector()(from_arguments(["warmup/plain-0000"])[0])  # client start-up and its one-off requests
+        transport_ceiling(endpoint, options.concurrency, options.latency)
         for models in options.models:
             audit_once(server, work, models, options.concurrency, options.latency, options.workers, targets)
         assert server.stdin is not None

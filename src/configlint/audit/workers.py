@@ -53,10 +53,18 @@ POLL_SECONDS = 0.2
 
 
 def automatic_workers(pending: int, concurrency: int, cpus: int | None = None) -> int:
-    """The ``--workers`` default: one process for small audits or one CPU, else one per CPU (at most
-    :data:`MAX_AUTO_WORKERS` and :data:`MIN_MODELS_PER_WORKER` models each, and never more than there are threads)."""
+    """The ``--workers`` default: one process for small audits and on up to two CPUs, else one per CPU
+    but one (at most :data:`MAX_AUTO_WORKERS`, :data:`MIN_MODELS_PER_WORKER` models each, and never more
+    than there are threads).
+
+    Why not on two CPUs: ``benchmarks/hub_audit.py`` there (fake Hub on the same machine) measured no
+    gain from two children at 1,000 models (0.68-0.71 of the latency bound against 0.70-0.72 in one
+    process) for a fifth more CPU per model (12.2 against 10.6 ms: interpreter starts, pickling). One
+    CPU is left to the parent, which resolves listings and stores every record."""
     cpus = cpus if cpus is not None else (os.cpu_count() or 1)
-    return max(1, min(cpus, MAX_AUTO_WORKERS, concurrency, pending // MIN_MODELS_PER_WORKER))
+    if cpus <= 2:
+        return 1
+    return max(1, min(cpus - 1, MAX_AUTO_WORKERS, concurrency, pending // MIN_MODELS_PER_WORKER))
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def audit() -> None:
     "--workers",
     type=click.IntRange(min=1, max=64),
     help="Processes that fetch and lint, each with its share of --concurrency "
-    "[default: 1 for fewer than 500 models, else one per 250 models and CPU, at most 4].",
+    "[default: 1 below 500 models or on up to 2 CPUs, else one per CPU but one, at most 4 and one per 250 models].",
 )
 @click.option(
     "--timeout",
