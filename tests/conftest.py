@@ -1,12 +1,44 @@
-"""Shared fixtures: the real-world corpus beside the checkout, and small helpers."""
+"""Shared fixtures (the real-world corpus beside the checkout, small helpers) and the hypothesis
+profiles of the whole suite.
+
+Every property test runs under one profile, ``HYPOTHESIS_PROFILE`` or else "ci": a bounded example
+budget with a fixed seed (derandomize), so a CI failure reproduces on any machine and no run
+writes a ``.hypothesis/`` database; timing health checks are off because the machine is shared.
+A test that sets ``max_examples`` itself keeps its own budget. "long" is the fuzzing run of
+docs/security.md: a hundred times the budget, random seeds, failures kept in ``.hypothesis/``.
+The fuzz tests scale the active profile's budget per test (``tests/fuzz/_fuzzing.py``).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from _support import corpus_files
+
+_SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=_SLOW_INPUTS,
+)
+settings.register_profile(
+    "long",
+    max_examples=6000,
+    deadline=None,
+    derandomize=False,
+    print_blob=True,
+    suppress_health_check=_SLOW_INPUTS,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The fake Hub: sets HF_ENDPOINT & co. before any test imports huggingface_hub (see tests/hub/plugin.py).
 pytest_plugins = ["hub.plugin"]

@@ -1,7 +1,7 @@
 """What every fuzz test shares: the active profile, seed configs, the "positions inside the file"
 assertion and the list of known bugs in files other engineers own.
 
-The profiles themselves are registered in ``tests/fuzz/conftest.py``; the CLI runner and the
+The profiles themselves are registered in ``tests/conftest.py``; the CLI runner and the
 script loader are in ``tests/_cli_support.py``.
 """
 
