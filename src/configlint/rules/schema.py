@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from configlint.context import LintContext
@@ -11,6 +12,15 @@ from configlint.rules.legacy import is_tf_era_file, tf_era_finding
 from configlint.rules.recorded_facts import EXPORTED_CLASSES
 from configlint.rules.version_claims import severity_for, stated
 from configlint.schema import FAMILIES, HEAD_CLASSES, family_of_architecture
+
+_cached_family_of = functools.lru_cache(maxsize=4096)(family_of_architecture)
+
+
+def _family_of(name: str) -> str | None:
+    """family_of_architecture tests every family's prefixes; the same few class names recur across a
+    corpus, so short names are cached (a hostile megabyte-long name is not kept alive by the cache)."""
+    return _cached_family_of(name) if len(name) <= 200 else family_of_architecture(name)
+
 
 FORWARD_FAILS = {"output_hidden_states": "output-hidden-states-string"}
 """Base fields whose wrongly typed value loads and builds but breaks the forward pass (recorded cases)."""
@@ -122,7 +132,7 @@ def architecture_family_mismatch(ctx: LintContext) -> Iterator[Finding]:
     if ctx.family.basis != "model_type":
         return
     for index, name in enumerate(ctx.architectures):
-        family = family_of_architecture(name)
+        family = _family_of(name)
         if family is not None and family != ctx.family.family:
             yield Finding(
                 f"/architectures/{index}",
@@ -145,17 +155,23 @@ def architecture_family_mismatch(ctx: LintContext) -> Iterator[Finding]:
     evidence="tests/fixtures/claims/transformers-5.23.0.json and transformers-4.57.6.json exported_classes",
 )
 def unknown_architecture(ctx: LintContext) -> Iterator[Finding]:
-    if "auto_map" in ctx.config:
+    if "auto_map" in ctx.config or "architectures" not in ctx.config:
         return
-    exported = frozenset().union(*EXPORTED_CLASSES.values())
+    exported = _exported_classes()
     for index, name in enumerate(ctx.architectures):
-        family = family_of_architecture(name)
+        family = _family_of(name)
         if family is not None and name not in exported:
             suggestion = _closest(name, HEAD_CLASSES[family])
             hint = f"; did you mean {suggestion}?" if suggestion else ""
             yield Finding(
                 f"/architectures/{index}", f"transformers {' and '.join(EXPORTED_CLASSES)} export no class {name}{hint}"
             )
+
+
+@functools.cache
+def _exported_classes() -> frozenset[str]:
+    """Every class any recorded transformers version exports: a union of thousands of names, built once."""
+    return frozenset().union(*EXPORTED_CLASSES.values())
 
 
 def _closest(name: str, candidates: tuple[str, ...]) -> str | None:
