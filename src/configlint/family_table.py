@@ -12,132 +12,59 @@ built from the pydantic models, which ``tests/schema/test_transformers_parity.py
 recording of transformers' config classes). The class lists and pooler facts are held to the
 recording of transformers' modeling modules by ``tests/test_family_table.py``.
 
-Adding a family means adding one entry to :data:`FAMILIES` (plus its schema model and its
-weight-map module); see docs/architecture.md. This module imports nothing heavy: the pre-commit
+What an entry is made of lives in :mod:`configlint.family_model` (the :class:`Family` fields, the
+traits, the config-class facts read off the field table) and :mod:`configlint.family_signatures`
+(recognition without model_type); this module is the table and its lookups. Adding a family means
+adding one entry to :data:`FAMILIES` (plus its schema model and its weight-map module); see
+docs/architecture.md. This module imports nothing heavy: the pre-commit
 path reads it on every run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
-Config = Mapping[str, Any]
+from configlint.family_model import (
+    ACTIVATIONS,
+    TRAITS,
+    Config,
+    Family,
+    attribute_map,
+    config_defaults,
+    integer_fields,
+)
+from configlint.family_signatures import (
+    DEBERTA_V2_ONLY_KEYS,
+    has_albert_keys,
+    has_bert_keys,
+    has_deberta_v2_keys,
+    has_distilbert_keys,
+    has_electra_keys,
+    has_modernbert_keys,
+    has_mpnet_keys,
+    has_roberta_sizes,
+    has_vocabulary,
+)
 
+__all__ = [
+    "ACTIVATIONS",
+    "FAMILIES",
+    "FOREIGN_PREFIXES",
+    "RECOGNITION_ORDER",
+    "TRAITS",
+    "Config",
+    "Family",
+    "attribute_map",
+    "config_defaults",
+    "integer_fields",
+]
 
-@dataclass(frozen=True, slots=True)
-class Family:
-    """One family's facts. ``name`` is its ``model_type`` and configlint's id for it."""
-
-    name: str
-    display: str
-    """How people write the family's name (messages, docs)."""
-    class_prefix: str
-    """Every class name of the family starts with it (``Bert`` for ``BertForMaskedLM``)."""
-    base_model_prefix: str
-    """``PreTrainedModel.base_model_prefix``: where a head class keeps the base model's weights."""
-    base_class: str
-    """The class ``AutoModel`` builds for the model_type."""
-    pretraining_class: str
-    """The class a Google-format checkpoint converts to (the one with every pretraining head)."""
-    head_classes: tuple[str, ...]
-    """Every model class transformers defines for the family, base class first."""
-    pooler_classes: frozenset[str]
-    """The classes whose base model is built with ``add_pooling_layer=True`` (``pooler.dense`` + tanh)."""
-    no_pooler: str
-    """What a class without the pooler does instead, as one sentence (for the pooler rules)."""
-    activation_field: str
-    """The config key that picks every encoder layer's feed-forward activation."""
-    encoder_dropouts: tuple[str, ...]
-    """Dropout probabilities every class builds an ``nn.Dropout`` from."""
-    block_fields: tuple[str, ...]
-    """Fields whose product is the number of numbered weight blocks in the state dict."""
-    dimension_fields: tuple[str, ...]
-    """Fields that size a tensor (or divide one, as heads do)."""
-    own_names: Mapping[str, str] = field(default_factory=dict)
-    """BERT's name of a field → this family's spelling, where they differ (DistilBERT's ``dim``)."""
-    recognise: Callable[[Config], bool] = lambda config: False
-    """True when a config without model_type or architectures has this family's own keys or sizes."""
-    schema_model: str = ""
-    """``module:Class`` of the family's pydantic model (imported only when a schema is needed)."""
-    config_check: str = ""
-    """``module:function`` raising ``BuildError`` for what the family's config class refuses beyond field types
-    (ModernBERT's layer_types count), run when a config is loaded, before any size limit or weight map."""
-    classifier_dropout_key: str = "classifier_dropout"
-    """The key the family's classification heads read their dropout from."""
-    traits: frozenset[str] = frozenset()
-    """Which of :data:`TRAITS` hold: the rules that depend on one apply to exactly these families."""
-    padding_idx_key: str | None = "pad_token_id"
-    """The config key the word embeddings' ``padding_idx`` comes from; None when it is a constant (MPNet's row 1)."""
-    undeclared_keys_read: frozenset[str] = frozenset()
-    """Keys the modelling code reads (``getattr``/``hasattr``) that the config class does not declare,
-    so a default config object lacks them; recorded in families.json ``config_keys_read``."""
-    zero_sizes: frozenset[str] = frozenset()
-    """Size fields for which 0 builds the model without that module (DeBERTa's ``type_vocab_size``)."""
-    shape_hints: tuple[tuple[str, str, int], ...] = ()
-    """``(key regex, field, factor)``: a mismatched dimension of a matching tensor is ``factor`` × that field,
-    tried in order before the shared guesses (DeBERTa's rel_embeddings are 2 × position_buckets)."""
-
-    def key(self, field_name: str) -> str:
-        """This family's spelling of BERT's ``field_name`` (``hidden_size`` → ``dim`` for DistilBERT)."""
-        return self.own_names.get(field_name, field_name)
-
-
-TRAITS: dict[str, str] = {
-    "bert-names": "sizes and norms under BERT's key names (hidden_size, num_attention_heads, layer_norm_eps...)",
-    "padded-positions": "position ids start after pad_token_id (RoBERTa's offset), so positions must leave room for it",
-    "roberta-special-tokens": "published configs put <s>, <pad>, </s> at ids 0, 1, 2 (RoBERTa's; XLM-RoBERTa's too, CamemBERT's are 5, 1, 6)",
-    "decoder": "is_decoder and add_cross_attention build a decoder with cross-attention (BERT's causal-LM path)",
-    "tf-pooler-keys-unread": "no class reads the TF-era pooler keys (pooler_type, pooler_fc_size, use_pooler...)",
-    "relative-positions-4x": "transformers 4.x builds relative position embeddings from position_embedding_type; 5.x ignores it",
-    "prunes-heads-4x": "transformers 4.x prunes the heads pruned_heads names when loading; 5.x builds every head",
-    "head-pooler": "a head class builds a pooler of its own (DeBERTa's ContextPooler), which pooler_classes does not list",
-    "truncated-normal-init": "new weights are drawn from a normal truncated at ± initializer_cutoff_factor·std (ModernBERT): "
-    "initializer_range 0 makes initialising any weight raise ZeroDivisionError",
-}
-"""The traits rules are keyed on, so a new family gets exactly the rules whose facts hold for it."""
 
 _BERT_DIMENSIONS = (
     "vocab_size", "hidden_size", "num_attention_heads", "intermediate_size", "max_position_embeddings",
     "type_vocab_size", "num_labels",
 )  # fmt: skip
 _BERT_DROPOUTS = ("hidden_dropout_prob", "attention_probs_dropout_prob")
-_BERT_SIZE_KEYS = ("hidden_size", "num_attention_heads", "intermediate_size")
-
-
-def _has_distilbert_keys(config: Config) -> bool:
-    return "dim" in config and ("n_layers" in config or "n_heads" in config)
-
-
-def _has_albert_keys(config: Config) -> bool:
-    return "embedding_size" in config or "num_hidden_groups" in config or "inner_group_num" in config
-
-
-def _has_roberta_sizes(config: Config) -> bool:
-    """RoBERTa's vocabulary (50265 byte-level BPE tokens), or its pad id 1 with the 514 positions that make room for it.
-
-    Such a config without model_type is a RoBERTa checkpoint exported without it; calling it BERT
-    would make the migration add the wrong model_type.
-    """
-    if not any(key in config for key in _BERT_SIZE_KEYS):
-        return False
-    return config.get("vocab_size") == 50265 or (config.get("pad_token_id") == 1 and config.get("max_position_embeddings") == 514)
-
-
-def _has_mpnet_keys(config: Config) -> bool:
-    """BERT's size keys beside ``relative_attention_num_buckets``, which MPNetConfig declares and BERT's configs never carry."""
-    return "relative_attention_num_buckets" in config and any(key in config for key in _BERT_SIZE_KEYS)
-
-
-def _has_vocabulary(size: int) -> Callable[[Config], bool]:
-    """A BERT-sized config with exactly this vocabulary and RoBERTa's pad id 1: the signature of one published tokenizer."""
-
-    def recognise(config: Config) -> bool:
-        return config.get("vocab_size") == size and config.get("pad_token_id") == 1 and _has_bert_keys(config)
-
-    return recognise
 
 
 def _roberta_shaped(name: str, display: str, prefix: str, vocabulary: int, *extra_traits: str) -> Family:
@@ -165,52 +92,13 @@ def _roberta_shaped(name: str, display: str, prefix: str, vocabulary: int, *extr
         encoder_dropouts=_BERT_DROPOUTS,
         block_fields=("num_hidden_layers",),
         dimension_fields=_BERT_DIMENSIONS,
-        recognise=_has_vocabulary(vocabulary),
+        recognise=has_vocabulary(vocabulary),
         schema_model=f"configlint.schema.families:{prefix}ConfigModel",
         traits=frozenset(
             {"bert-names", "padded-positions", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}
         )
         | set(extra_traits),
     )
-
-
-_ELECTRA_SUMMARY_KEYS = ("summary_type", "summary_use_proj", "summary_activation", "summary_last_dropout")
-
-
-def _has_electra_keys(config: Config) -> bool:
-    """``embedding_size`` (which ALBERT has too) beside the ``summary_*`` keys ElectraConfig declares and AlbertConfig does not.
-
-    transformers 5.23 and 4.57 write ``summary_type`` into an ELECTRA config (checked: ``save_pretrained``
-    of the default config). An older ELECTRA export without them is not told apart from
-    ALBERT: real ALBERT configs (albert_zh's) carry embedding_size without any group key either.
-    """
-    return "embedding_size" in config and any(key in config for key in _ELECTRA_SUMMARY_KEYS)
-
-
-_DEBERTA_V2_ONLY_KEYS = ("position_buckets", "norm_rel_ebd", "share_att_key")
-_DEBERTA_KEYS = ("relative_attention", "pos_att_type", "position_biased_input", "max_relative_positions")
-
-
-def _has_deberta_v2_keys(config: Config) -> bool:
-    """DeBERTa-v2's own attention keys, or DeBERTa's shared ones with the 128100-token vocabulary of DeBERTa-v2/v3.
-
-    DeBERTa (v1, not modelled) shares relative_attention, pos_att_type... but neither the bucket
-    and norm keys nor that vocabulary, so its configs are not taken for v2.
-    """
-    if any(key in config for key in _DEBERTA_V2_ONLY_KEYS):
-        return True
-    return config.get("vocab_size") == 128100 and any(key in config for key in _DEBERTA_KEYS)
-
-
-def _has_modernbert_keys(config: Config) -> bool:
-    """ModernBERT's own names beside one of its attention keys: no other family's config class has
-    hidden_activation or norm_eps, nor local_attention, global_attn_every_n_layers or classifier_pooling."""
-    own_names = "hidden_activation" in config or "norm_eps" in config
-    return own_names and any(key in config for key in ("local_attention", "global_attn_every_n_layers", "classifier_pooling"))
-
-
-def _has_bert_keys(config: Config) -> bool:
-    return any(key in config for key in _BERT_SIZE_KEYS)
 
 
 _BERT_NO_POOLER = "BertForMaskedLM, BertLMHeadModel, BertForTokenClassification and BertForQuestionAnswering build none"
@@ -248,7 +136,7 @@ FAMILIES: dict[str, Family] = {
         encoder_dropouts=_BERT_DROPOUTS,
         block_fields=("num_hidden_layers",),
         dimension_fields=_BERT_DIMENSIONS,
-        recognise=_has_bert_keys,
+        recognise=has_bert_keys,
         schema_model="configlint.schema.families:BertConfigModel",
         traits=frozenset({"bert-names", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}),
     ),
@@ -277,7 +165,7 @@ FAMILIES: dict[str, Family] = {
         encoder_dropouts=_BERT_DROPOUTS,
         block_fields=("num_hidden_layers",),
         dimension_fields=_BERT_DIMENSIONS,
-        recognise=_has_roberta_sizes,
+        recognise=has_roberta_sizes,
         schema_model="configlint.schema.families:RobertaConfigModel",
         traits=frozenset(
             {
@@ -318,7 +206,7 @@ FAMILIES: dict[str, Family] = {
             "num_hidden_layers": "n_layers",
             "intermediate_size": "hidden_dim",  # no attribute_map alias: only the name differs
         },
-        recognise=_has_distilbert_keys,
+        recognise=has_distilbert_keys,
         schema_model="configlint.schema.families:DistilBertConfigModel",
         classifier_dropout_key="seq_classif_dropout",
         traits=frozenset({"tf-pooler-keys-unread", "prunes-heads-4x"}),
@@ -347,7 +235,7 @@ FAMILIES: dict[str, Family] = {
         encoder_dropouts=_BERT_DROPOUTS,
         block_fields=("num_hidden_groups", "inner_group_num"),
         dimension_fields=(*_BERT_DIMENSIONS, "embedding_size"),
-        recognise=_has_albert_keys,
+        recognise=has_albert_keys,
         schema_model="configlint.schema.families:AlbertConfigModel",
         classifier_dropout_key="classifier_dropout_prob",
         traits=frozenset({"bert-names", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}),
@@ -388,7 +276,7 @@ FAMILIES: dict[str, Family] = {
             "relative_attention_num_buckets",
             "num_labels",
         ),  # fmt: skip
-        recognise=_has_mpnet_keys,
+        recognise=has_mpnet_keys,
         schema_model="configlint.schema.families:MPNetConfigModel",
         classifier_dropout_key="hidden_dropout_prob",  # MPNetClassificationHead's dropout (classifier_dropout is not read)
         padding_idx_key=None,  # MPNetEmbeddings.padding_idx = 1 (recorded: mpnet-build-pad-token-id-out-of-vocab builds)
@@ -421,7 +309,7 @@ FAMILIES: dict[str, Family] = {
         encoder_dropouts=_BERT_DROPOUTS,
         block_fields=("num_hidden_layers",),
         dimension_fields=(*_BERT_DIMENSIONS, "embedding_size"),
-        recognise=_has_electra_keys,
+        recognise=has_electra_keys,
         schema_model="configlint.schema.families:ElectraConfigModel",
         undeclared_keys_read=frozenset({"summary_proj_to_labels", "summary_first_dropout"}),  # sequence_summary
         traits=frozenset({"bert-names", "decoder", "tf-pooler-keys-unread", "relative-positions-4x", "prunes-heads-4x"}),
@@ -458,13 +346,13 @@ FAMILIES: dict[str, Family] = {
             "max_relative_positions",
             "position_buckets",
         ),  # fmt: skip
-        recognise=_has_deberta_v2_keys,
+        recognise=has_deberta_v2_keys,
         schema_model="configlint.schema.families:DebertaV2ConfigModel",
         classifier_dropout_key="cls_dropout",  # sequence classification and multiple choice; None means hidden_dropout_prob
         traits=frozenset({"bert-names", "tf-pooler-keys-unread", "head-pooler"}),
         undeclared_keys_read=frozenset(
             {
-                *_DEBERTA_V2_ONLY_KEYS,
+                *DEBERTA_V2_ONLY_KEYS,
                 "embedding_size",
                 "attention_head_size",
                 "cls_dropout",
@@ -514,7 +402,7 @@ FAMILIES: dict[str, Family] = {
             "local_attention",
             "num_labels",
         ),  # fmt: skip
-        recognise=_has_modernbert_keys,
+        recognise=has_modernbert_keys,
         schema_model="configlint.schema.families:ModernBertConfigModel",
         config_check="configlint.architectures.modernbert:check_layer_types",
         # Read by ModernBertConfig itself (5.23 __post_init__ / convert_rope_params_to_dict), not declared as fields;
@@ -609,62 +497,3 @@ def all_pooler_classes() -> frozenset[str]:
 
 def head_classes() -> dict[str, tuple[str, ...]]:
     return {name: entry.head_classes for name, entry in FAMILIES.items()}
-
-
-# --- what the config classes declare, read from the schema's generated field table ---------------
-
-
-def _fields(name: str) -> dict[str, Any]:
-    from configlint.schema._field_table import FIELD_TABLE
-
-    table: dict[str, Any] = FIELD_TABLE[name]
-    return table
-
-
-@cache
-def config_defaults(name: str) -> Mapping[str, Any]:
-    """The defaults of the family's config class for the fields it declares itself.
-
-    The fields the common base declares (labels, dtype, output flags...) are left out: their
-    absence means something of its own to the load report (the label count, the dtype choice).
-    """
-    table = _fields(name)
-    own = set(table["checked"])
-    return {key: default for key, (_, default) in table["fields"].items() if key in own}
-
-
-@cache
-def attribute_map(name: str) -> Mapping[str, str]:
-    """``PretrainedConfig.attribute_map``: a key on the left is stored under the name on the right."""
-    aliases: dict[str, str] = _fields(name)["attribute_map"]
-    return aliases
-
-
-_INT: tuple[Any, ...] = ("int",)
-_OPTIONAL_INT: tuple[Any, ...] = ("union", ("int",), ("null",))
-
-
-@cache
-def integer_fields(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The fields the config class declares ``int`` and ``int | None``, in declaration order.
-
-    transformers' strict config validation refuses a string, float, bool (or, for the first,
-    null) there when the config loads.
-    """
-    table = _fields(name)
-    own = set(table["checked"])
-    fields = [(key, spec) for key, (spec, _) in table["fields"].items() if key in own]
-    return (
-        tuple(key for key, spec in fields if spec == _INT),
-        tuple(key for key, spec in fields if spec == _OPTIONAL_INT),
-    )
-
-
-# --- facts about transformers that hold across families ------------------------------------------
-
-ACTIVATIONS: tuple[str, ...] = (
-    "gelu", "gelu_10", "gelu_accurate", "gelu_fast", "gelu_new", "gelu_python", "gelu_python_tanh",
-    "gelu_pytorch_tanh", "hardswish", "laplace", "leaky_relu", "linear", "mish", "prelu", "quick_gelu",
-    "relu", "relu2", "relu6", "sigmoid", "silu", "sqrtsoftplus", "swish", "tanh", "xielu",
-)  # fmt: skip
-"""``transformers.activations.ACT2FN``'s keys in 5.23; any other name is a KeyError when the encoder is built."""
