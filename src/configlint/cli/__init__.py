@@ -32,6 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except BrokenPipeError:
         return 2
+    except KeyboardInterrupt:  # what click's Abort says on its path; the click-free check path gets here
+        echo("configlint: aborted", err=True)
+        return 2
     except Exception as error:
         message = visible(" ".join(f"{type(error).__name__}: {error}".split()))
         echo(f"configlint: internal error: {message} (please report it with `configlint env`)", err=True)
