@@ -15,6 +15,7 @@ can use it without loading the weight maps.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,35 +59,52 @@ def describe_number(value: int, *, separators: bool = True) -> str:
     return f"a {digits:,}-digit number"
 
 
-def _integer(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def size_limit_problems(family: str | None, value: Callable[[str], Any]) -> list[SizeLimitProblem]:
-    """Every size of a ``family`` config past configlint's limits; ``value(name)`` gives a field's effective value.
-
-    Non-integers and negative numbers are left to the type and range checks (S and V rules); an
-    unknown family has no limits here.
-    """
+@functools.cache
+def _limited_fields(family: str | None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """A family's block fields and dimension fields, looked up once per family (None: no limits)."""
     from configlint.family_table import FAMILIES
 
-    if family not in FAMILIES:
+    entry = FAMILIES.get(family or "")
+    return (entry.block_fields, entry.dimension_fields) if entry is not None else None
+
+
+def size_limit_problems(
+    family: str | None, value: Callable[[str], Any], size: Callable[[str], Any] | None = None
+) -> list[SizeLimitProblem]:
+    """Every size of a ``family`` config past configlint's limits; ``value(name)`` gives a field's effective value.
+
+    ``size(name)``, when given, is used for the dimension fields instead (the linter passes the file's
+    own values there: no family default is near the limit). Non-integers and negative numbers are
+    left to the type and range checks (S and V rules); an unknown family has no limits here.
+    This runs on every config checked, so the common case (nothing past a limit) makes no call but
+    ``value``/``size`` per field and builds no message.
+    """
+    limits = _limited_fields(family)
+    if limits is None:
         return []
+    fields, dimensions = limits
     problems = []
-    fields = FAMILIES[family].block_fields
-    counts = [count for name in fields if (count := _integer(value(name))) is not None and count >= 0]
-    if len(counts) == len(fields) and _product_exceeds(counts, MAX_ENCODER_BLOCKS):
-        field = max(zip(counts, fields))[1]
-        problems.append(SizeLimitProblem(field, (
-            f"{' × '.join(fields)} is {' × '.join(describe_number(count) for count in counts)}, past configlint's "
-            f"limit of {MAX_ENCODER_BLOCKS:,} encoder blocks; configlint does not build the expected weights of "
-            "so deep a model, so the weight checks are skipped"
-        )))  # fmt: skip
-    for name in FAMILIES[family].dimension_fields:
-        size = _integer(value(name))
-        if size is not None and size > MAX_DIMENSION:
+    counts = []
+    for name in fields:
+        count = value(name)
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            break
+        counts.append(count)
+    else:
+        if _product_exceeds(counts, MAX_ENCODER_BLOCKS):
+            field = max(zip(counts, fields))[1]
+            problems.append(SizeLimitProblem(field, (
+                f"{' × '.join(fields)} is {' × '.join(describe_number(count) for count in counts)}, past configlint's "
+                f"limit of {MAX_ENCODER_BLOCKS:,} encoder blocks; configlint does not build the expected weights of "
+                "so deep a model, so the weight checks are skipped"
+            )))  # fmt: skip
+    size = size or value
+    for name in dimensions:
+        number = size(name)
+        # A bool is an int, but never above the limit.
+        if isinstance(number, int) and number > MAX_DIMENSION:
             problems.append(SizeLimitProblem(name, (
-                f"{name} is {describe_number(size)}, past configlint's limit of {MAX_DIMENSION:,} for a size; "
+                f"{name} is {describe_number(number)}, past configlint's limit of {MAX_DIMENSION:,} for a size; "
                 "no real model is that large, and configlint does not build the expected weights of one"
             )))  # fmt: skip
     return problems

@@ -10,7 +10,7 @@ constant inputs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
@@ -18,7 +18,7 @@ from configlint.family_table import FAMILIES, families_with
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.version_claims import severity_for, stated
 from configlint.schema.validation import attribute_map
-from configlint.size_limits import MAX_DIMENSION, MAX_ENCODER_BLOCKS, block_fields, size_limit_problems
+from configlint.size_limits import MAX_DIMENSION, MAX_ENCODER_BLOCKS, size_limit_problems
 
 DROPOUT_KEYS = (
     "hidden_dropout_prob",
@@ -205,16 +205,13 @@ def size_past_limit(ctx: LintContext) -> Iterator[Finding]:
     if family is None:
         return
     config = ctx.config
-    spelled = {target: alias for alias, target in attribute_map(family).items() if alias in config}
-    blocks = block_fields(family)
-
-    def value(name: str) -> object:
-        # Block counts multiply, so a default (ALBERT's one group) matters; sizes are checked one by
-        # one and no family default is near the limit, so the file's own value is enough (and cheap:
-        # this rule runs on every file).
-        return ctx.value(name) if name in blocks else config.get(spelled.get(name, name))
-
-    for problem in size_limit_problems(family, value):
+    aliases = attribute_map(family)
+    # Block counts multiply, so a default (ALBERT's one group) matters: effective values. Sizes are
+    # checked one by one and no family default is near the limit, so the file's own value is enough
+    # (and cheap: this rule runs on every file), under the spelling the file uses.
+    spelled = {target: alias for alias, target in aliases.items() if alias in config} if aliases else {}
+    size: Callable[[str], object] = (lambda name: config.get(spelled.get(name, name))) if spelled else config.get
+    for problem in size_limit_problems(family, ctx.value, size):
         key = spelled.get(problem.field, problem.field)
         yield Finding(f"/{key}" if key in config else "", problem.message)
 
