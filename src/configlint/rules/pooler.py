@@ -12,7 +12,7 @@ feed-forward activation of every encoder layer. Mean pooling lives in a sentence
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
@@ -26,6 +26,7 @@ POOLING_INTENTS = frozenset({"mean", "avg", "average", "max", "mean_tokens", "ma
 """``pooler_type`` values that ask for a pooling transformers never performs."""
 
 KNOWN_ACTIVATIONS = frozenset(ACTIVATIONS)
+_POOLER_KEY_SET = frozenset(POOLER_KEYS)
 
 
 def what_decides_the_pooler(ctx: LintContext) -> str:
@@ -54,17 +55,21 @@ def _remove_all(keys: list[str]) -> Fix:
     )
 
 
-def _dead_key_findings(ctx: LintContext, why: str) -> Iterator[Finding]:
-    """One finding for all dead pooler keys of a file, at the first one, with a fix removing them all."""
+def _dead_key_findings(ctx: LintContext, why: Callable[[], str]) -> Iterator[Finding]:
+    """One finding for all dead pooler keys of a file, at the first one, with a fix removing them all.
+
+    ``why`` is called only when there are such keys: most configs have none, and the sentence costs."""
     keys = _dead_keys(ctx)
     if keys:
         yield Finding(
-            join_pointer("", keys[0]), f"{', '.join(keys)} {'is' if len(keys) == 1 else 'are'} {why}", fix=_remove_all(keys)
+            join_pointer("", keys[0]), f"{', '.join(keys)} {'is' if len(keys) == 1 else 'are'} {why()}", fix=_remove_all(keys)
         )
 
 
 def _dead_keys(ctx: LintContext) -> list[str]:
     """Pooler keys present, except a pooler_type that states a pooling intent (P002's business)."""
+    if _POOLER_KEY_SET.isdisjoint(ctx.config):
+        return []
     folded = migration_drops(ctx)  # a TF-era file's F002 finding names them
     keys = [key for key in ctx.config if key in POOLER_KEYS and key not in folded]  # in the file's order
     intent = ctx.config.get("pooler_type")
@@ -93,7 +98,7 @@ def _dead_keys(ctx: LintContext) -> list[str]:
     evidence="case pooler-keys-bert (same digest as baseline-bert-BertModel in 5.23.0 and 4.57.6)",
 )
 def dead_pooler_keys(ctx: LintContext) -> Iterator[Finding]:
-    return _dead_key_findings(ctx, f"ignored by transformers; {what_decides_the_pooler(ctx)}{_size_note(ctx)}")
+    return _dead_key_findings(ctx, lambda: f"ignored by transformers; {what_decides_the_pooler(ctx)}{_size_note(ctx)}")
 
 
 def _size_note(ctx: LintContext) -> str:
@@ -247,7 +252,7 @@ def activation_misread(ctx: LintContext) -> Iterator[Finding]:
     evidence="case baseline-distilbert-DistilBertModel (has_pooler false in 5.23.0 and 4.57.6)",
 )
 def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
-    return _dead_key_findings(ctx, "set on a DistilBERT config, which has no pooler at all; transformers ignores them")
+    return _dead_key_findings(ctx, lambda: "set on a DistilBERT config, which has no pooler at all; transformers ignores them")
 
 
 @rule(
