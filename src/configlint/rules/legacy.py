@@ -29,12 +29,14 @@ WRITTEN_BY_TRANSFORMERS = ("model_type", "architectures", "transformers_version"
 def is_tf_era_file(ctx: LintContext) -> bool:
     """A BERT-family config file not named config.json with none of the keys transformers writes
     (an in-memory mapping has no file name, so it is never one)."""
+    # The key test first (in C: dict_keys.isdisjoint looks each name up): nearly every config has
+    # model_type, and several rules ask this of every config.
     return (
-        ctx.kind == "model"
+        ctx.config.keys().isdisjoint(WRITTEN_BY_TRANSFORMERS)
+        and ctx.kind == "model"
         and ctx.folder is not None
         and ctx.family_name is not None
         and PurePath(ctx.document.path).name != CONFIG_NAME
-        and not any(key in ctx.config for key in WRITTEN_BY_TRANSFORMERS)
     )
 
 
