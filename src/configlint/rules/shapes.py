@@ -108,8 +108,11 @@ def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
         return
     entry = FAMILIES.get(ctx.family_name or "")
     padding_key = entry.padding_idx_key if entry is not None else "pad_token_id"  # MPNet pads a constant row
-    for key, value in ctx.config.items():
-        if not key.endswith("_token_id"):
+    # Most configs have a few token ids, all in the vocabulary: a comprehension picks them, the loop
+    # below only runs its checks for an id that is out of range.
+    token_keys = [(key, value) for key, value in ctx.config.items() if key.endswith("_token_id")]
+    for key, value in token_keys:
+        if type(value) is int and 0 <= value < vocab:
             continue
         ids = value if isinstance(value, list) else [value]
         for token in ids:

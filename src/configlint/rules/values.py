@@ -68,12 +68,14 @@ def _number(ctx: LintContext, key: str) -> float | None:
     evidence="torch/nn/modules/dropout.py _DropoutNd.__init__; differential kind model_build (dropout refusals per class)",
 )
 def dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
-    entry = FAMILIES.get(ctx.family_name or "")
-    built = _dropouts_built(entry.name if entry is not None else None)
-    # The family table's encoder dropouts too (ModernBERT's embedding_dropout and mlp_dropout).
-    for key in dict.fromkeys((*DROPOUT_KEYS, *(entry.encoder_dropouts if entry is not None else ()))):
-        value = _number(ctx, key)
-        if value is None or value != value:  # NaN is J003's business
+    family = ctx.family_name if ctx.family_name in FAMILIES else None
+    built = _dropouts_built(family)
+    config = ctx.config
+    for key in _dropout_keys(family):
+        value = config.get(key)
+        if value is None or value.__class__ is float and 0 <= value < 1:  # the usual case, one comparison
+            continue
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:  # NaN is J003's business
             continue
         if value < 0 or value > 1:
             where = built.get(key)
@@ -83,6 +85,14 @@ def dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
                 yield Finding(f"/{key}", f"{key} {value} is not a probability", severity=Severity.WARNING)
         elif value == 1:
             yield Finding(f"/{key}", f"{key} 1 drops every activation in training", severity=Severity.WARNING)
+
+
+@functools.cache
+def _dropout_keys(family: str | None) -> tuple[str, ...]:
+    """The dropout keys V001 checks: the common ones and the family table's encoder dropouts
+    (ModernBERT's embedding_dropout and mlp_dropout), each once, in that order."""
+    extra = FAMILIES[family].encoder_dropouts if family is not None else ()
+    return tuple(dict.fromkeys((*DROPOUT_KEYS, *extra)))
 
 
 @functools.cache
