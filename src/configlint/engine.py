@@ -86,11 +86,31 @@ def _applicable(rules: tuple[Rule, ...], kind: str, is_object: bool, family: str
     return tuple(rule for rule in rules if _runs(rule, kind, is_object, family, has_folder))
 
 
+_last_applicable: list[tuple[tuple[Rule, ...], dict[tuple[str, bool, str | None, bool], tuple[Rule, ...]]]] = []
+"""The previous call's rules and their applicable subsets by document shape (one entry, replaced
+whole): a corpus lints every file with one tuple of rules, and hashing a tuple of seventy rules
+for the lru_cache lookup cost more than the lookup itself."""
+
+
+def _applicable_for(rules: tuple[Rule, ...], shape: tuple[str, bool, str | None, bool]) -> tuple[Rule, ...]:
+    last = _last_applicable[0] if _last_applicable else None
+    if last is None or last[0] is not rules:
+        last = (rules, {})
+        _last_applicable[:] = [last]
+    found = last[1].get(shape)
+    if found is None:
+        found = last[1][shape] = _applicable(rules, *shape)
+    return found
+
+
 def run_rules(ctx: LintContext, rules: Iterable[Rule]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     has_files = ctx.folder is not None or ctx.model_files is not None or ctx.preset_checkpoint is not None
     shape = (ctx.kind, isinstance(ctx.document.data, dict), ctx.family.family, has_files)
-    for rule in _applicable(tuple(rules), *shape):
+    keys = ctx.config.keys()
+    for rule in _applicable_for(rules if isinstance(rules, tuple) else tuple(rules), shape):
+        if rule.requires is not None and keys.isdisjoint(rule.requires):
+            continue  # the rule reads none of this config's keys: it cannot find anything
         for finding in rule.check(ctx):
             document = finding.document or ctx.document
             line, column = finding.position or document.position(finding.pointer)

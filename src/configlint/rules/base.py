@@ -48,6 +48,9 @@ class Rule:
     ``kinds``: which documents the rule reads: ``model`` configs, ``st-pooling`` or ``st-modules`` files.
     ``security``: a finding about a file that may attack its reader (an unsafe pickle, a lying header):
     per-file-ignores cannot silence it, only ``ignore``/``--ignore`` can.
+    ``requires``: top-level keys of which the config must have at least one for the check to find
+    anything (it reads nothing else first); the engine skips the rule without calling it on a config
+    with none of them, a set test instead of a generator per rule and config. None: always called.
 
     Rules are singletons compared by identity, which keeps hashing them cheap (the engine caches
     per tuple of rules). A plain class with slots, not a dataclass, for the import cost (see
@@ -56,7 +59,7 @@ class Rule:
 
     __slots__ = (
         "code", "name", "severity", "summary", "explanation", "bad", "good", "check", "fix", "families", "needs", "default",
-        "evidence", "kinds", "security",
+        "evidence", "kinds", "security", "requires",
     )  # fmt: skip
 
     def __init__(
@@ -76,6 +79,7 @@ class Rule:
         evidence: str = "",
         kinds: frozenset[str] = frozenset({"model"}),
         security: bool = False,
+        requires: frozenset[str] | None = None,
     ) -> None:
         self.code = code
         self.name = name
@@ -92,6 +96,7 @@ class Rule:
         self.evidence = evidence
         self.kinds = kinds
         self.security = security
+        self.requires = requires
 
     def __repr__(self) -> str:
         return f"Rule({self.code} {self.name})"
@@ -116,6 +121,7 @@ def rule(
     evidence: str = "",
     kinds: Iterable[str] = ("model",),
     security: bool = False,
+    requires: Iterable[str] | None = None,
 ) -> Callable[[Check], Rule]:
     """Decorator turning a check function into a :class:`Rule` value (no registration happens here)."""
 
@@ -136,6 +142,7 @@ def rule(
             evidence=" ".join(evidence.split()),
             kinds=frozenset(kinds),
             security=security,
+            requires=frozenset(requires) if requires is not None else None,
         )
 
     return wrap

@@ -28,6 +28,7 @@ from configlint.rules.base import Finding, Rule, rule
     good='{"model_type": "bert", "add_cross_attention": true, "is_decoder": true}',
     families=families_with("decoder"),
     evidence="cases add-cross-attention-without-decoder, add-cross-attention-without-decoder-roberta (ValueError at build), add-cross-attention-with-decoder (builds)",
+    requires=("add_cross_attention",),
 )
 def cross_attention_without_decoder(ctx: LintContext) -> Iterator[Finding]:
     if ctx.config.get("add_cross_attention") is True and ctx.config.get("is_decoder") is not True:
@@ -51,6 +52,7 @@ def cross_attention_without_decoder(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "bert", "architectures": ["BertForMaskedLM"]}',
     families=families_with("decoder"),
     evidence="case is-decoder-masked-lm (digest differs from baseline-bert-BertForMaskedLM in 5.23.0 and 4.57.6)",
+    requires=("is_decoder",),
 )
 def decoder_masked_lm(ctx: LintContext) -> Iterator[Finding]:
     if ctx.config.get("is_decoder") is True and ctx.architectures and ctx.architectures[0].endswith("ForMaskedLM"):

@@ -256,6 +256,7 @@ def _unread_finding(ctx: LintContext, family: str, keys: list[str]) -> Iterator[
     bad='{"model_type": "bert", "auto_map": {"AutoModel": "modeling_custom.CustomModel"}}',
     good='{"model_type": "bert"}',
     evidence="case auto-map-without-trust (config_class BertConfig in transformers 5.23 and 4.57)",
+    requires=("auto_map",),
 )
 def auto_map_ignored(ctx: LintContext) -> Iterator[Finding]:
     auto_map = ctx.config.get("auto_map")

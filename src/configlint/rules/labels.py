@@ -42,6 +42,7 @@ def _id2label(ctx: LintContext) -> dict[str, object] | None:
     good='{"model_type": "bert", "id2label": {"0": "neg", "1": "pos"}, "label2id": {"neg": 0, "pos": 1}}',
     fix="Remove num_labels so id2label decides (unsafe: the head's size changes)",
     evidence="case num-labels-disagrees (5.23.0: id2label LABEL_0…LABEL_2, classifier_out 3; 4.57.6: id2label kept, classifier_out 2)",
+    requires=("id2label",),
 )
 def num_labels_mismatch(ctx: LintContext) -> Iterator[Finding]:
     labels = _id2label(ctx)
@@ -74,6 +75,7 @@ def num_labels_mismatch(ctx: LintContext) -> Iterator[Finding]:
     swapped) predictions are reported under the wrong name.""",
     bad='{"model_type": "bert", "id2label": {"0": "neg", "1": "pos"}, "label2id": {"neg": 1, "pos": 0}}',
     good='{"model_type": "bert", "id2label": {"0": "neg", "1": "pos"}, "label2id": {"neg": 0, "pos": 1}}',
+    requires=("id2label",),
 )
 def label_maps_disagree(ctx: LintContext) -> Iterator[Finding]:
     problems = list(_label_map_problems(ctx))
@@ -133,6 +135,7 @@ def _brief(value: object, *, quote: bool = True) -> str:
     logit and one logit has no name.""",
     bad='{"model_type": "bert", "id2label": {"1": "neg", "2": "pos"}}',
     good='{"model_type": "bert", "id2label": {"0": "neg", "1": "pos"}}',
+    requires=("id2label",),
 )
 def non_contiguous_label_ids(ctx: LintContext) -> Iterator[Finding]:
     labels = _id2label(ctx)
@@ -168,6 +171,7 @@ def _show(ids: list[int]) -> str:
     bad='{"model_type": "bert", "problem_type": "multilabel_classification"}',
     good='{"model_type": "bert", "problem_type": "multi_label_classification"}',
     evidence="case problem-type-typo (runs in 5.23.0; ValueError at load in 4.57.6)",
+    requires=("problem_type",),
 )
 def unknown_problem_type(ctx: LintContext) -> Iterator[Finding]:
     value = ctx.config.get("problem_type")
@@ -194,6 +198,7 @@ def unknown_problem_type(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "problem_type": "single_label_classification", "num_labels": 1}',
     good='{"model_type": "bert", "problem_type": "regression", "num_labels": 1}',
     evidence="case single-label-one-label (ValueError at load in 5.23.0; builds in 4.57.6)",
+    requires=("problem_type",),
 )
 def single_label_with_one_label(ctx: LintContext) -> Iterator[Finding]:
     if ctx.config.get("problem_type") != "single_label_classification":
@@ -221,6 +226,7 @@ def single_label_with_one_label(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "distilbert", "architectures": ["DistilBertForQuestionAnswering"]}',
     families=("distilbert",),
     evidence="case distilbert-qa-three-labels (ValueError at build in 5.23.0 and 4.57.6)",
+    requires=("architectures",),
 )
 def distilbert_qa_labels(ctx: LintContext) -> Iterator[Finding]:
     if "DistilBertForQuestionAnswering" not in ctx.architectures[:1]:
@@ -243,6 +249,7 @@ def distilbert_qa_labels(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "architectures": ["BertForSequenceClassification"], "id2label": {"0": "LABEL_0", "1": "LABEL_1"}}',
     good='{"model_type": "bert", "architectures": ["BertForSequenceClassification"], "id2label": {"0": "negative", "1": "positive"}}',
     default=False,
+    requires=("id2label",),
 )
 def placeholder_label_names(ctx: LintContext) -> Iterator[Finding]:
     labels = _id2label(ctx)
@@ -264,6 +271,7 @@ def placeholder_label_names(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "_num_labels": 5}',
     good='{"model_type": "bert", "num_labels": 5}',
     evidence="case private-num-labels (num_labels 2, classifier_out 2 in 5.23.0 and 4.57.6)",
+    requires=("_num_labels",),
 )
 def private_num_labels(ctx: LintContext) -> Iterator[Finding]:
     claimed = ctx.config.get("_num_labels")

@@ -40,6 +40,7 @@ DEFAULT_LAYERS = 22
     fix='Set classifier_pooling to "mean" (unsafe: the head pools differently)',
     families=("modernbert",),
     evidence=f"{CASES} modernbert-pooler-type-mean (digest of modernbert-baseline-seq), modernbert-classifier-pooling-mean (another digest)",
+    requires=("pooler_type",),
 )
 def mean_pooling_key(ctx: LintContext) -> Iterator[Finding]:
     intent = ctx.config.get("pooler_type")
@@ -98,6 +99,7 @@ def layer_types_count(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "modernbert", "architectures": ["ModernBertForSequenceClassification"], "classifier_activation": "gelu"}',
     families=("modernbert",),
     evidence=f"{CASES} modernbert-classifier-activation-unknown-seq (KeyError at build), modernbert-classifier-activation-unknown-base (builds, runs)",
+    requires=("classifier_activation",),
 )
 def classifier_activation_unknown(ctx: LintContext) -> Iterator[Finding]:
     name = ctx.config.get("classifier_activation")
@@ -125,6 +127,7 @@ def classifier_activation_unknown(ctx: LintContext) -> Iterator[Finding]:
     families=("modernbert",),
     evidence=f"{CASES} loads modernbert-load-init-range-zero-new-head (ZeroDivisionError), modernbert-load-init-range-zero-complete (ok), "
     "modernbert-load-init-range-negative-new-head (RuntimeError)",
+    requires=("initializer_range",),
 )
 def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
     value = ctx.config.get("initializer_range")
@@ -151,6 +154,7 @@ def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "modernbert", "global_attn_every_n_layers": 3}',
     families=("modernbert",),
     evidence=f"{CASES} modernbert-global-attn-every-zero (ZeroDivisionError when the config is made)",
+    requires=("global_attn_every_n_layers",),
 )
 def global_attention_every_zero(ctx: LintContext) -> Iterator[Finding]:
     every = ctx.config.get("global_attn_every_n_layers")

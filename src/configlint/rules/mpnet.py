@@ -37,6 +37,7 @@ CASES = "tests/fixtures/transformers/mpnet-cases.json"
     good='{"model_type": "mpnet", "relative_attention_num_buckets": 32}',
     families=("mpnet",),
     evidence=f"{CASES} mpnet-buckets-31-150-tokens (IndexError), mpnet-buckets-32-150-tokens (runs); families.json experiments relative_attention_num_buckets 16, 6 (IndexError), 32, 40 (run)",
+    requires=("relative_attention_num_buckets",),
 )
 def too_few_relative_buckets(ctx: LintContext) -> Iterator[Finding]:
     buckets = ctx.int("relative_attention_num_buckets")
@@ -63,6 +64,7 @@ def too_few_relative_buckets(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "mpnet", "pad_token_id": 1}',
     families=("mpnet",),
     evidence=f"{CASES} mpnet-pad-token-id-0 (padding rows 1, digest of mpnet-pad-baseline); families.json: no MPNet class reads pad_token_id",
+    requires=("pad_token_id",),
 )
 def pad_token_id_unread(ctx: LintContext) -> Iterator[Finding]:
     pad = ctx.config.get("pad_token_id")
@@ -87,6 +89,7 @@ def pad_token_id_unread(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "mpnet", "max_position_embeddings": 514}',
     families=("mpnet",),
     evidence=f"{CASES} mpnet-positions-20-tokens (runs), mpnet-positions-21-tokens (IndexError), max_position_embeddings 22",
+    requires=("max_position_embeddings",),
 )
 def position_offset(ctx: LintContext) -> Iterator[Finding]:
     positions = ctx.int("max_position_embeddings")

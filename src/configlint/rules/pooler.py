@@ -96,6 +96,7 @@ def _dead_keys(ctx: LintContext) -> list[str]:
     fix="Remove the keys (safe: transformers builds the same model)",
     families=families_with("tf-pooler-keys-unread", "bert-names"),
     evidence="case pooler-keys-bert (same digest as baseline-bert-BertModel in 5.23.0 and 4.57.6)",
+    requires=POOLER_KEYS,
 )
 def dead_pooler_keys(ctx: LintContext) -> Iterator[Finding]:
     return _dead_key_findings(ctx, lambda: f"ignored by transformers; {what_decides_the_pooler(ctx)}{_size_note(ctx)}")
@@ -126,6 +127,7 @@ def _size_note(ctx: LintContext) -> str:
     fix="Remove pooler_type (safe); configure pooling in a sentence-transformers module",
     families=families_with("tf-pooler-keys-unread"),
     evidence="case pooler-type-mean (same digest as baseline-bert-BertModel in 5.23.0 and 4.57.6)",
+    requires=("pooler_type",),
 )
 def pooling_intent_ignored(ctx: LintContext) -> Iterator[Finding]:
     intent = ctx.config.get("pooler_type")
@@ -168,6 +170,7 @@ def pooling_intent_ignored(ctx: LintContext) -> Iterator[Finding]:
     # A family whose heads build a pooler of their own (DeBERTa's ContextPooler) is not described by POOLER_CLASSES.
     families=families_with("tf-pooler-keys-unread", lacking=("head-pooler",)),
     evidence="cases use-pooler-on-masked-lm (has_pooler false, same digest as baseline-bert-BertForMaskedLM), pooler-keys-bert (use_pooler false, has_pooler true)",
+    requires=("use_pooler",),
 )
 def use_pooler_ignored(ctx: LintContext) -> Iterator[Finding]:
     wanted = ctx.config.get("use_pooler")
@@ -250,6 +253,7 @@ def activation_misread(ctx: LintContext) -> Iterator[Finding]:
     fix="Remove the keys (safe)",
     families=("distilbert",),
     evidence="case baseline-distilbert-DistilBertModel (has_pooler false in 5.23.0 and 4.57.6)",
+    requires=POOLER_KEYS,
 )
 def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
     return _dead_key_findings(ctx, lambda: "set on a DistilBERT config, which has no pooler at all; transformers ignores them")
@@ -272,6 +276,7 @@ def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
     families=tuple(name for name, entry in FAMILIES.items() if entry.classifier_dropout_key != "classifier_dropout"),
     evidence="cases classifier-dropout-distilbert, classifier-dropout-albert (dropout probabilities as the baselines), classifier-dropout-bert (0.37 applied); "
     "DeBERTa-v2: tests/fixtures/transformers/deberta-v2-dropouts-5.23.0.json and -4.57.6.json (cls_dropout applied, classifier_dropout not)",
+    requires=("classifier_dropout",),
 )
 def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
     if "classifier_dropout" not in ctx.config or ctx.config["classifier_dropout"] is None:

@@ -153,6 +153,7 @@ def architecture_family_mismatch(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "architectures": ["BertForSequenceClassifier"]}',
     good='{"model_type": "bert", "architectures": ["BertForSequenceClassification"]}',
     evidence="tests/fixtures/claims/transformers-5.23.0.json and transformers-4.57.6.json exported_classes",
+    requires=("architectures",),
 )
 def unknown_architecture(ctx: LintContext) -> Iterator[Finding]:
     if "auto_map" in ctx.config or "architectures" not in ctx.config:

@@ -147,6 +147,7 @@ def non_positive_size(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "layer_norm_eps": 0.1}',
     good='{"model_type": "bert", "layer_norm_eps": 1e-12}',
     families=families_with("bert-names"),
+    requires=("layer_norm_eps",),
 )
 def layer_norm_eps_out_of_range(ctx: LintContext) -> Iterator[Finding]:
     value = _number(ctx, "layer_norm_eps")
@@ -176,6 +177,7 @@ def layer_norm_eps_out_of_range(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "initializer_range": 0.0}',
     good='{"model_type": "bert", "initializer_range": 0.02}',
     families=families_with(lacking=("truncated-normal-init",)),  # ModernBERT's Z004 says what its initialiser does
+    requires=("initializer_range",),
 )
 def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
     value = _number(ctx, "initializer_range")
