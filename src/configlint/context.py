@@ -206,6 +206,20 @@ class LintContext:
     def _siblings(self) -> dict[Text, ConfigDocument | None]:
         return {}
 
+    def memo(self, key: Text, compute: Callable[[LintContext], _T]) -> _T:
+        """What several rules derive from this file alike (its unread keys, its Pooling documents),
+        computed by the first rule that asks and shared by the others; ``key`` names the derivation."""
+        memos = self._memos
+        if key in memos:
+            known: _T = memos[key]
+            return known
+        value = memos[key] = compute(self)
+        return value
+
+    @cached_property
+    def _memos(self) -> dict[Text, Any]:
+        return {}
+
     @cached_property
     def sibling_errors(self) -> dict[Text, Text]:
         """Why a sibling that is there could not be read (refused: a link out of the folder, not a

@@ -37,7 +37,12 @@ _KINDS = ("model", "st-pooling")
 
 
 def pooling_documents(ctx: LintContext) -> list[ConfigDocument]:
-    """The Pooling configs this check is about: the document itself, or those modules.json names."""
+    """The Pooling configs this check is about: the document itself, or those modules.json names
+    (found once per file: every T rule asks)."""
+    return ctx.memo("pooling_documents", _find_pooling_documents)
+
+
+def _find_pooling_documents(ctx: LintContext) -> list[ConfigDocument]:
     if ctx.kind == "st-pooling":
         return [ctx.document]
     modules = ctx.sibling("modules.json")

@@ -11,6 +11,7 @@ checks each phrase against the recordings.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -98,6 +99,7 @@ def recorded_versions(library: str) -> tuple[str, ...]:
     return TRANSFORMERS_VERSIONS if library == "transformers" else SENTENCE_TRANSFORMERS_VERSIONS
 
 
+@functools.cache
 def short_version(library: str, major: int) -> str:
     """The recorded version of ``major`` as "5.23"."""
     version = next(v for v in recorded_versions(library) if int(v.split(".")[0]) == major)
@@ -113,6 +115,17 @@ def stated(ctx: LintContext, code: str, **values: object) -> str:
     "transformers 5.23 (the target) ignores ...; 4.57 prunes ..."."""
     claim = VERSION_CLAIMS[code]
     target = target_of(ctx, claim.library)
+    return _stated(code, target, **values) if values else _stated_plain(code, target)
+
+
+@functools.cache
+def _stated_plain(code: str, target: int) -> str:
+    """:func:`stated` of a claim without placeholders: the same sentence for every config, built once per target."""
+    return _stated(code, target)
+
+
+def _stated(code: str, target: int, **values: object) -> str:
+    claim = VERSION_CLAIMS[code]
     others = [major for major in claim.by_major if major != target]
     text = f"{claim.library} {short_version(claim.library, target)} (the target) {claim.by_major[target].format(**values)}"
     return text + "".join(f"; {short_version(claim.library, m)} {claim.by_major[m].format(**values)}" for m in others)
