@@ -108,10 +108,11 @@ def _model_width(ctx: LintContext) -> int | None:
     evidence="case st-dimension-mismatch (declared_dimension 48, embedding_length 32 in 6.3.0 and 5.7.0)",
 )
 def st_embedding_dimension_mismatch(ctx: LintContext) -> Iterator[Finding]:
-    width = _model_width(ctx)
+    documents = pooling_documents(ctx)  # first: most configs have none, and the width costs more
+    width = _model_width(ctx) if documents else None
     if width is None:
         return
-    for document in pooling_documents(ctx):
+    for document in documents:
         key = next((k for k in ("embedding_dimension", "word_embedding_dimension") if k in document.mapping), None)
         value = document.mapping.get(key) if key else None
         if isinstance(value, int) and not isinstance(value, bool) and value != width:

@@ -128,8 +128,11 @@ def _dropouts_built(family: str | None) -> dict[str, str]:
 def non_positive_size(ctx: LintContext) -> Iterator[Finding]:
     entry = FAMILIES.get(ctx.family_name or "")
     optional = entry.zero_sizes if entry is not None else frozenset()  # 0 leaves the module out (DeBERTa's token types)
+    config = ctx.config
     for key in SIZE_KEYS:
-        value = ctx.config.get(key)
+        value = config.get(key)
+        if value is None or value.__class__ is int and value >= 1:  # absent or fine: the usual case
+            continue
         least = 0 if key in optional else 1
         if isinstance(value, int) and not isinstance(value, bool) and value < least:
             yield Finding(f"/{key}", f"{key} is {value}; it must be at least {least}")

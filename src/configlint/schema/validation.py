@@ -62,8 +62,13 @@ def _predicate(spec: Spec) -> Callable[[Any], bool]:
         return lambda value: type(value) is list and all(item(element) for element in value)
     if kind == "dict":
         key_kind, entry = spec[1], _predicate(spec[2])
-        return lambda value: (
-            type(value) is dict and all(_key_ok(key_kind, key) and entry(element) for key, element in value.items())
+        if key_kind == "str":  # any key: only the entries are checked (no call per key)
+            return lambda value: type(value) is dict and all(entry(element) for element in value.values())
+        if isinstance(key_kind, tuple):  # a Literal's names
+            names = frozenset(key_kind)
+            return lambda value: type(value) is dict and names.issuperset(value) and all(entry(e) for e in value.values())
+        return lambda value: (  # "intstr": an int written as a string (id2label), inlined from _key_ok
+            type(value) is dict and all(key.lstrip("-").isdigit() and entry(element) for key, element in value.items())
         )
     if kind == "const":
         expected = spec[1]
