@@ -108,9 +108,12 @@ def run_rules(ctx: LintContext, rules: Iterable[Rule]) -> list[Diagnostic]:
     has_files = ctx.folder is not None or ctx.model_files is not None or ctx.preset_checkpoint is not None
     shape = (ctx.kind, isinstance(ctx.document.data, dict), ctx.family.family, has_files)
     keys = ctx.config.keys()
+    no_problems = not ctx.document.problems
     for rule in _applicable_for(rules if isinstance(rules, tuple) else tuple(rules), shape):
         if rule.requires is not None and keys.isdisjoint(rule.requires):
             continue  # the rule reads none of this config's keys: it cannot find anything
+        if no_problems and rule.problems_only:
+            continue
         for finding in rule.check(ctx):
             document = finding.document or ctx.document
             line, column = finding.position or document.position(finding.pointer)

@@ -51,6 +51,8 @@ class Rule:
     ``requires``: top-level keys of which the config must have at least one for the check to find
     anything (it reads nothing else first); the engine skips the rule without calling it on a config
     with none of them, a set test instead of a generator per rule and config. None: always called.
+    ``problems_only``: the check reads nothing but the document's parse problems (the J rules); the
+    engine skips it on a document read without any, as most are.
 
     Rules are singletons compared by identity, which keeps hashing them cheap (the engine caches
     per tuple of rules). A plain class with slots, not a dataclass, for the import cost (see
@@ -59,7 +61,7 @@ class Rule:
 
     __slots__ = (
         "code", "name", "severity", "summary", "explanation", "bad", "good", "check", "fix", "families", "needs", "default",
-        "evidence", "kinds", "security", "requires",
+        "evidence", "kinds", "security", "requires", "problems_only",
     )  # fmt: skip
 
     def __init__(
@@ -80,6 +82,7 @@ class Rule:
         kinds: frozenset[str] = frozenset({"model"}),
         security: bool = False,
         requires: frozenset[str] | None = None,
+        problems_only: bool = False,
     ) -> None:
         self.code = code
         self.name = name
@@ -97,6 +100,7 @@ class Rule:
         self.kinds = kinds
         self.security = security
         self.requires = requires
+        self.problems_only = problems_only
 
     def __repr__(self) -> str:
         return f"Rule({self.code} {self.name})"
@@ -122,6 +126,7 @@ def rule(
     kinds: Iterable[str] = ("model",),
     security: bool = False,
     requires: Iterable[str] | None = None,
+    problems_only: bool = False,
 ) -> Callable[[Check], Rule]:
     """Decorator turning a check function into a :class:`Rule` value (no registration happens here)."""
 
@@ -143,6 +148,7 @@ def rule(
             kinds=frozenset(kinds),
             security=security,
             requires=frozenset(requires) if requires is not None else None,
+            problems_only=problems_only,
         )
 
     return wrap

@@ -20,7 +20,16 @@ def _problems_of(kind: str) -> Check:
 
 def _document_rule(kind: str, code: str, severity: Severity, *, summary: str, explanation: str, bad: str, good: str) -> Rule:
     return rule(
-        code, kind, severity, summary=summary, explanation=explanation, bad=bad, good=good, needs="document", kinds=ALL_KINDS
+        code,
+        kind,
+        severity,
+        summary=summary,
+        explanation=explanation,
+        bad=bad,
+        good=good,
+        needs="document",
+        kinds=ALL_KINDS,
+        problems_only=True,
     )(_problems_of(kind))
 
 
