@@ -51,6 +51,10 @@ def relative_to_root(file: str, root: Path) -> str | None:
     try:
         return PurePath(path.relative_to(root)).as_posix()
     except ValueError:
+        pass
+    try:  # the cwd is always symlink-free; the root may have been named through a link
+        return PurePath(Path(os.path.realpath(path)).relative_to(os.path.realpath(root))).as_posix()
+    except ValueError:
         return None
 
 
