@@ -22,7 +22,18 @@ FAMILY_CLASSES = {
     "deberta-v2": "DebertaV2Config",
     "modernbert": "ModernBertConfig",
 }
-FAMILY_CLASS_PREFIXES = ("Bert", "Roberta", "DistilBert", "Albert", "XLMRoberta", "Camembert", "MPNet", "Electra", "DebertaV2", "ModernBert")
+FAMILY_CLASS_PREFIXES = (
+    "Bert",
+    "Roberta",
+    "DistilBert",
+    "Albert",
+    "XLMRoberta",
+    "Camembert",
+    "MPNet",
+    "Electra",
+    "DebertaV2",
+    "ModernBert",
+)
 """Class-name prefixes whose exported names are recorded (with their TF and Flax variants), for F004."""
 
 BASES: dict[str, dict[str, Any]] = {
