@@ -7,6 +7,7 @@ of the wrong type, so rules never crash on configs the schema check already flag
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,18 @@ class cached_property(Generic[_T]):
             return self
         value = instance.__dict__[self.name] = self.compute(instance)
         return value
+
+
+@functools.cache
+def _lookup_tables(family: str) -> tuple[dict[str, tuple[str, ...]], dict[str, Any]]:
+    """For :meth:`LintContext.value`, once per family: each attribute's aliases (in attribute_map
+    order: the first one present wins) and each field's transformers default. Rules ask a few
+    values of every config; scanning the attribute_map and the field table each time cost more."""
+    aliases: dict[str, tuple[str, ...]] = {}
+    for alias, target in attribute_map(family).items():
+        aliases[target] = (*aliases.get(target, ()), alias)
+    defaults = {name: entry[1] for name, entry in field_specs(family).items()}
+    return aliases, defaults
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +119,13 @@ class LintContext:
         family = self.family.family
         if family is None:
             return config.get(name)
-        for alias, target in attribute_map(family).items():
-            if name == target and alias in config:
+        aliases, defaults = _lookup_tables(family)
+        for alias in aliases.get(name, ()):
+            if alias in config:
                 return config[alias]
         if name in config:
             return config[name]
-        entry = field_specs(family).get(name)
-        return entry[1] if entry is not None else None
+        return defaults.get(name)
 
     def int(self, name: str) -> int | None:
         value = self.value(name)
