@@ -145,6 +145,7 @@ def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "roberta", "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2}',
     families=families_with("padded-positions", "roberta-special-tokens"),
     evidence="cases roberta-pad-zero (digest differs from baseline-roberta-RobertaModel), roberta-bos-101 (same digest)",
+    requires=("pad_token_id", "bos_token_id", "eos_token_id"),
 )
 def roberta_special_tokens(ctx: LintContext) -> Iterator[Finding]:
     expected = {"pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2}

@@ -42,6 +42,7 @@ TORCH_DTYPES = frozenset(
     fix="Rename torch_dtype to dtype (safe)",
     default=False,
     evidence="transformers/configuration_utils.py PreTrainedConfig.__post_init__ (torch_dtype)",
+    requires=("torch_dtype",),
 )
 def torch_dtype_renamed(ctx: LintContext) -> Iterator[Finding]:
     if "torch_dtype" in ctx.config and "dtype" not in ctx.config:
@@ -63,6 +64,7 @@ def torch_dtype_renamed(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "dtype": "bfloat16", "torch_dtype": "float32"}',
     good='{"model_type": "bert", "dtype": "bfloat16"}',
     fix="Remove torch_dtype (safe for transformers 5, which ignores it here)",
+    requires=("dtype", "torch_dtype"),
 )
 def dtype_conflict(ctx: LintContext) -> Iterator[Finding]:
     new, old = ctx.config.get("dtype"), ctx.config.get("torch_dtype")
@@ -93,6 +95,7 @@ def dtype_conflict(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "bert", "dtype": "fp16"}',
     good='{"model_type": "bert", "dtype": "float16"}',
     evidence="cases dtype-fp16, dtype-torch-float16, torch-dtype-torch-float16, dtype-auto (AttributeError); dtype-float16, dtype-float (load)",
+    requires=("dtype", "torch_dtype"),
 )
 def unknown_dtype(ctx: LintContext) -> Iterator[Finding]:
     for key in ("dtype", "torch_dtype"):
@@ -120,6 +123,7 @@ def unknown_dtype(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "bert", "position_embedding_type": "absolute"}',
     families=families_with("relative-positions-4x"),
     evidence="case relative-key-position (same digest as baseline-bert-BertModel in 5.23.0; 2,032 more parameters and another digest in 4.57.6)",
+    requires=("position_embedding_type",),
 )
 def relative_positions_removed(ctx: LintContext) -> Iterator[Finding]:
     value = ctx.config.get("position_embedding_type")
@@ -145,6 +149,7 @@ def relative_positions_removed(ctx: LintContext) -> Iterator[Finding]:
     good='{"model_type": "bert"}',
     families=families_with("prunes-heads-4x"),
     evidence="case pruned-heads (layer0_query_out 24 in 4.57.6, 32 in 5.23.0)",
+    requires=("pruned_heads",),
 )
 def pruned_heads_ignored(ctx: LintContext) -> Iterator[Finding]:
     heads = ctx.config.get("pruned_heads")
