@@ -30,15 +30,6 @@ real vocabularies are a few hundred thousand; below this bound the element count
 tensor fits in 64 bits, as it must in a safetensors header."""
 
 
-def block_fields(family: str | None) -> tuple[str, ...]:
-    """The fields whose product is the number of encoder blocks in the state dict (the family table's
-    ``block_fields``; ALBERT's num_hidden_layers only says how often the shared groups run)."""
-    from configlint.family_table import FAMILIES
-
-    entry = FAMILIES.get(family or "")
-    return entry.block_fields if entry is not None else ()
-
-
 @dataclass(frozen=True, slots=True)
 class SizeLimitProblem:
     """One size past a limit: the field to point at and a sentence that names the limit."""
@@ -61,7 +52,9 @@ def describe_number(value: int, *, separators: bool = True) -> str:
 
 @functools.cache
 def _limited_fields(family: str | None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """A family's block fields and dimension fields, looked up once per family (None: no limits)."""
+    """A family's block fields (whose product is the number of encoder blocks in the state dict;
+    ALBERT's num_hidden_layers only says how often the shared groups run) and dimension fields,
+    from the family table, looked up once per family (None: no limits)."""
     from configlint.family_table import FAMILIES
 
     entry = FAMILIES.get(family or "")
