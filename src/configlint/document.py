@@ -21,6 +21,7 @@ would fail on them.
 
 from __future__ import annotations
 
+import _thread
 import json
 import math
 import re
@@ -203,6 +204,33 @@ def decode_document(raw: bytes, display: str) -> ConfigDocument:
     return parse_document(text, display)
 
 
+_decoding = _thread._local()
+"""Per thread, the list the decoder's hooks note duplicate keys and NaN/Infinity literals in."""
+
+
+def _pairs_to_dict(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        _decoding.suspicious.append("duplicate")
+    return result
+
+
+def _constant(name: str) -> float:
+    _decoding.suspicious.append(name)
+    return _CONSTANTS[name]
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs_to_dict, parse_constant=_constant)
+"""One decoder for every file: ``json.loads`` with hooks builds a new one per call."""
+
+
+def _loads(text: str) -> Any:
+    """``json.loads(text, object_pairs_hook=..., parse_constant=...)``, with the shared decoder."""
+    if text.startswith("\ufeff"):  # json.loads' own check, which JSONDecoder.decode does not make
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    return _DECODER.decode(text)
+
+
 def parse_document(text: str, path: str = "<string>") -> ConfigDocument:
     """Parse config text the way transformers would and record every problem."""
     body_offset = 1 if text.startswith(BOM) else 0
@@ -214,19 +242,9 @@ def parse_document(text: str, path: str = "<string>") -> ConfigDocument:
         message = "file starts with a UTF-8 byte-order mark; transformers' json.loads rejects it ('Unexpected UTF-8 BOM')"
         document.problems.append(DocumentProblem("bom", message, "", 1, 1, True))
     suspicious: list[str] = []
-
-    def pairs_to_dict(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = dict(pairs)
-        if len(result) != len(pairs):
-            suspicious.append("duplicate")
-        return result
-
-    def constant(name: str) -> float:
-        suspicious.append(name)
-        return _CONSTANTS[name]
-
+    _decoding.suspicious = suspicious
     try:
-        document.data = json.loads(text[body_offset:], object_pairs_hook=pairs_to_dict, parse_constant=constant)
+        document.data = _loads(text[body_offset:])
     except json.JSONDecodeError as error:
         line, column = document.line_col(error.pos + body_offset)
         document.problems.append(DocumentProblem("invalid-json", f"invalid JSON: {error.msg}", "", line, column, True))
