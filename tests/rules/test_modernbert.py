@@ -117,3 +117,15 @@ def test_z_rules_are_modernberts_only() -> None:
     }
     assert codes(bert) == []
     assert all(rule.families == frozenset({"modernbert"}) for rule in RULES)
+
+
+def test_a_small_vocabulary_without_pad_token_id_meets_modernberts_default_pad_id() -> None:
+    """ModernBertConfig's default pad_token_id is 50283: a 100-token vocabulary without a pad_token_id
+    key fails to build (checked with the 5.23 and 4.57 oracles: padding_idx must be within num_embeddings)."""
+    import configlint
+    from configlint.selection import Selection
+
+    found = configlint.lint_mapping({"model_type": "modernbert", "vocab_size": 100}, selection=Selection(select=("M003",)))
+    assert [(d.code, d.severity.value) for d in found] == [("M003", "error")]
+    assert "50283" in found[0].message
+    assert configlint.lint_mapping({"model_type": "bert", "vocab_size": 100}, selection=Selection(select=("M003",))) == []

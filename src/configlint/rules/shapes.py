@@ -111,6 +111,15 @@ def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
     # Most configs have a few token ids, all in the vocabulary: a comprehension picks them, the loop
     # below only runs its checks for an id that is out of range.
     token_keys = [(key, value) for key, value in ctx.config.items() if key.endswith("_token_id")]
+    if padding_key == "pad_token_id" and padding_key not in ctx.config:
+        default = ctx.value(padding_key)  # the config class's default applies (ModernBERT's is 50283)
+        if type(default) is int and not -vocab <= default < vocab:
+            display = entry.display if entry is not None else "the family"
+            yield Finding(
+                "/vocab_size",
+                f"vocab_size {vocab} has no row for {display}'s default pad_token_id {default} (the file sets none); "
+                "building the model raises (padding_idx out of range; recorded: pad-token-id-99)",
+            )
     for key, value in token_keys:
         if type(value) is int and 0 <= value < vocab:
             continue
