@@ -388,7 +388,7 @@ FAMILIES: dict[str, Family] = {
         no_pooler=(
             "ModernBERT builds no pooler: ModernBertModel returns hidden states only, and its sequence-classification and "
             'multiple-choice heads pool as classifier_pooling says ("cls": the first token, "mean": the mean over the '
-            "attention mask) before head.dense + norm"
+            "attention mask) before the prediction head: head.dense, the classifier_activation, then head.norm"
         ),
         activation_field="hidden_activation",
         encoder_dropouts=("embedding_dropout", "mlp_dropout"),  # attention_dropout <= 0 builds an Identity, not nn.Dropout
