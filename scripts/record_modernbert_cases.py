@@ -1,6 +1,6 @@
 """Record what transformers does with the ModernBERT keys configlint's Z rules and weight map talk about.
 
-    /path/to/oracle-venv/bin/python scripts/record_modernbert_cases.py tests/fixtures/transformers/modernbert-cases.json
+    $ORACLE5 scripts/record_modernbert_cases.py tests/fixtures/transformers/modernbert-cases.json
 
 Run with the transformers 5.x oracle (torch installed); the suite reads the JSON it writes and
 never imports torch. Each case makes ``ModernBertConfig`` from a tiny config with one change, builds
@@ -88,6 +88,10 @@ LOADS: dict[str, tuple[str, str, float]] = {
     "modernbert-load-init-range-zero-new-head": ("ModernBertModel", SEQ, 0.0),
     "modernbert-load-init-range-negative-new-head": ("ModernBertModel", SEQ, -0.02),
     "modernbert-load-init-range-default-new-head": ("ModernBertModel", SEQ, 0.02),
+    # The usual fine-tuning route: a masked-LM checkpoint (it has head.*) loaded as a classifier,
+    # so only classifier.* is new.
+    "modernbert-load-init-range-zero-mlm-as-classifier": ("ModernBertForMaskedLM", SEQ, 0.0),
+    "modernbert-load-init-range-negative-mlm-as-classifier": ("ModernBertForMaskedLM", SEQ, -0.02),
 }
 
 

@@ -129,3 +129,22 @@ def test_a_small_vocabulary_without_pad_token_id_meets_modernberts_default_pad_i
     assert [(d.code, d.severity.value) for d in found] == [("M003", "error")]
     assert "50283" in found[0].message
     assert configlint.lint_mapping({"model_type": "bert", "vocab_size": 100}, selection=Selection(select=("M003",))) == []
+
+
+def test_z004_says_what_each_recorded_load_did() -> None:
+    """0.0: a masked-LM checkpoint loads as a classifier, a base-model one raises; negative: both raise."""
+    import configlint
+    from configlint.selection import Selection
+
+    loads = json.loads((FIXTURES / "transformers" / "modernbert-cases.json").read_text())["loads"]
+    assert loads["modernbert-load-init-range-zero-mlm-as-classifier"]["load"] == "ok"
+    assert loads["modernbert-load-init-range-zero-new-head"]["load"].startswith("raised ZeroDivisionError")
+    assert loads["modernbert-load-init-range-negative-mlm-as-classifier"]["load"].startswith("raised RuntimeError")
+    [zero] = configlint.lint_mapping(
+        {"model_type": "modernbert", "initializer_range": 0.0}, selection=Selection(select=("Z004",))
+    )
+    assert zero.severity.value == "info" and "masked-LM checkpoint loaded as a classifier loads" in zero.message
+    [negative] = configlint.lint_mapping(
+        {"model_type": "modernbert", "initializer_range": -0.1}, selection=Selection(select=("Z004",))
+    )
+    assert negative.severity.value == "warning" and "RuntimeError" in negative.message

@@ -116,28 +116,38 @@ def classifier_activation_unknown(ctx: LintContext) -> Iterator[Finding]:
     "modernbert-initializer-range-not-positive",
     Severity.WARNING,
     summary="initializer_range is zero or negative: ModernBERT cannot initialise a new weight",
-    explanation="""ModernBERT initialises a weight the checkpoint lacks (a fresh classification head, say)
-    from a normal distribution of std initializer_range truncated at initializer_cutoff_factor
-    standard deviations, not BERT's plain normal. Recorded with transformers 5.23: with 0.0 a complete
-    checkpoint loads, but loading one that lacks a weight raises ZeroDivisionError (float division by
-    zero); a negative value raises RuntimeError ("normal expects std >= 0.0") the same way. So a
-    fine-tuning run from the base model fails at from_pretrained.""",
+    explanation="""ModernBERT initialises weights the checkpoint lacks from truncated normals whose std
+    derives from initializer_range. Recorded with transformers 5.23: a negative value makes every load that
+    initialises a weight raise RuntimeError ("normal expects std >= 0.0"), a masked-LM checkpoint
+    loaded as a classifier included (warning). With 0.0 that route loads, and so does a complete
+    checkpoint; only a checkpoint that also lacks the prediction head (a ModernBertModel checkpoint
+    loaded as a classifier) raises ZeroDivisionError (info).""",
     bad='{"model_type": "modernbert", "initializer_range": 0.0}',
     good='{"model_type": "modernbert", "initializer_range": 0.02}',
     families=("modernbert",),
     evidence=f"{CASES} loads modernbert-load-init-range-zero-new-head (ZeroDivisionError), modernbert-load-init-range-zero-complete (ok), "
-    "modernbert-load-init-range-negative-new-head (RuntimeError)",
+    "modernbert-load-init-range-zero-mlm-as-classifier (ok), modernbert-load-init-range-negative-new-head and "
+    "-negative-mlm-as-classifier (RuntimeError)",
     requires=("initializer_range",),
 )
 def initializer_range_not_positive(ctx: LintContext) -> Iterator[Finding]:
     value = ctx.config.get("initializer_range")
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
-        error = "ZeroDivisionError" if value == 0 else "RuntimeError (normal expects std >= 0.0)"
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value > 0:
+        return
+    if value < 0:
         yield Finding(
             "/initializer_range",
-            f"initializer_range {value}: loading a ModernBERT checkpoint that lacks any weight (a new head) raises {error}, "
-            "since new weights are drawn from a truncated normal of this std; a complete checkpoint loads "
-            "(recorded: modernbert-load-init-range-zero-new-head)",
+            f"initializer_range {value}: loading a ModernBERT checkpoint that lacks any weight (a new classifier) raises "
+            "RuntimeError (normal expects std >= 0.0); a complete checkpoint loads "
+            "(recorded: modernbert-load-init-range-negative-mlm-as-classifier)",
+        )
+    else:
+        yield Finding(
+            "/initializer_range",
+            "initializer_range 0: a masked-LM checkpoint loaded as a classifier loads, but a checkpoint without the "
+            "prediction head (a ModernBertModel one) raises ZeroDivisionError "
+            "(recorded: modernbert-load-init-range-zero-mlm-as-classifier, -zero-new-head)",
+            severity=Severity.INFO,
         )
 
 
