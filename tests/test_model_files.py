@@ -118,9 +118,19 @@ def test_a_hub_repo_is_linted_like_the_folder_and_nothing_is_written(fake_hub, t
         parsed.append(text)
         return real_loads(text, *args, **kwargs)  # type: ignore[arg-type]
 
+    import configlint.document as document_module
+
+    real_document_loads = document_module._loads
+
+    def counting_document_loads(text: str) -> object:  # parse_document's shared decoder
+        parsed.append(text)
+        return real_document_loads(text)
+
     monkeypatch.setattr(json, "loads", counting_loads)
+    monkeypatch.setattr(document_module, "_loads", counting_document_loads)
     remote = inspect_remote("org/st", use_cache=False)
     monkeypatch.setattr(json, "loads", real_loads)
+    monkeypatch.setattr(document_module, "_loads", real_document_loads)
     for name in ("config.json", "modules.json", "1_Pooling/config.json"):  # each parsed once, fetch and rules together
         assert parsed.count((folder / name).read_text()) == 1, name
     local = lint_file(folder / "config.json")
