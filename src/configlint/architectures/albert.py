@@ -10,6 +10,7 @@ of ``heads * (hidden // heads)`` outputs instead. The pooler is a bare ``nn.Line
 
 from __future__ import annotations
 
+from configlint.architectures import bert
 from configlint.architectures.common import (
     Config,
     Family,
@@ -18,7 +19,6 @@ from configlint.architectures.common import (
     activation,
     attention_size,
     bias,
-    embedding,
     integer,
     join,
     layer_norm,
@@ -46,11 +46,7 @@ def base_model(config: Config, prefix: str = "", *, pooler: bool = True) -> Weig
     groups = integer(config, "num_hidden_groups")
     inner_layers = integer(config, "inner_group_num")
     weights: WeightMap = {}
-    emb = join(prefix, "embeddings")
-    embedding(weights, f"{emb}.word_embeddings", integer(config, "vocab_size"), size, padding_idx=config.get("pad_token_id"))
-    embedding(weights, f"{emb}.position_embeddings", integer(config, "max_position_embeddings"), size)
-    embedding(weights, f"{emb}.token_type_embeddings", integer(config, "type_vocab_size"), size)
-    layer_norm(weights, f"{emb}.LayerNorm", size)
+    bert.embeddings(weights, join(prefix, "embeddings"), config, "embedding_size")
     linear(weights, join(prefix, "encoder.embedding_hidden_mapping_in"), size, hidden)
     inner = None
     for group in range(groups):

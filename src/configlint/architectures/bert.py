@@ -75,9 +75,10 @@ def encoder(weights: WeightMap, prefix: str, config: Config, layer_class: str) -
         layer_norm(weights, f"{layer}.output.LayerNorm", hidden)
 
 
-def embeddings(weights: WeightMap, prefix: str, config: Config) -> None:
-    """``BertEmbeddings``: word (padded), position and token-type tables, then a LayerNorm."""
-    hidden = integer(config, "hidden_size")
+def embeddings(weights: WeightMap, prefix: str, config: Config, width_key: str = "hidden_size") -> None:
+    """``BertEmbeddings``: word (padded), position and token-type tables, then a LayerNorm, all ``width_key``
+    wide (ALBERT's and ELECTRA's are ``embedding_size`` wide, projected up to hidden_size after)."""
+    hidden = integer(config, width_key)
     embedding(weights, f"{prefix}.word_embeddings", integer(config, "vocab_size"), hidden, padding_idx=config.get("pad_token_id"))
     embedding(weights, f"{prefix}.position_embeddings", integer(config, "max_position_embeddings"), hidden)
     embedding(weights, f"{prefix}.token_type_embeddings", integer(config, "type_vocab_size"), hidden)

@@ -20,7 +20,6 @@ from configlint.architectures.common import (
     HeadClass,
     WeightMap,
     activation,
-    embedding,
     integer,
     join,
     layer_norm,
@@ -40,11 +39,7 @@ def base_model(config: Config, prefix: str = "") -> WeightMap:
     size = integer(config, "embedding_size")
     hidden = integer(config, "hidden_size")
     weights: WeightMap = {}
-    emb = join(prefix, "embeddings")
-    embedding(weights, f"{emb}.word_embeddings", integer(config, "vocab_size"), size, padding_idx=config.get("pad_token_id"))
-    embedding(weights, f"{emb}.position_embeddings", integer(config, "max_position_embeddings"), size)
-    embedding(weights, f"{emb}.token_type_embeddings", integer(config, "type_vocab_size"), size)
-    layer_norm(weights, f"{emb}.LayerNorm", size)
+    bert.embeddings(weights, join(prefix, "embeddings"), config, "embedding_size")
     if size != hidden:
         linear(weights, join(prefix, "embeddings_project"), size, hidden)
     bert.encoder(weights, join(prefix, "encoder"), config, "ElectraLayer")
