@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from configlint.audit.report import FORMATS, MACHINE_FORMATS
-from configlint.cli.options import output_options, write_report
+from configlint.cli.options import F, output_options, write_report
 from configlint.diagnostics import Severity
 from configlint.hub.transfer import DEFAULT_TIMEOUT
 from configlint.schema.detection import FAMILIES
@@ -66,6 +66,13 @@ def audit() -> None:
     """
 
 
+def _db_option(help_text: str) -> Callable[[F], F]:
+    """``--db``, the SQLite results file every audit command reads or writes."""
+    return click.option(
+        "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB, show_default=True, help=help_text
+    )
+
+
 @audit.command("run")
 @click.argument("repos", nargs=-1)
 @click.option(
@@ -81,14 +88,7 @@ def audit() -> None:
     "--model-type", type=click.Choice(FAMILIES), help="Query the Hub: models of this family (config model_type, else tag)."
 )
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many models from the Hub query.")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_DB,
-    show_default=True,
-    help="SQLite results file; an existing one is resumed.",
-)
+@_db_option("SQLite results file; an existing one is resumed.")
 @click.option(
     "--concurrency",
     "-j",
@@ -190,14 +190,7 @@ def run(
 
 
 @audit.command("report")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_DB,
-    show_default=True,
-    help="SQLite results file of an audit.",
-)
+@_db_option("SQLite results file of an audit.")
 @_report_options
 def report(
     db_path: Path,
