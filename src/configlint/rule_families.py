@@ -13,16 +13,11 @@ from configlint.family_table import FAMILIES
 from configlint.rules.base import Rule
 
 
-def applies(rule: Rule, family: str) -> bool:
-    """True when ``check`` runs ``rule`` on a config of ``family``."""
-    return rule.applies_to(family)
-
-
 def rules_for(rules: Iterable[Rule], family: str) -> tuple[Rule, ...]:
     """The rules of ``rules`` that run on a config of ``family``, in catalogue order."""
     if family not in FAMILIES:
         raise KeyError(family)
-    return tuple(rule for rule in rules if applies(rule, family))
+    return tuple(rule for rule in rules if rule.applies_to(family))
 
 
 def family_matrix(rules: Iterable[Rule]) -> list[str]:
@@ -41,7 +36,7 @@ def family_matrix(rules: Iterable[Rule]) -> list[str]:
     for rule in rules:
         if rule.families is None or set(names) <= rule.families:
             continue
-        marks = ["yes" if applies(rule, name) else "" for name in names]
+        marks = ["yes" if rule.applies_to(name) else "" for name in names]
         lines.append(f"| {rule.code} | " + " | ".join(marks) + " |")
     lines.append("")
     return lines
