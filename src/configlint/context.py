@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from configlint.document import ConfigDocument
 from configlint.errors import InputError
+from configlint.family_table import FAMILIES, Family
 from configlint.schema import FamilyGuess
 from configlint.schema.validation import FieldProblem, attribute_map, field_specs
 from configlint.targets import DEFAULT_TARGETS, Targets
@@ -105,6 +106,11 @@ class LintContext:
     @property
     def family_name(self) -> str | None:
         return self.family.family
+
+    @property
+    def family_entry(self) -> Family | None:
+        """The family table's entry of the detected family (None for a foreign or unknown one)."""
+        return FAMILIES.get(self.family.family or "")
 
     def given(self, name: str) -> bool:
         return name in self.config

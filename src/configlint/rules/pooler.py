@@ -31,7 +31,7 @@ _POOLER_KEY_SET = frozenset(POOLER_KEYS)
 
 def what_decides_the_pooler(ctx: LintContext) -> str:
     """One sentence on the pooler the declared architecture really has (from the family table)."""
-    entry = FAMILIES.get(ctx.family.family or "")
+    entry = ctx.family_entry
     if entry is not None and not entry.pooler_classes:
         return entry.no_pooler
     if not ctx.architectures:
@@ -223,7 +223,8 @@ def pooler_size_mismatch(ctx: LintContext) -> Iterator[Finding]:
     evidence="cases hidden-act-unknown (KeyError at build in 5.23.0 and 4.57.6), hidden-act-tanh (digest differs from baseline-bert-BertModel)",
 )
 def activation_misread(ctx: LintContext) -> Iterator[Finding]:
-    key = FAMILIES[ctx.family.family].activation_field if ctx.family.family in FAMILIES else "hidden_act"
+    entry = ctx.family_entry
+    key = entry.activation_field if entry is not None else "hidden_act"
     value = ctx.config.get(key)
     if not isinstance(value, str):
         return

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from configlint.context import LintContext
 from configlint.diagnostics import Edit, Fix, Severity
 from configlint.document import join_pointer
-from configlint.family_table import FAMILIES, families_with
+from configlint.family_table import families_with
 from configlint.rules.base import Finding, Rule, rule
 from configlint.size_limits import MAX_DIMENSION
 
@@ -50,7 +50,7 @@ def heads_do_not_divide(ctx: LintContext) -> Iterator[Finding]:
 
 
 def _display(ctx: LintContext) -> str:
-    entry = FAMILIES.get(ctx.family_name or "")
+    entry = ctx.family_entry
     return entry.display if entry is not None else "RoBERTa"
 
 
@@ -106,7 +106,7 @@ def token_id_out_of_vocabulary(ctx: LintContext) -> Iterator[Finding]:
     vocab = ctx.int("vocab_size")
     if vocab is None or vocab <= 0:
         return
-    entry = FAMILIES.get(ctx.family_name or "")
+    entry = ctx.family_entry
     padding_key = entry.padding_idx_key if entry is not None else "pad_token_id"  # MPNet pads a constant row
     # Most configs have a few token ids, all in the vocabulary: a comprehension picks them, the loop
     # below only runs its checks for an id that is out of range.

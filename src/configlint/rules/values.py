@@ -126,7 +126,7 @@ def _dropouts_built(family: str | None) -> dict[str, str]:
     good='{"model_type": "bert", "type_vocab_size": 2}',
 )
 def non_positive_size(ctx: LintContext) -> Iterator[Finding]:
-    entry = FAMILIES.get(ctx.family_name or "")
+    entry = ctx.family_entry
     optional = entry.zero_sizes if entry is not None else frozenset()  # 0 leaves the module out (DeBERTa's token types)
     config = ctx.config
     for key in SIZE_KEYS:

@@ -60,7 +60,7 @@ _FALLBACK_FIELDS = (
 def field_name(ctx: LintContext, field: str) -> str:
     """The spelling of BERT's ``field`` this config uses: the family's own name (DistilBERT's ``dim``)
     unless the file uses BERT's name, which the config class's attribute_map accepts."""
-    entry = FAMILIES.get(ctx.family_name or "")
+    entry = ctx.family_entry
     if entry is None or field in ctx.config:
         return field
     return entry.key(field)
@@ -139,7 +139,7 @@ def mismatch_field(ctx: LintContext, key: str, expected: tuple[int, ...], stored
     if len(expected) != len(stored) or not differing:
         return "", shapes
     built = expected[differing[0]]
-    entry = FAMILIES.get(ctx.family_name or "")
+    entry = ctx.family_entry
     for pattern, field, factor in entry.shape_hints if entry is not None else ():
         value = _field_value(ctx, field) if re.search(pattern, key) else None
         if value is not None and value * factor == built:
