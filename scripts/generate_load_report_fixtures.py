@@ -8,8 +8,8 @@ none of them); the committed fixtures are made with the pinned oracle (transform
 
 (``$ORACLE5`` / ``$ORACLE4``: the pinned oracle interpreters, see docs/recordings.md.)
 
-OUTPUT_DIR defaults to ``tests/fixtures/load_report`` next to this script's repository. The
-directory is wiped and regenerated, and every model is built from a fixed seed, so re-running the
+OUTPUT_DIR defaults to ``tests/fixtures/load_report`` next to this script's repository. Each of its case folders is replaced, and
+nothing else in the directory is touched (other recorders add cases there); every model is built from a fixed seed, so re-running the
 script with the same torch/transformers versions reproduces the same bytes (checked: two runs are
 byte-identical). The tiny configs live in ``tiny_configs.py``, shared with
 ``record_family_facts.py``. ``CLASSES`` lists every head class of the ten families (BERT,
@@ -1117,13 +1117,14 @@ def state_dict_record(class_name: str, overrides: dict[str, Any]) -> dict[str, A
 def main() -> None:
     default = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "load_report"
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else default
-    if root.exists():
-        shutil.rmtree(root)
-    root.mkdir(parents=True)
+    root.mkdir(parents=True, exist_ok=True)
     all_cases = cases()
     names = [case.name for case in all_cases]
     assert len(names) == len(set(names)), "duplicate case names"
     for case in all_cases:
+        # Only this script's own case folders are replaced: other recorders (record_*_cases.py) add
+        # folders of their own here, which a wipe of the whole directory used to delete.
+        shutil.rmtree(root / case.name, ignore_errors=True)
         make_case(case, root)
     facts = {name: class_facts(name) for names_ in CLASSES.values() for name in names_}
     records: dict[str, dict[str, Any]] = {}
