@@ -8,13 +8,13 @@ none of them); the committed fixtures are made with the pinned oracle (transform
 
 (``$ORACLE5`` / ``$ORACLE4``: the pinned oracle interpreters, see docs/recordings.md.)
 
-OUTPUT_DIR defaults to ``tests/fixtures/load_report`` next to this script's repository. Each of its case folders is replaced, and
+OUTPUT_DIR defaults to ``tests/fixtures/load_report`` next to this script's repository. Run it
+with ``PYTHONPATH=src`` (it reads the family table). Each of its case folders is replaced, and
 nothing else in the directory is touched (other recorders add cases there); every model is built from a fixed seed, so re-running the
 script with the same torch/transformers versions reproduces the same bytes (checked: two runs are
 byte-identical). The tiny configs live in ``tiny_configs.py``, shared with
-``record_family_facts.py``. ``CLASSES`` lists every head class of the ten families (BERT,
-RoBERTa, DistilBERT, ALBERT and issue 20's XLM-RoBERTa, CamemBERT, ELECTRA, MPNet, DeBERTa-v2,
-ModernBERT); each gets a ``<Class>-clean`` case, and each family a few mismatch cases. The suite
+``record_family_facts.py``. ``CLASSES`` is every head class of every family of
+``configlint.family_table.FAMILIES``; each gets a ``<Class>-clean`` case, and each family a few mismatch cases. The suite
 skips the cases of classes ``configlint.architectures.get_class`` does not model yet.
 
 For every case ``<case>/`` holds only what the test needs: ``config.json``, the weights (one of
@@ -49,104 +49,15 @@ import torch
 import transformers
 from transformers.conversion_mapping import get_model_conversion_mapping
 
+from configlint.family_table import FAMILIES
 from tiny_configs import CONFIG_CLASSES, TINY
 
 transformers.logging.set_verbosity_error()
 transformers.logging.disable_progress_bar()
 
-CLASSES: dict[str, list[str]] = {
-    "bert": [
-        "BertModel",
-        "BertForMaskedLM",
-        "BertForPreTraining",
-        "BertForSequenceClassification",
-        "BertForTokenClassification",
-        "BertForQuestionAnswering",
-        "BertForNextSentencePrediction",
-        "BertForMultipleChoice",
-        "BertLMHeadModel",
-    ],
-    "roberta": [
-        "RobertaModel",
-        "RobertaForMaskedLM",
-        "RobertaForSequenceClassification",
-        "RobertaForTokenClassification",
-        "RobertaForQuestionAnswering",
-        "RobertaForMultipleChoice",
-        "RobertaForCausalLM",
-    ],
-    "distilbert": [
-        "DistilBertModel",
-        "DistilBertForMaskedLM",
-        "DistilBertForSequenceClassification",
-        "DistilBertForTokenClassification",
-        "DistilBertForQuestionAnswering",
-        "DistilBertForMultipleChoice",
-    ],
-    "albert": [
-        "AlbertModel",
-        "AlbertForMaskedLM",
-        "AlbertForPreTraining",
-        "AlbertForSequenceClassification",
-        "AlbertForTokenClassification",
-        "AlbertForQuestionAnswering",
-        "AlbertForMultipleChoice",
-    ],
-    # The six families of issue 20: every model class of the modeling module's __all__ in 5.23
-    # (tests/fixtures/transformers/families.json lists them).
-    "xlm-roberta": [
-        "XLMRobertaModel",
-        "XLMRobertaForMaskedLM",
-        "XLMRobertaForCausalLM",
-        "XLMRobertaForSequenceClassification",
-        "XLMRobertaForTokenClassification",
-        "XLMRobertaForQuestionAnswering",
-        "XLMRobertaForMultipleChoice",
-    ],
-    "camembert": [
-        "CamembertModel",
-        "CamembertForMaskedLM",
-        "CamembertForCausalLM",
-        "CamembertForSequenceClassification",
-        "CamembertForTokenClassification",
-        "CamembertForQuestionAnswering",
-        "CamembertForMultipleChoice",
-    ],
-    "electra": [
-        "ElectraModel",
-        "ElectraForPreTraining",
-        "ElectraForMaskedLM",
-        "ElectraForCausalLM",
-        "ElectraForSequenceClassification",
-        "ElectraForTokenClassification",
-        "ElectraForQuestionAnswering",
-        "ElectraForMultipleChoice",
-    ],
-    "mpnet": [
-        "MPNetModel",
-        "MPNetForMaskedLM",
-        "MPNetForSequenceClassification",
-        "MPNetForTokenClassification",
-        "MPNetForQuestionAnswering",
-        "MPNetForMultipleChoice",
-    ],
-    "deberta-v2": [
-        "DebertaV2Model",
-        "DebertaV2ForMaskedLM",
-        "DebertaV2ForSequenceClassification",
-        "DebertaV2ForTokenClassification",
-        "DebertaV2ForQuestionAnswering",
-        "DebertaV2ForMultipleChoice",
-    ],
-    "modernbert": [
-        "ModernBertModel",
-        "ModernBertForMaskedLM",
-        "ModernBertForSequenceClassification",
-        "ModernBertForTokenClassification",
-        "ModernBertForQuestionAnswering",
-        "ModernBertForMultipleChoice",
-    ],
-}
+# Every head class of every family, in the family table's order: the table is the one list of classes
+# (tests/test_family_table.py holds it to transformers' modeling modules), so a family added there is recorded here.
+CLASSES: dict[str, list[str]] = {name: list(entry.head_classes) for name, entry in FAMILIES.items()}
 FAMILY_OF = {name: family for family, names in CLASSES.items() for name in names}
 
 # Extra configs under which every class's state_dict is recorded for the weight-map unit tests.
