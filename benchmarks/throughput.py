@@ -6,7 +6,12 @@ Texts are read once up front so the number measures linting (parse, detect, vali
 not the disk. Also measured in the same run, as the alternative: validating the same configs
 with the pydantic models alone. The two take turns for ``--rounds`` rounds and the fastest round
 of each counts, so a load that comes and goes on a shared machine skews neither.
-Target (issue 18): >= 40,000 configs/s (issue 7 asked for 10,000).
+
+Target (issue 18): configlint's time <= 2.75 x the pydantic-only time in the same run. The issue
+asked for ">= 40,000 configs/s" where "pydantic validation alone does about 110k/s on the same
+set", on a machine 2.4x faster than the one it is checked on now; a rate in configs/s depends on
+the machine, a ratio to the alternative measured beside it does not, so the target is the issue's
+own ratio, 110,000 / 40,000 = 2.75. The configs/s are printed as information.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from configlint.engine import lint_document
 from configlint.schema import detect_family, validate_with_model
 
 ROOT = Path(__file__).resolve().parents[1]
+MAX_RATIO = 110_000 / 40_000
+"""Issue 18: pydantic alone did about 110k configs/s where configlint was to reach 40k: 2.75."""
 
 
 def lint_all(batch: list[tuple[str, str]]) -> int:
@@ -70,8 +77,9 @@ def main() -> None:
     rate = len(batch) / elapsed
     targets = Targets()
     print(f"configlint: {len(batch)} configs in {elapsed:.2f} s = {rate:,.0f} configs/s, {elapsed / len(batch) * 1e6:.0f} us/config, {findings} findings (fastest of {args.rounds} rounds)")  # fmt: skip
-    print(f"target >= 40,000 configs/s: {targets.check('40,000 configs/s', rate >= 40_000)}")
-    print(f"pydantic model validation alone: {len(batch) / baseline:,.0f} configs/s; configlint (all rules) / pydantic-only time = {elapsed / baseline:.2f}")  # fmt: skip
+    ratio = elapsed / baseline
+    print(f"pydantic model validation alone: {len(batch) / baseline:,.0f} configs/s, {baseline / len(batch) * 1e6:.0f} us/config")  # fmt: skip
+    print(f"configlint (all default rules) / pydantic-only time = {ratio:.2f} (target <= {MAX_RATIO:.2f}, issue 18's 110k/s / 40k/s: {targets.check(f'time ratio <= {MAX_RATIO:.2f}', ratio <= MAX_RATIO)})")  # fmt: skip
     targets.exit()
 
 
