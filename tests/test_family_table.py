@@ -63,6 +63,20 @@ def test_pooler_classes_are_the_classes_whose_state_dict_has_the_base_models_poo
 
 
 @pytest.mark.parametrize("name", MODELLED)
+def test_head_pooler_classes_are_the_recorded_context_pooler_builders(name: str) -> None:
+    """The classes recorded building a ContextPooler at the head's own ``pooler`` (not the base model's) are the
+    table's head_pooler_classes, and a family has the head-pooler trait exactly when it has some."""
+    entry = FAMILIES[name]
+    recorded = {
+        head
+        for head, facts in RECORDED[name]["classes"].items()
+        if any(pooler["class"] == "ContextPooler" and pooler["module"] == "pooler" for pooler in facts["poolers"])
+    }
+    assert recorded == set(entry.head_pooler_classes)
+    assert ("head-pooler" in entry.traits) == bool(recorded)
+
+
+@pytest.mark.parametrize("name", MODELLED)
 def test_every_attribute_map_alias_is_an_own_name(name: str) -> None:
     """field_name() spells a key the family's way; every alias transformers maps must be one of them."""
     entry = FAMILIES[name]

@@ -44,6 +44,10 @@ class Family:
     """Fields whose product is the number of numbered weight blocks in the state dict."""
     dimension_fields: tuple[str, ...]
     """Fields that size a tensor (or divide one, as heads do)."""
+    head_pooler_classes: frozenset[str] = frozenset()
+    """The classes that build a pooler of their own on top of the base model (DeBERTa's ContextPooler at
+    ``pooler.dense``, with ``pooler_dropout``, ``pooler_hidden_size``, ``pooler_hidden_act``): the "head-pooler" trait's
+    classes, so the rules and load refusals about that pooler need no class list per family."""
     own_names: Mapping[str, str] = field(default_factory=dict)
     """BERT's name of a field → this family's spelling, where they differ (DistilBERT's ``dim``)."""
     recognise: Callable[[Config], bool] = lambda config: False

@@ -330,6 +330,7 @@ FAMILIES: dict[str, Family] = {
             "DebertaV2ForMultipleChoice",
         ),
         pooler_classes=frozenset(),
+        head_pooler_classes=frozenset({"DebertaV2ForSequenceClassification", "DebertaV2ForMultipleChoice"}),
         no_pooler=(
             "DebertaV2Model builds no pooler; DebertaV2ForSequenceClassification and DebertaV2ForMultipleChoice build "
             "their own ContextPooler (pooler_dropout, then pooler.dense of pooler_hidden_size and pooler_hidden_act on the "

@@ -74,6 +74,9 @@ FLOAT8_DTYPES = frozenset({"float8_e4m3fn", "float8_e5m2"})
 SAFETENSORS_FLOATING = {"F32": "float32", "F16": "float16", "BF16": "bfloat16", "F64": "float64"}
 
 # Dropout probabilities each class builds an nn.Dropout from (nn.Dropout refuses p outside [0, 1]).
+_HEAD_POOLER_CLASSES = tuple(sorted(name for entry in FAMILIES.values() for name in entry.head_pooler_classes))
+"""The classes that build DeBERTa's ContextPooler (the family table's head_pooler_classes)."""
+
 HEAD_DROPOUTS = {
     "classifier_dropout": (
         "BertForSequenceClassification",
@@ -101,9 +104,9 @@ HEAD_DROPOUTS = {
     ),
     "qa_dropout": ("DistilBertForQuestionAnswering",),
     "seq_classif_dropout": ("DistilBertForSequenceClassification", "DistilBertForMultipleChoice"),
-    # DeBERTa-v2's ContextPooler, built before the classifier's nn.Dropout(cls_dropout) (families.json experiments).
-    "pooler_dropout": ("DebertaV2ForSequenceClassification", "DebertaV2ForMultipleChoice"),
-    "cls_dropout": ("DebertaV2ForSequenceClassification", "DebertaV2ForMultipleChoice"),
+    # DeBERTa's ContextPooler, built before the classifier's nn.Dropout(cls_dropout) (families.json experiments).
+    "pooler_dropout": _HEAD_POOLER_CLASSES,
+    "cls_dropout": _HEAD_POOLER_CLASSES,
 }
 
 

@@ -1,15 +1,19 @@
-"""Y rules for DeBERTa-v2 (and v3): the ContextPooler's keys are real, unlike BERT's pooler keys.
+"""Y rules for DeBERTa (v1) and DeBERTa-v2/v3: the ContextPooler's keys are real, unlike BERT's pooler keys.
 
-Recorded from transformers 5.23 (tests/fixtures/transformers/families.json, ``experiments``):
-DebertaV2ForSequenceClassification and DebertaV2ForMultipleChoice build a ``ContextPooler``
-(``pooler.dense`` of ``pooler_hidden_size`` × ``pooler_hidden_size``, ``nn.Dropout(pooler_dropout)``)
-and apply ``pooler_hidden_act`` in the forward pass; DebertaV2Model has no pooler. So these keys
-change what the model computes, and a wrong value fails at build or in the first forward pass:
+Recorded from transformers 5.23 (tests/fixtures/transformers/families.json, ``experiments``) for
+both families: their sequence-classification classes (and DeBERTa-v2's multiple choice), the
+family table's ``head_pooler_classes``, build a ``ContextPooler`` (``pooler.dense`` of
+``pooler_hidden_size`` × ``pooler_hidden_size``, ``nn.Dropout(pooler_dropout)``) and apply
+``pooler_hidden_act`` in the forward pass; the base models have no pooler. So these keys change
+what the model computes, and a wrong value fails at build or in the first forward pass:
 
-* ``pooler_hidden_size`` 12 with ``hidden_size`` 8 builds, DebertaV2Model runs, and both pooled
+* ``pooler_hidden_size`` 12 with ``hidden_size`` 8 builds, the base model runs, and the pooled
   classes raise ``RuntimeError: mat1 and mat2 shapes cannot be multiplied (1x8 and 12x12)``;
 * ``pooler_hidden_act`` "no-such-act" builds and raises ``KeyError`` in the forward pass;
 * ``pooler_dropout`` 2.0 raises ``ValueError`` when the pooled classes are built.
+
+The Y001-Y003 rules apply to the families with the ``head-pooler`` trait and read the pooled
+classes from the table, so a family with the same pooler gets them without a change here.
 """
 
 from __future__ import annotations
@@ -18,18 +22,21 @@ from collections.abc import Iterator
 
 from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
-from configlint.family_table import ACTIVATIONS
+from configlint.family_table import ACTIVATIONS, families_with
 from configlint.rules.base import Finding, Rule, rule
 
-POOLED_CLASSES = ("DebertaV2ForSequenceClassification", "DebertaV2ForMultipleChoice")
-"""The classes that build ContextPooler (recorded: families.json ``poolers``)."""
+_HEAD_POOLER_FAMILIES = families_with("head-pooler")
 
-_POOLED = " and ".join(POOLED_CLASSES)
+
+def _pooled_classes(ctx: LintContext) -> tuple[str, ...]:
+    """The detected family's classes that build ContextPooler (recorded: families.json ``poolers``), in table order."""
+    entry = ctx.family_entry
+    return tuple(name for name in entry.head_classes if name in entry.head_pooler_classes) if entry is not None else ()
 
 
 def _pooled(ctx: LintContext) -> bool:
     """True when the declared class builds ContextPooler, or no class is declared (a head may be chosen later)."""
-    return not ctx.architectures or ctx.architectures[0] in POOLED_CLASSES
+    return not ctx.architectures or ctx.architectures[0] in _pooled_classes(ctx)
 
 
 def _severity(ctx: LintContext) -> Severity:
@@ -38,9 +45,10 @@ def _severity(ctx: LintContext) -> Severity:
 
 
 def _who(ctx: LintContext) -> str:
-    if ctx.architectures and ctx.architectures[0] not in POOLED_CLASSES:
-        return f"{ctx.architectures[0]} builds no pooler, but {_POOLED} built from this config"
-    return _POOLED
+    pooled = " and ".join(_pooled_classes(ctx))
+    if not _pooled(ctx):
+        return f"{ctx.architectures[0]} builds no pooler, but {pooled} built from this config"
+    return pooled
 
 
 @rule(
@@ -58,7 +66,7 @@ def _who(ctx: LintContext) -> str:
     bad='{"model_type": "deberta-v2", "hidden_size": 768, "pooler_hidden_size": 1024}',
     good='{"model_type": "deberta-v2", "hidden_size": 768, "pooler_hidden_size": 768}',
     fix="Set pooler_hidden_size to hidden_size (unsafe: a checkpoint with a pooler of the other size no longer loads it)",
-    families=("deberta-v2",),
+    families=_HEAD_POOLER_FAMILIES,
     evidence="families.json experiments pooler_hidden_size_12_vs_hidden_8 (RuntimeError in the forward pass of both "
     "pooled classes, 5.23.0); load-report case deberta-v2-pooler-hidden-size-changed",
 )
@@ -89,7 +97,7 @@ def pooler_size_mismatch(ctx: LintContext) -> Iterator[Finding]:
     is real: it is the pooler's activation (default "gelu").""",
     bad='{"model_type": "deberta-v2", "pooler_hidden_act": "tanh_pooler"}',
     good='{"model_type": "deberta-v2", "pooler_hidden_act": "gelu"}',
-    families=("deberta-v2",),
+    families=_HEAD_POOLER_FAMILIES,
     evidence="families.json experiments pooler_hidden_act_unknown (build ok, KeyError in the forward pass, 5.23.0)",
 )
 def pooler_activation_unknown(ctx: LintContext) -> Iterator[Finding]:
@@ -118,7 +126,7 @@ _POOLER_DROPOUTS = ("pooler_dropout", "cls_dropout")
     probability has to be between 0 and 1") when either class is built. DebertaV2Model builds neither.""",
     bad='{"model_type": "deberta-v2", "architectures": ["DebertaV2ForSequenceClassification"], "pooler_dropout": 10}',
     good='{"model_type": "deberta-v2", "architectures": ["DebertaV2ForSequenceClassification"], "pooler_dropout": 0.1}',
-    families=("deberta-v2",),
+    families=_HEAD_POOLER_FAMILIES,
     evidence="families.json experiments pooler_dropout_2 (ValueError at build of both pooled classes, 5.23.0); "
     "torch/nn/modules/dropout.py _DropoutNd.__init__",
 )
