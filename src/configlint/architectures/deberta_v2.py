@@ -13,6 +13,7 @@ state dicts (``tests/fixtures/load_report/state_dicts.json``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -50,18 +51,23 @@ def embedding_width(config: Config) -> int:
     return integer(config, "embedding_size" if "embedding_size" in config else "hidden_size")
 
 
-def relative_positions(config: Config) -> int:
-    """How many relative distances each side ``rel_embeddings`` holds: position_buckets when positive, else
-    max_relative_positions when at least 1, else max_position_embeddings."""
-    buckets = config.get("position_buckets", -1)
-    if isinstance(buckets, int) and buckets > 0:
-        return buckets
+def max_relative_distance(config: Config) -> int:
+    """max_relative_positions when at least 1, else max_position_embeddings (DeBERTa v1's rel_embeddings size too)."""
     distance = config.get("max_relative_positions", -1)
     return (
         integer(config, "max_relative_positions")
         if isinstance(distance, int) and distance >= 1
         else integer(config, "max_position_embeddings")
     )
+
+
+def relative_positions(config: Config) -> int:
+    """How many relative distances each side ``rel_embeddings`` holds: position_buckets when positive, else
+    max_relative_positions when at least 1, else max_position_embeddings."""
+    buckets = config.get("position_buckets", -1)
+    if isinstance(buckets, int) and buckets > 0:
+        return buckets
+    return max_relative_distance(config)
 
 
 def attention_terms(config: Config) -> list[Any]:
@@ -92,13 +98,25 @@ def embeddings(weights: WeightMap, prefix: str, config: Config) -> None:
     layer_norm(weights, f"{prefix}.LayerNorm", hidden)
 
 
-def _attention(weights: WeightMap, prefix: str, config: Config, hidden: int) -> None:
-    """``DisentangledSelfAttention`` (refuses heads that do not divide the hidden size) and its output block."""
+def attention_heads(config: Config, hidden: int) -> int:
+    """``num_attention_heads``, refused as both DeBERTa versions' ``DisentangledSelfAttention`` refuses it."""
     heads = integer(config, "num_attention_heads")
     if heads == 0:
         raise BuildError("ZeroDivisionError", "integer modulo by zero")
     if hidden % heads != 0:
         raise BuildError("ValueError", f"The hidden size ({hidden}) is not a multiple of the number of attention heads ({heads})")
+    return heads
+
+
+def attention_output(weights: WeightMap, prefix: str, hidden: int) -> None:
+    """The attention's output block (``DebertaSelfOutput`` / ``DebertaV2SelfOutput``)."""
+    linear(weights, f"{prefix}.output.dense", hidden, hidden)
+    layer_norm(weights, f"{prefix}.output.LayerNorm", hidden)
+
+
+def _attention(weights: WeightMap, prefix: str, config: Config, hidden: int) -> None:
+    """``DisentangledSelfAttention`` (refuses heads that do not divide the hidden size) and its output block."""
+    heads = attention_heads(config, hidden)
     head_size = integer(config, "attention_head_size") if "attention_head_size" in config else hidden // heads
     inner = heads * head_size
     for name in ("query_proj", "key_proj", "value_proj"):
@@ -109,21 +127,30 @@ def _attention(weights: WeightMap, prefix: str, config: Config, hidden: int) -> 
             linear(weights, f"{prefix}.self.pos_key_proj", hidden, inner)
         if "p2c" in terms:
             linear(weights, f"{prefix}.self.pos_query_proj", hidden, inner)
-    linear(weights, f"{prefix}.output.dense", hidden, hidden)
-    layer_norm(weights, f"{prefix}.output.LayerNorm", hidden)
+    attention_output(weights, prefix, hidden)
+
+
+Attention = Callable[[WeightMap, str, Config, int], None]
+"""Adds one layer's attention block at a prefix (``DisentangledSelfAttention`` differs between the versions)."""
+
+
+def layers(weights: WeightMap, prefix: str, config: Config, attention: Attention) -> None:
+    """The encoder's layers: ``attention``, then the feed-forward block both DeBERTa versions share."""
+    hidden = integer(config, "hidden_size")
+    intermediate = integer(config, "intermediate_size")
+    for index in range(integer(config, "num_hidden_layers")):
+        layer = f"{prefix}.layer.{index}"
+        attention(weights, f"{layer}.attention", config, hidden)
+        linear(weights, f"{layer}.intermediate.dense", hidden, intermediate)
+        activation(weights, f"{layer}.intermediate.intermediate_act_fn", config.get("hidden_act"))
+        linear(weights, f"{layer}.output.dense", intermediate, hidden)
+        layer_norm(weights, f"{layer}.output.LayerNorm", hidden)
 
 
 def encoder(weights: WeightMap, prefix: str, config: Config) -> None:
     """``DebertaV2Encoder``: the layers, then rel_embeddings, its LayerNorm and the convolution, in that order."""
     hidden = integer(config, "hidden_size")
-    intermediate = integer(config, "intermediate_size")
-    for index in range(integer(config, "num_hidden_layers")):
-        layer = f"{prefix}.layer.{index}"
-        _attention(weights, f"{layer}.attention", config, hidden)
-        linear(weights, f"{layer}.intermediate.dense", hidden, intermediate)
-        activation(weights, f"{layer}.intermediate.intermediate_act_fn", config.get("hidden_act"))
-        linear(weights, f"{layer}.output.dense", intermediate, hidden)
-        layer_norm(weights, f"{layer}.output.LayerNorm", hidden)
+    layers(weights, prefix, config, _attention)
     if config.get("relative_attention"):
         embedding(weights, f"{prefix}.rel_embeddings", relative_positions(config) * 2, hidden)
     if "layer_norm" in _flags(config, "norm_rel_ebd"):
@@ -156,10 +183,22 @@ def _inner(config: Config) -> WeightMap:
     return base_model(config, PREFIX)
 
 
-def _masked_lm(config: Config) -> WeightMap:
+BaseModel = Callable[[Config], WeightMap]
+"""The base model's weights under the head classes' prefix."""
+
+
+def masked_lm(inner: BaseModel) -> BaseModel:
+    """The masked-LM class over ``inner``: the same two heads in DeBERTa and DeBERTa-v2."""
+
+    def weights_of(config: Config) -> WeightMap:
+        return _lm_head(inner(config), config)
+
+    return weights_of
+
+
+def _lm_head(weights: WeightMap, config: Config) -> WeightMap:
     """``legacy`` (the default) builds ``cls.predictions`` (hidden -> embedding width -> vocabulary),
     otherwise ``lm_predictions.lm_head``, which multiplies by the word embeddings and has no decoder."""
-    weights = _inner(config)
     hidden = integer(config, "hidden_size")
     vocab = integer(config, "vocab_size")
     if config.get("legacy", True):
@@ -182,11 +221,11 @@ def pooler_width(config: Config) -> int:
     return integer(config, "pooler_hidden_size" if "pooler_hidden_size" in config else "hidden_size")
 
 
-def _pooled(labels: int | None) -> Any:
-    """``ContextPooler`` (``pooler.dense`` of pooler_hidden_size) and a classifier on hidden_size outputs."""
+def pooled(inner: BaseModel, labels: int | None) -> BaseModel:
+    """``ContextPooler`` (``pooler.dense`` of pooler_hidden_size) and a classifier on hidden_size outputs, over ``inner``."""
 
     def weights_of(config: Config) -> WeightMap:
-        weights = _inner(config)
+        weights = inner(config)
         width = pooler_width(config)
         linear(weights, "pooler.dense", width, width)
         linear(weights, "classifier", integer(config, "hidden_size"), num_labels(config) if labels is None else labels)
@@ -201,9 +240,9 @@ def _head(name: str, weights: Any, ignored: frozenset[str] = IGNORED_UNEXPECTED,
 
 CLASSES: tuple[HeadClass, ...] = (
     _head("DebertaV2Model", _model),
-    _head("DebertaV2ForMaskedLM", _masked_lm, MASKED_LM_IGNORED_UNEXPECTED, LEGACY_LM_TIES),
-    _head("DebertaV2ForSequenceClassification", _pooled(None)),
+    _head("DebertaV2ForMaskedLM", masked_lm(_inner), MASKED_LM_IGNORED_UNEXPECTED, LEGACY_LM_TIES),
+    _head("DebertaV2ForSequenceClassification", pooled(_inner, None)),
     _head("DebertaV2ForTokenClassification", linear_head(_inner, "classifier", "hidden_size")),
     _head("DebertaV2ForQuestionAnswering", linear_head(_inner, "qa_outputs", "hidden_size")),
-    _head("DebertaV2ForMultipleChoice", _pooled(1)),
+    _head("DebertaV2ForMultipleChoice", pooled(_inner, 1)),
 )
