@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -129,8 +128,7 @@ def resolve_settings(request: CheckRequest, start: Path | None = None) -> Resolv
         select=_codes(request.select) or None, extend_select=_codes(request.extend_select), ignore=_codes(request.ignore)
     ).validate(RULES_BY_CODE, source="command line")
     base = settings.selection
-    selection = replace(
-        base,
+    selection = base._replace(
         select=_codes(request.select) or base.select,
         extend_select=base.extend_select + _codes(request.extend_select),
         ignore=base.ignore + _codes(request.ignore),

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, overload
 
 from configlint.document import ConfigDocument
 from configlint.errors import InputError
@@ -70,8 +69,7 @@ def _lookup_tables(family: str) -> tuple[dict[str, tuple[str, ...]], dict[str, A
     return aliases, defaults
 
 
-@dataclass(frozen=True, slots=True)
-class CheckpointRead:
+class CheckpointRead(NamedTuple):
     """The weights beside a config: their inventory, or why they could not be read (both None: no weights)."""
 
     inventory: TensorInventory | None = None
@@ -80,27 +78,40 @@ class CheckpointRead:
     """The weights file (or index) it came from, for messages."""
 
 
-@dataclass
 class LintContext:
-    document: ConfigDocument
-    family: FamilyGuess
-    field_problems: list[FieldProblem] = field(default_factory=list)
-    folder: Path | None = None
-    """The directory holding the config, when it came from a file (None for ``lint_mapping``)."""
-    kind: str = "model"
-    """``model`` (a model config.json), ``st-pooling`` (a sentence-transformers Pooling config) or
-    ``st-modules`` (a sentence-transformers modules.json): see :func:`configlint.engine.document_kind`."""
-    preset_checkpoint: CheckpointRead | None = None
-    """The weights as already read elsewhere (a Hub repo's tensor headers); None: look in ``folder``."""
-    extend_schema: ExtendSchema | None = None
-    """The project's own JSON Schema (``extend-schema``), already loaded and checked; rule S101 applies it."""
-    model_files: ModelFiles | None = None
-    """The model's files when they are not a folder on disk (a Hub repo); None: ``folder``'s, if any."""
-    targets: Targets = DEFAULT_TARGETS
-    """The library majors version-dependent findings speak for (the selection's; set by the engine)."""
+    """What a rule sees of one config. A plain class, not a dataclass: every check imports this module, and
+    ``import dataclasses`` plus a dataclass's generated methods cost about as much as starting Python. It
+    keeps a ``__dict__``: :class:`cached_property` stores its values there."""
 
-    def __post_init__(self) -> None:
-        self.config: dict[str, Any] = self.document.mapping
+    def __init__(
+        self,
+        document: ConfigDocument,
+        family: FamilyGuess,
+        field_problems: list[FieldProblem] | None = None,
+        folder: Path | None = None,
+        kind: str = "model",
+        preset_checkpoint: CheckpointRead | None = None,
+        extend_schema: ExtendSchema | None = None,
+        model_files: ModelFiles | None = None,
+        targets: Targets = DEFAULT_TARGETS,
+    ) -> None:
+        self.document = document
+        self.family = family
+        self.field_problems: list[FieldProblem] = [] if field_problems is None else field_problems
+        self.folder = folder
+        """The directory holding the config, when it came from a file (None for ``lint_mapping``)."""
+        self.kind = kind
+        """``model`` (a model config.json), ``st-pooling`` (a sentence-transformers Pooling config) or
+        ``st-modules`` (a sentence-transformers modules.json): see :func:`configlint.engine.document_kind`."""
+        self.preset_checkpoint = preset_checkpoint
+        """The weights as already read elsewhere (a Hub repo's tensor headers); None: look in ``folder``."""
+        self.extend_schema = extend_schema
+        """The project's own JSON Schema (``extend-schema``), already loaded and checked; rule S101 applies it."""
+        self.model_files = model_files
+        """The model's files when they are not a folder on disk (a Hub repo); None: ``folder``'s, if any."""
+        self.targets = targets
+        """The library majors version-dependent findings speak for (the selection's; set by the engine)."""
+        self.config: dict[str, Any] = document.mapping
         """The top-level object as transformers reads it (empty when the file is not an object)."""
 
     @property

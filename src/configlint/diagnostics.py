@@ -9,8 +9,9 @@ anything.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -55,8 +56,7 @@ class Applicability(str, enum.Enum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """One change to the JSON document, addressed by JSON pointer.
 
     ``op`` follows RFC 6902 vocabulary: ``remove`` a member, ``replace`` a value,
@@ -69,8 +69,7 @@ class Edit:
     value: Any = None
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A machine-applicable correction attached to a diagnostic."""
 
     message: str
@@ -78,13 +77,20 @@ class Fix:
     applicability: Applicability = Applicability.SAFE
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+
+
+class Diagnostic(NamedTuple):
     """One finding, pointing at ``file:line:column`` (1-based; column counts Unicode code points).
 
     ``pointer`` is the RFC 6901 JSON pointer of the offending member ("" is the whole document).
     ``line``/``column`` are 0 when the finding has no position (e.g. an empty file is still
     reported at 1:1, but a finding about a missing key points at the enclosing object).
+
+    The records of this module are named tuples, not dataclasses: every check imports them, and
+    ``import dataclasses`` plus a dataclass's generated methods cost about as much as starting
+    Python. ``extra`` takes no part in equality or hashing (as before, when it was a dataclass
+    field with ``compare=False``), and a diagnostic equals only another diagnostic, never a tuple.
     """
 
     code: str
@@ -96,7 +102,21 @@ class Diagnostic:
     column: int = 1
     fix: Fix | None = None
     rule_name: str = ""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    extra: Mapping[str, Any] = _NO_EXTRA
+    """Anything a caller wants to carry along; read-only by default, so no two diagnostics share a dict."""
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return False if isinstance(other, tuple) else NotImplemented
+        return self[:-1] == other[:-1]
+
+    def __ne__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return True if isinstance(other, tuple) else NotImplemented
+        return self[:-1] != other[:-1]
+
+    def __hash__(self) -> int:
+        return hash(self[:-1])
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.code)

@@ -28,9 +28,8 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from configlint.globs import match_path
 
@@ -171,8 +170,7 @@ def is_model_folder(folder: Path) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A file to read and decide on. ``named``: given on the command line rather than found by a walk."""
 
     path: Path
@@ -181,31 +179,36 @@ class Found:
     """The command-line argument it came from (so an empty folder can be reported)."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """An argument or folder that cannot be checked at all: exit code 2."""
 
     source: str
     message: str
 
 
-@dataclass
 class Discovery:
-    """What a walk over the arguments found: files to decide on, and arguments that failed."""
+    """What a walk over the arguments found: files to decide on, and arguments that failed.
 
-    files: list[Found] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    The records of this module are named tuples and plain classes, not dataclasses: every check
+    imports it, and ``import dataclasses`` plus each class's generated methods cost about as much
+    as starting Python."""
+
+    __slots__ = ("files", "problems")
+
+    def __init__(self, files: list[Found] | None = None, problems: list[Problem] | None = None) -> None:
+        self.files: list[Found] = [] if files is None else files
+        self.problems: list[Problem] = [] if problems is None else problems
 
 
-@dataclass(frozen=True)
-class FileFilter:
+class FileFilter(NamedTuple):
     """``exclude``/``extend-exclude`` (globs relative to ``root``) and ``.gitignore`` handling."""
 
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     force_exclude: bool = False
     respect_gitignore: bool = True
-    root: Path = field(default_factory=Path.cwd)
+    root: Path = Path()
+    """The default, ``.``, is the current folder when a path is matched (paths are made absolute then)."""
 
     def excluded(self, path: Path, below: Path | None = None) -> bool:
         """True when a pattern matches the path or one of its folders below ``below`` (the walked
@@ -296,8 +299,7 @@ def _walk(root: Path, argument: str, file_filter: FileFilter, problems: list[Pro
                 yield Found(path, False, argument)
 
 
-@dataclass(frozen=True)
-class _IgnoreRule:
+class _IgnoreRule(NamedTuple):
     base: str
     """Folder of the .gitignore, relative to the work tree's top."""
     pattern: str

@@ -27,9 +27,8 @@ import math
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from configlint.document_positions import (
     Duplicate,
@@ -67,8 +66,7 @@ def join_pointer(parent: str, token: str | int) -> str:
     return f"{parent}/{escape_pointer_token(str(token))}"
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentProblem:
+class DocumentProblem(NamedTuple):
     """Something the JSON text does that transformers tolerates or chokes on.
 
     ``kind`` is one of ``invalid-json``, ``duplicate-key``, ``non-finite-number``, ``bom``,

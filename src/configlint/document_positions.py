@@ -17,8 +17,7 @@ import bisect
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # One token at a time: strings (with escapes), structural characters, or bare literals
 # (numbers, true/false/null, NaN, Infinity). Whitespace is skipped by the scanner.
@@ -109,8 +108,7 @@ def top_level_offsets(text: str, offset: int) -> dict[str, int]:
         index += 1
 
 
-@dataclass(frozen=True, slots=True)
-class Duplicate:
+class Duplicate(NamedTuple):
     """A key seen again in the same object: where, and where it was first seen."""
 
     pointer: str
@@ -119,8 +117,7 @@ class Duplicate:
     first_offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class NonFinite:
+class NonFinite(NamedTuple):
     """A ``NaN``/``Infinity``/``-Infinity`` literal (stdlib json accepts them; JSON does not)."""
 
     pointer: str
@@ -128,8 +125,7 @@ class NonFinite:
     offset: int
 
 
-@dataclass(slots=True)
-class TokenScan:
+class TokenScan(NamedTuple):
     """What one walk over the tokens found: ``{pointer: offset}``, ``{pointer: span}`` and the oddities."""
 
     positions: dict[str, int]

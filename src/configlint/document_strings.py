@@ -13,8 +13,7 @@ replacement character, right after parsing, and reports where they were.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from configlint.document_positions import pointer_of
 
@@ -47,8 +46,7 @@ def _escapes(value: str) -> str:
     return shown + (", ..." if len(found) > 3 else "")
 
 
-@dataclass(frozen=True, slots=True)
-class SurrogateString:
+class SurrogateString(NamedTuple):
     """A key or string value that held lone surrogates; ``pointer`` is spelled with them replaced."""
 
     pointer: str

@@ -8,15 +8,14 @@ are made of, so the table module is only the table and its lookups.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 Config = Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Family:
+class Family(NamedTuple):
     """One family's facts. ``name`` is its ``model_type`` and configlint's id for it."""
 
     name: str
@@ -48,7 +47,7 @@ class Family:
     """The classes that build a pooler of their own on top of the base model (DeBERTa's ContextPooler at
     ``pooler.dense``, with ``pooler_dropout``, ``pooler_hidden_size``, ``pooler_hidden_act``): the "head-pooler" trait's
     classes, so the rules and load refusals about that pooler need no class list per family."""
-    own_names: Mapping[str, str] = field(default_factory=dict)
+    own_names: Mapping[str, str] = MappingProxyType({})
     """BERT's name of a field → this family's spelling, where they differ (DistilBERT's ``dim``)."""
     recognise: Callable[[Config], bool] = lambda config: False
     """True when a config without model_type or architectures has this family's own keys or sizes."""

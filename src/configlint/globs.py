@@ -14,15 +14,14 @@ character class ``[abc]``, ``[a-z]`` or ``[!abc]`` matches one character other t
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _LITERAL, _ONE, _STAR, _GLOBSTAR, _CLASS = range(5)
 MAX_PATTERN_LENGTH = 4096
 """Longer patterns are refused: no real exclude or ignore pattern comes near it."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     kind: int
     text: str = ""
     negated: bool = False

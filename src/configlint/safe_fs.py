@@ -29,9 +29,8 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from configlint.errors import InputError
 
@@ -52,8 +51,7 @@ class RefusedFileError(InputError):
     """
 
 
-@dataclass(frozen=True)
-class ModelRoot:
+class ModelRoot(NamedTuple):
     """Where a model folder's files may resolve to.
 
     Walks start at ``base`` (the folder itself, resolved; or the cache directory holding a
@@ -93,8 +91,7 @@ def model_root(folder: str | Path) -> ModelRoot:
     return ModelRoot(named, str(real))
 
 
-@dataclass
-class Location:
+class Location(NamedTuple):
     """Where a path resolved to: a directory held open and a name in it (which may not exist yet)."""
 
     dir_fd: int

@@ -14,7 +14,7 @@ already passes a selection to the engine, which hands the targets to the rules' 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from configlint.errors import UsageError
 from configlint.targets import DEFAULT_TARGETS, Targets
@@ -27,12 +27,11 @@ def _specificity(selector: str, code: str) -> int:
     return len(selector) if code.startswith(selector) else -1
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     targets: Targets = DEFAULT_TARGETS
     """The library majors rules state their version-dependent claims for."""
 

@@ -31,9 +31,8 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from configlint.diagnostics import Severity
 from configlint.errors import UsageError
@@ -48,9 +47,8 @@ _KNOWN_KEYS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Settings:
-    selection: Selection = field(default_factory=Selection)
+class Settings(NamedTuple):
+    selection: Selection = Selection()
     fail_on: Severity = Severity.WARNING
     root: Path | None = None
     """Directory of the pyproject.toml these came from (per-file-ignores and excludes are relative to it)."""

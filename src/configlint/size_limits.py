@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_ENCODER_BLOCKS = 1_000
 """Encoder blocks (layers; ALBERT's groups × inner layers) configlint expands into expected tensors.
@@ -30,8 +29,7 @@ real vocabularies are a few hundred thousand; below this bound the element count
 tensor fits in 64 bits, as it must in a safetensors header."""
 
 
-@dataclass(frozen=True, slots=True)
-class SizeLimitProblem:
+class SizeLimitProblem(NamedTuple):
     """One size past a limit: the field to point at and a sentence that names the limit."""
 
     field: str

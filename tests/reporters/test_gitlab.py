@@ -92,4 +92,4 @@ def test_fingerprint_ignores_line_and_message_but_not_code_file_or_pointer(tmp_p
 
 
 def _fields(diagnostic: Diagnostic) -> dict[str, Any]:
-    return {name: getattr(diagnostic, name) for name in diagnostic.__dataclass_fields__}
+    return {name: getattr(diagnostic, name) for name in diagnostic._fields}

@@ -170,7 +170,7 @@ def test_info_only_file_passes_and_keeps_its_findings() -> None:
 
 
 def _fields(diagnostic: Diagnostic) -> dict[str, object]:
-    return {name: getattr(diagnostic, name) for name in diagnostic.__dataclass_fields__}
+    return {name: getattr(diagnostic, name) for name in diagnostic._fields}
 
 
 def test_time_and_timestamp_when_measured() -> None:

@@ -9,7 +9,6 @@ path with a space or a colon would "validate".
 from __future__ import annotations
 
 import copy
-import dataclasses
 import hashlib
 import json
 import re
@@ -247,7 +246,7 @@ def test_help_uri_is_the_rule_section_on_the_homepage(awkward: RunResult) -> Non
 
 def test_invocation_has_exit_code_and_times(validator: jsonschema.protocols.Validator, nasty: RunResult) -> None:
     started = datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=timezone(timedelta(hours=-5)))
-    result = dataclasses.replace(nasty, exit_code=1, started=started, ended=started + timedelta(seconds=2))
+    result = nasty._replace(exit_code=1, started=started, ended=started + timedelta(seconds=2))
     log = build_sarif(result)
     assert_valid(validator, log)
     assert log["runs"][0]["invocations"] == [
@@ -258,7 +257,7 @@ def test_invocation_has_exit_code_and_times(validator: jsonschema.protocols.Vali
             "endTimeUtc": "2025-01-02T08:04:07.678Z",
         }
     ]
-    failed = build_sarif(dataclasses.replace(nasty, exit_code=2))["runs"][0]["invocations"]
+    failed = build_sarif(nasty._replace(exit_code=2))["runs"][0]["invocations"]
     assert failed == [{"executionSuccessful": False, "exitCode": 2}], "exit code 2: an input could not be read"
     assert build_sarif(nasty)["runs"][0]["invocations"] == [{"executionSuccessful": True}]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from configlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
@@ -67,7 +65,7 @@ def test_statistics_marks_only_applicable_fixes() -> None:
         "    1\tP001\t    dead-pooler-keys",
         "    1\tP004\t[*] pooler-size-mismatch",
     ]
-    assert "[*]" in format_statistics(dataclasses.replace(result, unsafe_fixes=True)).splitlines()[0]
+    assert "[*]" in format_statistics(result._replace(unsafe_fixes=True)).splitlines()[0]
 
 
 def test_clean_and_fixed_summaries() -> None:

@@ -9,18 +9,20 @@ the rest (exit code, times, repository root, fix flags, file texts) for the form
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from configlint.diagnostics import Applicability, Diagnostic
 from configlint.rules import RULES_BY_CODE, Rule
 
+if TYPE_CHECKING:
+    from datetime import datetime
 
-@dataclass(frozen=True)
-class RunResult:
+
+class RunResult(NamedTuple):
     diagnostics: Sequence[Diagnostic]
     files: Sequence[str] = ()
-    rules: Mapping[str, Rule] = field(default_factory=lambda: RULES_BY_CODE)
+    rules: Mapping[str, Rule] = RULES_BY_CODE
     fixed: int = 0
     """How many fixes were applied (``check --fix``)."""
     exit_code: int | None = None
@@ -37,7 +39,7 @@ class RunResult:
     """Inputs that could not be checked (their errors went to stderr): never say "All checks passed"."""
     summary: bool = True
     """False with ``--quiet``: findings only, no summary line."""
-    sources: Mapping[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str] = MappingProxyType({})
     """Text of the checked files by ``Diagnostic.file``, for the ``full`` format's source lines and rdjson's byte columns."""
 
     def fix_available(self, diagnostic: Diagnostic) -> bool:

@@ -10,8 +10,7 @@ the file alone does not say.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from configlint.family_table import FAMILIES as _TABLE
 from configlint.family_table import all_pooler_classes, family_of_architecture, head_classes, recognise_by_keys
@@ -19,8 +18,7 @@ from configlint.family_table import all_pooler_classes, family_of_architecture, 
 FAMILIES: tuple[str, ...] = tuple(_TABLE)
 
 
-@dataclass(frozen=True, slots=True)
-class FamilyGuess:
+class FamilyGuess(NamedTuple):
     """``family`` is one of :data:`FAMILIES` or ``None``; ``basis`` says why."""
 
     family: str | None
