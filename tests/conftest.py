@@ -12,11 +12,13 @@ The fuzz tests scale the active profile's budget per test (``tests/fuzz/_fuzzing
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from _limited_runs import LimitedRunner
 from _support import corpus_files
 
 _SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
@@ -50,6 +52,14 @@ def corpus() -> list[Path]:
     if not files:
         pytest.skip("shared/realworld/configs is not beside the checkout")
     return files
+
+
+@pytest.fixture(scope="session")
+def limited_runner() -> Iterator[LimitedRunner]:
+    """One prepared interpreter per worker that forks a resource-limited child per call (tests/_limited_runs.py)."""
+    runner = LimitedRunner(preload=["_limited_runs:warm_up"])
+    yield runner
+    runner.close()
 
 
 @pytest.fixture

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import _limited_runs
 from _cli_support import CliRun, assert_clean_exit, load_script, run_cli
+from _limited_runs import LimitedRunner
 from _support import REPO
 
 CORPUS = REPO / "tests" / "corpus"
@@ -76,7 +77,7 @@ def test_the_corpus_stays_small() -> None:
 # ---------------------------------------------------------------------------------------------
 # Resource limits: the target of issue 15 is that every hostile input ends within 2 s and 256 MiB.
 
-MEMORY_LIMIT = 256 * 1024 * 1024
+MEMORY_LIMIT = _limited_runs.MEMORY_LIMIT
 """RLIMIT_AS of each child. ``configlint check`` itself peaks at about 38 MB of address space
 (VmPeak, measured on examples/ and on the bombs once fixed), so this bound leaves room for real
 work and still stops a bomb long before it hurts the machine."""
@@ -86,69 +87,46 @@ WALL_SECONDS = 10
 """A hang guard for what burns no CPU (a blocking read); looser than the CPU budget because the
 machine is shared and a loaded scheduler stretches wall time, not CPU time."""
 
-# In the child: run each command in-process as run_cli does (strict UTF-8 streams), report as JSON.
-_CHILD = """
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from _cli_support import run_cli
-runs = [run_cli(argv) for argv in json.loads(sys.argv[2])]
-sys.stdout.write(json.dumps([{"code": run.code, "out": run.out[-2000:], "err": run.err} for run in runs]))
-"""
 
+def run_limited(runner: LimitedRunner, commands: list[list[str]], cwd: Path) -> list[CliRun]:
+    """Run CLI argument lists in one child under :data:`MEMORY_LIMIT` and :data:`CPU_SECONDS`.
 
-def _limit_resources() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 1))  # SIGXCPU at the soft limit
-
-
-def run_limited(commands: list[list[str]], cwd: Path) -> list[CliRun]:
-    """Run CLI argument lists in one child process under :data:`MEMORY_LIMIT` and :data:`CPU_SECONDS`.
-
-    ``MALLOC_ARENA_MAX=2`` keeps glibc from reserving a 64 MB arena per thread, so the address
-    space measured is what configlint allocates. A child killed by a limit fails the test here.
+    The child is forked from a server that already imported configlint (tests/_limited_runs.py),
+    so the CPU budget is the commands' own. A child killed by a limit fails the test here.
     """
-    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
-    try:
-        child = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(REPO / "tests"), json.dumps(commands)],
-            cwd=cwd, env=env, preexec_fn=_limit_resources, capture_output=True, timeout=WALL_SECONDS, check=False,
-        )  # fmt: skip
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"still running after {WALL_SECONDS} s: {commands}")
-    stderr = child.stderr.decode("utf-8", "replace")
-    assert child.returncode not in (-9, -24), f"killed by the CPU limit ({CPU_SECONDS} s): {commands}"
-    assert child.returncode == 0, f"child failed ({child.returncode}): {stderr[-2000:]}"
-    return [CliRun(**run) for run in json.loads(child.stdout)]
+    child = runner.call("_limited_runs:cli_runs", commands, cwd=cwd, cpu_seconds=CPU_SECONDS, wall_seconds=WALL_SECONDS)
+    assert child.status != -signal.SIGALRM, f"still running after {WALL_SECONDS} s: {commands}"
+    assert child.status not in (-signal.SIGKILL, -signal.SIGXCPU), f"killed by the CPU limit ({CPU_SECONDS} s): {commands}"
+    assert child.status == 0 and child.raised is None, f"child failed ({child.status}): {child.traceback} {child.stderr}"
+    return [CliRun(**run) for run in child.value]
 
 
 @pytest.mark.parametrize("case", sorted(MANIFEST))
-def test_each_case_ends_within_the_resource_limits(case: str, tmp_path: Path) -> None:
+def test_each_case_ends_within_the_resource_limits(case: str, tmp_path: Path, limited_runner: LimitedRunner) -> None:
     """Every command of a case, in one process limited to 256 MiB and 2 s of CPU: clean exits only.
 
     A bomb that regresses either dies of the CPU limit, times out, or meets MemoryError, which the
     CLI reports as an internal error: each fails here.
     """
     commands = [[*command.split(), str(CORPUS / case)] for command in MANIFEST[case]["commands"]]
-    for command, run in zip(commands, run_limited(commands, tmp_path), strict=True):
+    for command, run in zip(commands, run_limited(limited_runner, commands, tmp_path), strict=True):
         assert "MemoryError" not in run.err, (command, run.err)
         assert_clean_exit(run, allowed=MANIFEST[case]["exit_codes"])
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_limits_are_real(tmp_path: Path) -> None:
-    """The harness itself: under the same limits, 300 MiB cannot be had and a busy loop is killed."""
-
-    def limited(code: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=tmp_path,
-            env={**os.environ, "MALLOC_ARENA_MAX": "2"},
-            preexec_fn=_limit_resources,
-            capture_output=True,
-            text=True,
-            timeout=WALL_SECONDS,
-            check=False,
-        )
-
-    assert "MemoryError" in limited("bytearray(300 * 1024 * 1024)").stderr
-    assert limited("while True: pass").returncode == -24  # SIGXCPU
+def test_the_limits_are_real(tmp_path: Path, limited_runner: LimitedRunner) -> None:
+    """The harness itself: under the same limits, 300 MiB cannot be had and a busy loop is killed
+    (by SIGXCPU, so the CPU count started at the fork, not at the server's start)."""
+    memory = limited_runner.call(
+        "_limited_runs:allocate", 300 * 1024 * 1024, cwd=tmp_path, cpu_seconds=CPU_SECONDS, wall_seconds=WALL_SECONDS
+    )
+    assert memory.raised is not None and memory.raised.startswith("MemoryError"), memory
+    assert (
+        limited_runner.call(
+            "_limited_runs:allocate", 1024, cwd=tmp_path, cpu_seconds=CPU_SECONDS, wall_seconds=WALL_SECONDS
+        ).value
+        == 1024
+    )
+    busy = limited_runner.call("_limited_runs:spin", cwd=tmp_path, cpu_seconds=CPU_SECONDS, wall_seconds=WALL_SECONDS)
+    assert busy.status == -signal.SIGXCPU, busy

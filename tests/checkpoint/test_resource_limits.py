@@ -4,7 +4,8 @@ Each corpus case must be refused by the limit its message names. The full-size v
 sizes of the issue: 1.3 MB of colliding keys, 60 MB of empty sets, a 6 GB central directory) are
 generated here and read in a child process under the issue's budget, enforced by the kernel:
 ``RLIMIT_AS`` of 256 MiB and ``RLIMIT_CPU`` of 2 s (CPU seconds, so a busy machine cannot make
-the test flaky; startup and imports are inside the budget).
+the test flaky). The child is forked from a server that has configlint imported
+(tests/_limited_runs.py), so the 2 s are the read's own.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import functools
 import io
 import pickle
 import struct
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _cli_support import load_script
+from _limited_runs import LimitedRunner
 from _support import REPO
 from configlint.checkpoint import pickle_guard
 from configlint.checkpoint.pickle_guard import MAX_PICKLE_CONTAINERS, MAX_PICKLE_OPERATIONS, check_opcodes
@@ -33,7 +34,6 @@ from configlint.errors import CheckpointError
 
 corpus = load_script("generate_hostile_corpus")
 CORPUS = REPO / "tests" / "corpus"
-LIMIT = 256 * 1024 * 1024
 
 REFUSED = {
     "pickle-hash-flood-int-keys": "an integer wider than 64 bits as a dict key",
@@ -82,25 +82,13 @@ def test_the_pickle_is_the_first_members_folder_plus_data_pkl(tmp_path: Path, na
 
 # ---------------------------------------------------------------- full size, under the issue's budget
 
-CHILD = """
-import resource, sys
-resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
-resource.setrlimit(resource.RLIMIT_CPU, (2, 2))
-from configlint.checkpoint.torch_bin import read_torch_bin
-from configlint.errors import CheckpointError
-try:
-    read_torch_bin(sys.argv[1])
-except CheckpointError as error:
-    print(error)
-"""
 
-
-def _read_within_budget(path: Path) -> str:
-    run = subprocess.run(
-        [sys.executable, "-c", CHILD.format(limit=LIMIT), str(path)], capture_output=True, text=True, timeout=120, check=False
-    )
-    assert run.returncode == 0 and not run.stderr, (run.returncode, run.stderr[-500:])  # SIGXCPU or MemoryError otherwise
-    return run.stdout
+def _read_within_budget(runner: LimitedRunner, path: Path) -> str:
+    """``read_torch_bin(path)`` in a child limited to 256 MiB of address space and 2 s of CPU: its refusal."""
+    run = runner.call("_limited_runs:torch_bin_refusal", str(path), cwd=path.parent, cpu_seconds=2, wall_seconds=60)
+    assert run.status == 0 and run.raised is None and not run.stderr, run  # SIGXCPU or MemoryError otherwise
+    assert run.value is not None, "read without a refusal"
+    return str(run.value)
 
 
 def _sparse_zip64(path: Path, size: int) -> None:
@@ -126,18 +114,20 @@ def _sparse_zip64(path: Path, size: int) -> None:
     ids=["hash-flood-1.3MB", "empty-sets-60MB", "empty-sets-60MB-legacy", "none-60MB", "binget-copies-60MB"],
 )
 @pytest.mark.skipif(sys.platform != "linux", reason="resource limits as Linux enforces them")
-def test_full_size_pickle_bombs_end_within_the_budget(tmp_path: Path, build: Any, message: str) -> None:
+def test_full_size_pickle_bombs_end_within_the_budget(
+    tmp_path: Path, build: Any, message: str, limited_runner: LimitedRunner
+) -> None:
     path = tmp_path / "pytorch_model.bin"
     path.write_bytes(build())
-    assert message in _read_within_budget(path)
+    assert message in _read_within_budget(limited_runner, path)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="resource limits as Linux enforces them")
-def test_a_6_gb_central_directory_is_refused_before_it_is_read(tmp_path: Path) -> None:
+def test_a_6_gb_central_directory_is_refused_before_it_is_read(tmp_path: Path, limited_runner: LimitedRunner) -> None:
     """zipfile would ``read(6 GB)`` in one call: a MemoryError (or 6 GB of RSS without the limit)."""
     path = tmp_path / "pytorch_model.bin"
     _sparse_zip64(path, 6 * 10**9)
-    assert "MAX_CENTRAL_DIRECTORY_BYTES" in _read_within_budget(path)
+    assert "MAX_CENTRAL_DIRECTORY_BYTES" in _read_within_budget(limited_runner, path)
 
 
 def test_a_directory_holding_more_members_than_it_claims_is_refused(tmp_path: Path) -> None:
