@@ -19,6 +19,15 @@ def test_every_control_becomes_a_visible_escape() -> None:
         assert escaped.isascii() and escaped.isprintable()
 
 
+def test_exactly_the_documented_characters_are_escaped() -> None:
+    """Over every code point: printable text skips the pattern, and unprintable text outside the set
+    (a no-break space, a zero-width space, a private-use character) is still left alone."""
+    escaped = {*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0xD800, 0xE000), 0xFFFE, 0xFFFF}
+    changed = {code for code in range(0x110000) if visible(chr(code)) != chr(code)}
+    assert changed == escaped
+    assert [has_invisible(f"a{chr(code)}") for code in (0xA0, 0x200B, 0xE000, 0x1B)] == [False, False, False, True]
+
+
 def test_printable_text_is_left_alone() -> None:
     text = "ünïcødé 配置 🙂 <&> \\x1b already-escaped % : , é\u0301"
     assert visible(text) == text and not has_invisible(text)

@@ -12,15 +12,24 @@ replacement character, right after parsing, and reports where they were.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, NamedTuple
 
 from configlint.document_positions import pointer_of
 
 REPLACEMENT = "\ufffd"
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# A surrogate escape in JSON text: \uD800-\uDFFF, any case.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+@functools.cache
+def _lone_surrogate() -> re.Pattern[str]:
+    """Compiled on first use: a clean ASCII file never needs it, and compiling costs a fresh process
+    (a pre-commit check) about half a millisecond."""
+    return re.compile("[\ud800-\udfff]")
+
+
+_SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F]"
+"""A surrogate escape in JSON text: \\uD800-\\uDFFF, any case (compiled on first use, by ``re``'s cache)."""
 
 
 def may_hold_lone_surrogates(text: str) -> bool:
@@ -29,19 +38,21 @@ def may_hold_lone_surrogates(text: str) -> bool:
     A cheap test on the text, so that clean files are never walked: an escape, or a raw
     surrogate in a ``str`` handed to ``parse_document`` directly (only non-ASCII text can hold one).
     """
-    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+    if "\\u" in text and re.search(_SURROGATE_ESCAPE, text):
         return True
-    return not text.isascii() and _LONE_SURROGATE.search(text) is not None
+    return not text.isascii() and _lone_surrogate().search(text) is not None
 
 
 def replace_lone_surrogates(value: str) -> str:
     """``value`` with each lone surrogate replaced by U+FFFD (paired ones never reach a ``str``)."""
-    return _LONE_SURROGATE.sub(REPLACEMENT, value)
+    if value.isascii():  # no surrogate is ASCII
+        return value
+    return _lone_surrogate().sub(REPLACEMENT, value)
 
 
 def _escapes(value: str) -> str:
     """The surrogates of ``value`` as ``\\ud800`` escapes, for a message (first three only)."""
-    found = list(dict.fromkeys(_LONE_SURROGATE.findall(value)))
+    found = list(dict.fromkeys(_lone_surrogate().findall(value)))
     shown = ", ".join(f"\\u{ord(char):04x}" for char in found[:3])
     return shown + (", ..." if len(found) > 3 else "")
 
@@ -69,7 +80,7 @@ def clean_lone_surrogates(data: Any) -> tuple[Any, list[SurrogateString]]:
     while stack:
         pointer, container = stack.pop()
         if isinstance(container, dict):
-            if any(_LONE_SURROGATE.search(key) for key in container):
+            if any(_lone_surrogate().search(key) for key in container):
                 items = list(container.items())
                 container.clear()
                 container.update((_cleaned(key, _member(pointer, key), True, found), value) for key, value in items)
@@ -93,7 +104,7 @@ def _member(parent: str, key: str) -> str:
 
 
 def _cleaned(value: str, pointer: str, is_key: bool, found: list[SurrogateString]) -> str:
-    if _LONE_SURROGATE.search(value) is None:
+    if _lone_surrogate().search(value) is None:
         return value
     found.append(SurrogateString(pointer, is_key, _escapes(value)))
     return replace_lone_surrogates(value)

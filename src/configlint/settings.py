@@ -30,7 +30,6 @@ unsafe pickle): only ``ignore`` or ``--ignore`` can.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
@@ -193,7 +192,14 @@ def _nearest(directory: Path) -> Settings:
 
 
 def load_settings_file(path: Path) -> Settings | None:
-    """Settings of one pyproject.toml, or None when it has no ``[tool.configlint]`` table."""
+    """Settings of one pyproject.toml, or None when it has no ``[tool.configlint]`` table.
+
+    tomllib is imported here, not at the top: with it come ``string`` and ``datetime`` and a dozen
+    regular expressions to compile, a fifth of a bare interpreter start, and a check run where no
+    pyproject.toml exists needs none of it. (A file is parsed even when it never mentions configlint:
+    skipping it would turn an invalid pyproject.toml from an error into no settings.)"""
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
