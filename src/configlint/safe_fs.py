@@ -37,7 +37,7 @@ from configlint.errors import InputError
 MAX_SYMLINKS = 40
 """Links followed while resolving one path (Linux's own limit), so a loop of links ends."""
 
-_CACHE_REPO = re.compile(r"models--.+")
+_CACHE_REPO = r"models--.+"  # compiled by ``re`` on first use: only a snapshot-shaped path asks
 _SHARED_BLOBS_MARKER = ".huggingface-shared-blobs"
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
@@ -82,7 +82,7 @@ def model_root(folder: str | Path) -> ModelRoot:
     for snapshot in (real, *real.parents):
         snapshots = snapshot.parent
         repo = snapshots.parent
-        if snapshots.name == "snapshots" and snapshot.name and _CACHE_REPO.fullmatch(repo.name):
+        if snapshots.name == "snapshots" and snapshot.name and re.fullmatch(_CACHE_REPO, repo.name):
             allowed: tuple[tuple[str, ...], ...] = ((repo.name,),)
             with contextlib.suppress(OSError):
                 if stat.S_ISREG(os.lstat(repo.parent / "blobs" / _SHARED_BLOBS_MARKER).st_mode):

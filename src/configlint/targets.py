@@ -20,7 +20,7 @@ TRANSFORMERS_MAJORS = (5, 4)
 """Majors with recorded facts, newest (the default target) first."""
 SENTENCE_TRANSFORMERS_MAJORS = (6, 5)
 
-_VERSION = re.compile(r"(\d{1,3})(?:\.\d{1,4}){0,2}")
+_VERSION = r"(\d{1,3})(?:\.\d{1,4}){0,2}"  # compiled by ``re`` on first use: only a --target-* or setting asks
 
 
 class Targets(NamedTuple):
@@ -48,7 +48,7 @@ def parse_major(value: object, library: str, source: str) -> int:
     ``source`` names where the value came from (a settings file, ``--target-transformers``)."""
     majors = TRANSFORMERS_MAJORS if library == "transformers" else SENTENCE_TRANSFORMERS_MAJORS
     text = str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
-    match = _VERSION.fullmatch(text.strip())
+    match = re.fullmatch(_VERSION, text.strip())
     if match is None or int(match.group(1)) not in majors:
         choices = " or ".join(f"{major}.x" for major in sorted(majors))
         example = "4.57" if library == "transformers" else "5.7"
