@@ -34,6 +34,15 @@ EXPECTED: dict[str, list[str]] = {
     "camembert/TextToKids__CamemBERT-base-EmoTextToKids.json": ["D005"],
     # An ELECTRA-small discriminator: generator_size is a training script's key ElectraConfig does not have (D007).
     "electra/Maltehb__danish-electra-small-cased.json": ["D007"],
+    # KoELECTRA's hand-written discriminator config and fine-tunes saved by 4.44.1, 5.0.0 and 5.17.0 (dtype,
+    # use_cache false, tie_word_embeddings, a 30622-token vocabulary): nothing but the pre-4.56 dtype name.
+    "electra/monologg__koelectra-base-v3-discriminator.json": [],
+    "electra/jangchangjun__koelectra-small-v3-review.json": ["D001"],
+    "electra/MohitYadav411__fake-news-electra-small.json": [],
+    "electra/aidanfora__phishing-electra-small.json": [],
+    # A 2.x-era save: its generation keys are PretrainedConfig attributes in 4.57.6, _num_labels agrees with id2label
+    # (no L008), output_past is an attribute in neither version (opt-in D005); ElectraForPreTraining is no classifier (no L007).
+    "electra/chhavi1996gaur__electra-base-legacy.json": ["D005"],
     # DeBERTa-v3/v2: the ContextPooler keys, position_buckets, norm_rel_ebd, share_att_key, conv_* and
     # attention_head_size are all read (no D007), type_vocab_size 0 is DeBERTa's "no token types" (no V002).
     "deberta-v2/24f2006167__deberta-v3-large.json": [],
@@ -43,6 +52,11 @@ EXPECTED: dict[str, list[str]] = {
     # D007), torch_dtype the pre-4.56 name (D001); its 4.x keys (global_attn_every_n_layers, the rope thetas,
     # reference_compile), gradient_checkpointing and classifier_pooling "mean" are all read, so nothing else.
     "modernbert/MoritzLaurer__ModernBERT-large-zeroshot-v2.0.json": ["D001", "D007"],
+    # The same dead layer_norm_eps in a 4.48 reranker; its one label keeps the default name LABEL_0 (opt-in L007).
+    "modernbert/Alibaba-NLP__gte-reranker-modernbert-base.json": ["D001", "D007", "L007"],
+    # A 5.0.0 save: layer_types and rope_parameters are read (no rope thetas needed); layer_norm_eps is dead (D007)
+    # and use_cache is no ModernBertConfig attribute in 5.23.0 or 4.57.6 (opt-in D005).
+    "modernbert/svihuralukas__pan26-modernbert-base.json": ["D005", "D007"],
 }
 
 
@@ -60,7 +74,18 @@ def test_published_config_findings(name: str) -> None:
     assert codes == sorted(EXPECTED[name])
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+# ELECTRA-base discriminators saved without summary_* keys: stripped of model_type they are taken for ALBERT, though
+# embedding_size equals hidden_size (M010: no surveyed ALBERT config has that). Strict, so a fix shows up here.
+TAKEN_FOR_ALBERT = {"electra/chhavi1996gaur__electra-base-legacy.json", "electra/monologg__koelectra-base-v3-discriminator.json"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="no summary_* keys")) if name in TAKEN_FOR_ALBERT else name
+        for name in sorted(EXPECTED)
+    ],
+)
 def test_published_config_without_model_type_or_architectures_is_recognised(name: str) -> None:
     """An export that lost model_type and architectures is still told apart by its sizes (family_table.recognise)."""
     config = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
