@@ -44,11 +44,13 @@ def _severity(ctx: LintContext) -> Severity:
     return Severity.ERROR if _pooled(ctx) else Severity.WARNING
 
 
-def _who(ctx: LintContext) -> str:
-    pooled = " and ".join(_pooled_classes(ctx))
+def _who(ctx: LintContext, plural: str, singular: str) -> str:
+    """The pooled classes and the verb in agreement with them ("A and B raise", "A raises")."""
+    classes = _pooled_classes(ctx)
+    subject = " and ".join(classes)
     if not _pooled(ctx):
-        return f"{ctx.architectures[0]} builds no pooler, but {pooled} built from this config"
-    return pooled
+        subject = f"{ctx.architectures[0]} builds no pooler, but {subject} built from this config"
+    return f"{subject} {plural if len(classes) > 1 else singular}"
 
 
 @rule(
@@ -78,7 +80,7 @@ def pooler_size_mismatch(ctx: LintContext) -> Iterator[Finding]:
     fix = Fix(f"Set pooler_hidden_size to {hidden}", (Edit("replace", "/pooler_hidden_size", hidden),), Applicability.UNSAFE)
     yield Finding(
         "/pooler_hidden_size",
-        f"pooler_hidden_size {size} is not hidden_size {hidden}: {_who(ctx)} raise RuntimeError in the forward pass "
+        f"pooler_hidden_size {size} is not hidden_size {hidden}: {_who(ctx, 'raise', 'raises')} RuntimeError in the forward pass "
         "(ContextPooler's dense layer expects pooler_hidden_size inputs; recorded in transformers 5.23)",
         fix=fix,
         severity=_severity(ctx),
@@ -105,7 +107,7 @@ def pooler_activation_unknown(ctx: LintContext) -> Iterator[Finding]:
     if isinstance(value, str) and value not in ACTIVATIONS:
         yield Finding(
             "/pooler_hidden_act",
-            f'pooler_hidden_act "{value}" is not an activation transformers knows: {_who(ctx)} build and then raise '
+            f'pooler_hidden_act "{value}" is not an activation transformers knows: {_who(ctx, "build and then raise", "builds and then raises")} '
             "KeyError in the forward pass (recorded in transformers 5.23)",
             severity=_severity(ctx),
         )
@@ -136,7 +138,7 @@ def pooler_dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and (value < 0 or value > 1):
             yield Finding(
                 f"/{key}",
-                f"{key} {value} is not a probability: {_who(ctx)} raise ValueError when built (torch's nn.Dropout)",
+                f"{key} {value} is not a probability: {_who(ctx, 'raise', 'raises')} ValueError when built (torch's nn.Dropout)",
                 severity=_severity(ctx),
             )
 
