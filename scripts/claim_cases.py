@@ -21,6 +21,7 @@ FAMILY_CLASSES = {
     "electra": "ElectraConfig",
     "deberta-v2": "DebertaV2Config",
     "modernbert": "ModernBertConfig",
+    "deberta": "DebertaConfig",
 }
 FAMILY_CLASS_PREFIXES = (
     "Bert",
@@ -33,6 +34,7 @@ FAMILY_CLASS_PREFIXES = (
     "Electra",
     "DebertaV2",
     "ModernBert",
+    "Deberta",  # DeBERTa (v1); its names are a superset of the DebertaV2 prefix's
 )
 """Class-name prefixes whose exported names are recorded (with their TF and Flax variants), for F004."""
 

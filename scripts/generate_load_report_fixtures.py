@@ -121,6 +121,17 @@ STATE_DICT_VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
         ),
         "layers_4": dict(num_hidden_layers=4, global_attn_every_n_layers=2),
     },
+    "deberta": {
+        # DebertaConfig's own defaults: absolute positions, no relative attention; two token types.
+        "v1_defaults": dict(relative_attention=False, position_biased_input=True, pos_att_type=None, type_vocab_size=2),
+        "untied_3labels_pooler": dict(tie_word_embeddings=False, id2label={0: "a", 1: "b", 2: "c"}, pooler_hidden_size=12),
+        # Keys DebertaConfig does not declare but the modules read: talking_head, embedding_size; p2c only; the other MLM head.
+        "talking_head_embedding_size": dict(
+            talking_head=True, embedding_size=6, max_relative_positions=6, pos_att_type=["p2c"], legacy=False
+        ),
+        # DeBERTa-v2's own keys on a v1 config (a v2 config relabelled): v1's modules do not read them.
+        "v2_keys": dict(position_buckets=4, norm_rel_ebd="layer_norm", share_att_key=True, conv_kernel_size=3),
+    },
 }
 
 
@@ -892,6 +903,44 @@ def cases() -> list[Case]:
         "config vocab 56 vs checkpoint 48 on a tied MLM",
         "DebertaV2ForMaskedLM",
         config_edit=set_keys(vocab_size=56),
+    )
+
+    # --- DeBERTa (v1) -------------------------------------------------------------------------
+    c(
+        "deberta-pooler-hidden-size-changed",
+        "config pooler_hidden_size 12 vs checkpoint 8 (ContextPooler)",
+        "DebertaForSequenceClassification",
+        config_edit=set_keys(pooler_hidden_size=12),
+    )
+    c(
+        "deberta-max-relative-positions-changed",
+        "config max_relative_positions 6 vs checkpoint -1 (rel_embeddings of 2 x max_position_embeddings)",
+        "DebertaModel",
+        config_edit=set_keys(max_relative_positions=6),
+    )
+    c(
+        "deberta-vocab-changed",
+        "config vocab 55 vs checkpoint 39 on a tied MLM",
+        "DebertaForMaskedLM",
+        config_edit=set_keys(vocab_size=55),
+    )
+    c(
+        "deberta-c2p-only",
+        'config pos_att_type ["c2p"], checkpoint has the p2c projection (pos_q_proj) too',
+        "DebertaForTokenClassification",
+        config_edit=set_keys(pos_att_type=["c2p"]),
+    )
+    c(
+        "deberta-pooler-dropout-2",
+        "config pooler_dropout 2.0: ContextPooler's nn.Dropout refuses it when the class is built",
+        "DebertaForSequenceClassification",
+        config_edit=set_keys(pooler_dropout=2.0),
+    )
+    c(
+        "deberta-as-deberta-v2",
+        "DeBERTa (v1) checkpoint loaded as DebertaV2Model (a v1 config relabelled as deberta-v2)",
+        "DebertaModel",
+        as_class="DebertaV2Model",
     )
 
     # --- ModernBERT -----------------------------------------------------------------------------

@@ -34,7 +34,7 @@ and masked-LM classes), and every model class in the modeling module's ``__all__
   ``hidden_act`` changes (``relu`` vs ``gelu``, same weights, same input), or null when the head
   cannot be called on a hidden-state tensor.
 
-``experiments`` holds the pooler questions for DeBERTa-v2 (``pooler_hidden_size`` other than
+``experiments`` holds the pooler questions for DeBERTa-v2 and DeBERTa (``pooler_hidden_size`` other than
 ``hidden_size``, an unknown ``pooler_hidden_act``), ModernBERT (``classifier_pooling`` values,
 also assigned after the config was made, and ``global_attn_every_n_layers``), ELECTRA (the
 classification head's activation under ``hidden_act="relu"``) and MPNet
@@ -73,6 +73,7 @@ MODULES: dict[str, str] = {
     "mpnet": "mpnet",
     "deberta-v2": "deberta_v2",
     "modernbert": "modernbert",
+    "deberta": "deberta",
 }
 INPUT_IDS = [[3, 4, 5, 6]]  # no pad, bos or eos id of any tiny config among them
 
@@ -349,15 +350,15 @@ def attempt(family: str, class_name: str, **overrides: Any) -> dict[str, Any]:
     return outcome
 
 
-def deberta_experiments() -> dict[str, Any]:
-    classes = ["DebertaV2Model", "DebertaV2ForSequenceClassification", "DebertaV2ForMultipleChoice"]
+def deberta_experiments(family: str, classes: list[str]) -> dict[str, Any]:
+    """ContextPooler's keys on ``classes``: the base model first, then the classes that build the pooler."""
     return {
-        "pooler_hidden_size_12_vs_hidden_8": [attempt("deberta-v2", c, pooler_hidden_size=12) for c in classes],
-        "pooler_hidden_act_unknown": [attempt("deberta-v2", c, pooler_hidden_act="no-such-act") for c in classes[1:]],
+        "pooler_hidden_size_12_vs_hidden_8": [attempt(family, c, pooler_hidden_size=12) for c in classes],
+        "pooler_hidden_act_unknown": [attempt(family, c, pooler_hidden_act="no-such-act") for c in classes[1:]],
         "pooler_hidden_act_relu_vs_gelu": [
-            attempt("deberta-v2", classes[1], pooler_hidden_act=act)["logits"] for act in ("gelu", "relu")
+            attempt(family, classes[1], pooler_hidden_act=act)["logits"] for act in ("gelu", "relu")
         ],
-        "pooler_dropout_2": [attempt("deberta-v2", c, pooler_dropout=2.0) for c in classes[1:]],
+        "pooler_dropout_2": [attempt(family, c, pooler_dropout=2.0) for c in classes[1:]],
     }
 
 
@@ -420,7 +421,11 @@ def main() -> None:
         "input_ids": INPUT_IDS,
         "families": {model_type: family_record(model_type) for model_type in MODULES},
         "experiments": {
-            "deberta-v2": deberta_experiments(),
+            "deberta-v2": deberta_experiments(
+                "deberta-v2", ["DebertaV2Model", "DebertaV2ForSequenceClassification", "DebertaV2ForMultipleChoice"]
+            ),
+            # DeBERTa (v1) has no multiple-choice class (families.json).
+            "deberta": deberta_experiments("deberta", ["DebertaModel", "DebertaForSequenceClassification"]),
             "modernbert": modernbert_experiments(),
             "electra": electra_experiments(),
             "mpnet": mpnet_experiments(),

@@ -7,7 +7,7 @@ made with the pinned oracle (transformers 5.23.0):
 
 (``$ORACLE5`` / ``$ORACLE4``: the pinned oracle interpreters, see docs/recordings.md.)
 
-It covers the ten families configlint knows or is adding (keyed by ``model_type``): for each, the
+It covers the families configlint knows or is adding (keyed by ``model_type``): for each, the
 config class's own dataclass fields (type as written in the annotation, default), its
 ``attribute_map`` and ``model_type``. What the *models* read is recorded separately by
 ``scripts/record_family_facts.py`` (``families.json``).
@@ -27,6 +27,7 @@ from transformers import (
     AlbertConfig,
     BertConfig,
     CamembertConfig,
+    DebertaConfig,
     DebertaV2Config,
     DistilBertConfig,
     ElectraConfig,
@@ -49,6 +50,7 @@ CLASSES = {
     "mpnet": MPNetConfig,
     "deberta-v2": DebertaV2Config,
     "modernbert": ModernBertConfig,
+    "deberta": DebertaConfig,
 }
 
 

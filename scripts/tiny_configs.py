@@ -24,6 +24,7 @@ CONFIG_CLASSES: dict[str, str] = {
     "mpnet": "MPNetConfig",
     "deberta-v2": "DebertaV2Config",
     "modernbert": "ModernBertConfig",
+    "deberta": "DebertaConfig",
 }
 
 TINY: dict[str, dict[str, Any]] = {
@@ -129,5 +130,21 @@ TINY: dict[str, dict[str, Any]] = {
         eos_token_id=2,
         cls_token_id=1,
         sep_token_id=2,
+    ),
+    # DeBERTa (v1) settings (what microsoft/deberta-base publishes: relative attention over c2p and p2c, no
+    # absolute positions, no token types), scaled down; max_relative_positions -1 means max_position_embeddings.
+    "deberta": dict(
+        vocab_size=39,
+        hidden_size=8,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=12,
+        max_position_embeddings=21,
+        type_vocab_size=0,
+        relative_attention=True,
+        max_relative_positions=-1,
+        pos_att_type=["c2p", "p2c"],
+        position_biased_input=False,
+        pooler_hidden_size=8,
     ),
 }

@@ -127,6 +127,11 @@ def test_a_config_of_the_familys_default_sizes_is_recognised_without_model_type(
         ({"vocab_size": 250002, "pad_token_id": 0, "hidden_size": 768}, "bert"),
         # A T5-style config has relative buckets but none of BERT's size keys.
         ({"relative_attention_num_buckets": 32, "d_model": 512, "num_heads": 8}, None),
+        # DeBERTa v1 shares RoBERTa's 50265-token vocabulary: its attention keys decide, and v2's keys or vocabulary win.
+        ({"vocab_size": 50265, "hidden_size": 768, "relative_attention": True, "pos_att_type": "c2p|p2c"}, "deberta"),
+        ({"vocab_size": 50265, "hidden_size": 768, "pad_token_id": 1}, "roberta"),
+        ({"vocab_size": 50265, "relative_attention": True, "position_buckets": 256}, "deberta-v2"),
+        ({"vocab_size": 128100, "hidden_size": 1536, "relative_attention": True}, "deberta-v2"),
     ],
 )
 def test_roberta_shaped_and_mpnet_signatures_do_not_steal_other_configs(config: dict[str, Any], expected: str | None) -> None:

@@ -65,12 +65,18 @@ _DEBERTA_KEYS = ("relative_attention", "pos_att_type", "position_biased_input", 
 def has_deberta_v2_keys(config: Config) -> bool:
     """DeBERTa-v2's own attention keys, or DeBERTa's shared ones with the 128100-token vocabulary of DeBERTa-v2/v3.
 
-    DeBERTa (v1, not modelled) shares relative_attention, pos_att_type... but neither the bucket
-    and norm keys nor that vocabulary, so its configs are not taken for v2.
+    DeBERTa (v1) shares relative_attention, pos_att_type... but neither the bucket and norm keys
+    nor that vocabulary, so its configs are not taken for v2.
     """
     if any(key in config for key in DEBERTA_V2_ONLY_KEYS):
         return True
     return config.get("vocab_size") == 128100 and any(key in config for key in _DEBERTA_KEYS)
+
+
+def has_deberta_keys(config: Config) -> bool:
+    """DeBERTa's attention keys (which DebertaConfig and DebertaV2Config declare and no other family's class does),
+    tried after DeBERTa-v2's signature, so what is left is v1's (its 50265-token vocabulary is RoBERTa's too)."""
+    return any(key in config for key in _DEBERTA_KEYS)
 
 
 def has_modernbert_keys(config: Config) -> bool:

@@ -37,6 +37,7 @@ from configlint.family_signatures import (
     DEBERTA_V2_ONLY_KEYS,
     has_albert_keys,
     has_bert_keys,
+    has_deberta_keys,
     has_deberta_v2_keys,
     has_distilbert_keys,
     has_electra_keys,
@@ -413,6 +414,45 @@ FAMILIES: dict[str, Family] = {
         ),
         traits=frozenset({"tf-pooler-keys-unread", "truncated-normal-init"}),
     ),
+    "deberta": Family(
+        name="deberta",
+        display="DeBERTa",
+        class_prefix="Deberta",  # DebertaV2 is the longer prefix, so v2's classes stay v2's
+        base_model_prefix="deberta",
+        base_class="DebertaModel",
+        pretraining_class="DebertaForMaskedLM",  # no pretraining mapping: the masked-LM class (families.json)
+        head_classes=(
+            "DebertaModel",
+            "DebertaForMaskedLM",
+            "DebertaForSequenceClassification",
+            "DebertaForTokenClassification",
+            "DebertaForQuestionAnswering",
+        ),
+        pooler_classes=frozenset(),
+        head_pooler_classes=frozenset({"DebertaForSequenceClassification"}),
+        no_pooler=(
+            "DebertaModel builds no pooler; DebertaForSequenceClassification builds its own ContextPooler (pooler_dropout, "
+            "then pooler.dense of pooler_hidden_size and pooler_hidden_act on the first token), configured by "
+            "pooler_hidden_size, pooler_hidden_act and pooler_dropout; the masked-LM, token and QA classes build none "
+            "(DeBERTa has no multiple-choice class)"
+        ),
+        activation_field="hidden_act",
+        encoder_dropouts=_BERT_DROPOUTS,
+        block_fields=("num_hidden_layers",),
+        dimension_fields=(*_BERT_DIMENSIONS, "embedding_size", "pooler_hidden_size", "max_relative_positions"),
+        recognise=has_deberta_keys,
+        schema_model="configlint.schema.families:DebertaConfigModel",
+        classifier_dropout_key="cls_dropout",  # sequence classification; None means hidden_dropout_prob
+        traits=frozenset({"bert-names", "tf-pooler-keys-unread", "head-pooler"}),
+        # Read with getattr defaults (families.json config_keys_read "absent"), not declared by DebertaConfig.
+        undeclared_keys_read=frozenset({"embedding_size", "talking_head", "cls_dropout"}),
+        zero_sizes=frozenset({"type_vocab_size"}),
+        shape_hints=(  # DebertaEncoder / ContextPooler (architectures/deberta.py)
+            (r"(^|\.)pooler\.dense\.", "pooler_hidden_size", 1),
+            (r"rel_embeddings", "max_relative_positions", 2),
+            (r"rel_embeddings", "max_position_embeddings", 2),
+        ),  # 0 (the default): no token_type_embeddings
+    ),
 }
 """Every family configlint models, in the order of ``configlint schema`` output and the docs."""
 
@@ -421,6 +461,7 @@ RECOGNITION_ORDER: tuple[str, ...] = (
     "distilbert",
     "electra",
     "deberta-v2",
+    "deberta",
     "albert",
     "mpnet",
     "xlm-roberta",

@@ -20,6 +20,7 @@ from configlint.architectures import (
     albert,
     bert,
     camembert,
+    deberta,
     deberta_v2,
     distilbert,
     electra,
@@ -49,7 +50,7 @@ __all__ = [
 
 CLASSES: dict[str, HeadClass] = {
     head.name: head
-    for module in (bert, roberta, distilbert, albert, xlm_roberta, camembert, mpnet, electra, deberta_v2, modernbert)
+    for module in (bert, roberta, distilbert, albert, xlm_roberta, camembert, mpnet, electra, deberta_v2, modernbert, deberta)
     for head in module.CLASSES
 }
 

@@ -254,6 +254,23 @@ class DebertaV2ConfigModel(CommonConfig):
     tie_word_embeddings: Flag = True
 
 
+class DebertaConfigModel(DebertaV2ConfigModel):
+    """``DebertaConfig`` (model_type ``deberta``, DeBERTa v1): DebertaV2Config's fields in the same order, with the
+    defaults of microsoft/deberta-base's size (recorded in config_classes.json: only these five defaults differ).
+
+    The modelling code reads the same undeclared keys with ``getattr`` defaults, except DeBERTa-v2's
+    ``position_buckets``, ``norm_rel_ebd``, ``share_att_key`` and ``conv_*``; it also reads ``talking_head``.
+    """
+
+    family: ClassVar[str] = "deberta"
+    model_type: Literal["deberta"] | None = None  # type: ignore[assignment]  # pydantic: a subclass narrows the field to its own model_type
+    vocab_size: Size = 50265
+    hidden_size: Size = 768
+    num_hidden_layers: Size = 12
+    num_attention_heads: Size = 12
+    intermediate_size: Size = 3072
+
+
 class ModernBertConfigModel(CommonConfig):
     """``ModernBertConfig`` (model_type ``modernbert``), in its own field order (transformers 5.23).
 
@@ -335,6 +352,7 @@ FAMILY_MODELS: dict[str, type[CommonConfig]] = {
     "electra": ElectraConfigModel,
     "deberta-v2": DebertaV2ConfigModel,
     "modernbert": ModernBertConfigModel,
+    "deberta": DebertaConfigModel,
 }
 """The explicit table of families; the order is the order of ``configlint schema`` output."""
 
