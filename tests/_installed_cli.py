@@ -28,3 +28,21 @@ def write(path: Path, data: object) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(data if isinstance(data, str) else json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def in_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The same command through ``configlint.cli.main`` in this process (the console script's
+    ``entry_point`` is ``sys.exit(main())``), in ``cwd`` and without ``CONFIGLINT*`` variables, for
+    tests about what options mean rather than what a process does; 0.15 s less per command."""
+    import contextlib
+
+    from _cli_support import run_cli
+
+    saved = {key: os.environ.pop(key) for key in [key for key in os.environ if key.startswith("CONFIGLINT")]}
+    try:
+        with contextlib.chdir(cwd):
+            run = run_cli(list(args))
+    finally:
+        os.environ.update(saved)
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    return subprocess.CompletedProcess([CONFIGLINT, *args], run.code, run.out, run.err)

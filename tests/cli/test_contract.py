@@ -1,5 +1,8 @@
 """The CLI contract, as a user meets it: the installed ``configlint`` in a real process, on real trees.
 
+What a process does (exit codes, the one stderr line, stdin, the installed script) runs in a real
+process; what an option means runs through the same ``main`` in-process (``in_process``).
+
 Exit codes (ruff's), one error line per input that could not be checked, options that mean
 the same on every command, and output that never claims a pass it did not check.
 """
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from _installed_cli import BERT, CONFIGLINT, configlint, write
+from _installed_cli import BERT, CONFIGLINT, configlint, in_process, write
 
 
 def test_a_missing_path_is_one_error_line_and_no_pass(tmp_path: Path) -> None:
@@ -75,11 +78,11 @@ def test_diff_exits_1_when_a_file_would_change_and_writes_nothing(tmp_path: Path
     legacy = {key: value for key, value in BERT.items() if key != "model_type"}
     path = write(tmp_path / "m" / "config.json", legacy)
     before = path.read_text()
-    result = configlint("check", "--diff", "m", cwd=tmp_path)
+    result = in_process("check", "--diff", "m", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout.startswith("--- a/m/config.json")
     assert path.read_text() == before
     write(tmp_path / "clean" / "config.json", BERT)
-    assert configlint("check", "--diff", "clean", cwd=tmp_path).returncode == 0
+    assert in_process("check", "--diff", "clean", cwd=tmp_path).returncode == 0
 
 
 def test_a_pooling_config_named_beside_its_model_gives_each_finding_once(tmp_path: Path) -> None:
@@ -87,7 +90,7 @@ def test_a_pooling_config_named_beside_its_model_gives_each_finding_once(tmp_pat
     write(tmp_path / "m" / "modules.json", [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
                                            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}])  # fmt: skip
     write(tmp_path / "m" / "1_Pooling" / "config.json", {"word_embedding_dimension": 32, "pooling_mode_mean_tokens": True})
-    result = configlint("check", "--output-format", "json", "m/config.json", "m/1_Pooling/config.json", cwd=tmp_path)
+    result = in_process("check", "--output-format", "json", "m/config.json", "m/1_Pooling/config.json", cwd=tmp_path)
     findings = json.loads(result.stdout)
     keys = [(f["file"], f["code"], f["pointer"]) for f in findings]
     assert any(code == "T001" for _, code, _ in keys), findings  # 32 is not the model's 64
@@ -97,13 +100,13 @@ def test_a_pooling_config_named_beside_its_model_gives_each_finding_once(tmp_pat
 def test_settings_errors_exit_2_naming_the_file(tmp_path: Path) -> None:
     write(tmp_path / "m" / "config.json", BERT)
     bare = write(tmp_path / "other.toml", '[project]\nname = "x"\n')
-    result = configlint("check", "--config", str(bare), "m", cwd=tmp_path)
+    result = in_process("check", "--config", str(bare), "m", cwd=tmp_path)
     assert result.returncode == 2 and f"{bare}: --config names a file without a [tool.configlint] table" in result.stderr
     write(tmp_path / "pyproject.toml", "tool = 3\n")
-    result = configlint("check", "m", cwd=tmp_path)
+    result = in_process("check", "m", cwd=tmp_path)
     assert result.returncode == 2 and "pyproject.toml: `tool` must be a table" in result.stderr
     write(tmp_path / "pyproject.toml", '[tool.configlint]\nignore = ["Q99"]\n')
-    result = configlint("check", "m", cwd=tmp_path)
+    result = in_process("check", "m", cwd=tmp_path)
     assert result.returncode == 2 and "pyproject.toml: unknown rule selector 'Q99'" in result.stderr
     assert result.stderr.count("\n") == 1
 
@@ -111,8 +114,8 @@ def test_settings_errors_exit_2_naming_the_file(tmp_path: Path) -> None:
 def test_select_all_turns_on_opt_in_rules(tmp_path: Path) -> None:
     labelled = {**BERT, "architectures": ["BertForSequenceClassification"], "id2label": {"0": "LABEL_0", "1": "LABEL_1"}}
     write(tmp_path / "m" / "config.json", labelled)
-    default = configlint("check", "--output-format", "json", "m", cwd=tmp_path)
-    every = configlint("check", "--output-format", "json", "--select", "ALL", "m", cwd=tmp_path)
+    default = in_process("check", "--output-format", "json", "m", cwd=tmp_path)
+    every = in_process("check", "--output-format", "json", "--select", "ALL", "m", cwd=tmp_path)
     assert "L007" not in {f["code"] for f in json.loads(default.stdout)}
     assert "L007" in {f["code"] for f in json.loads(every.stdout)}  # opt-in: placeholder label names
 
@@ -129,11 +132,11 @@ def test_per_file_ignores_never_silence_a_security_finding(tmp_path: Path) -> No
     model = write(tmp_path / "m" / "config.json", BERT).parent
     (model / "pytorch_model.bin").write_bytes(b"version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 1\n")
     write(tmp_path / "pyproject.toml", '[tool.configlint.per-file-ignores]\n"m/*" = ["W"]\n')
-    result = configlint("check", "--output-format", "json", "m", cwd=tmp_path)
+    result = in_process("check", "--output-format", "json", "m", cwd=tmp_path)
     codes = {f["code"] for f in json.loads(result.stdout)}
     assert "W001" in codes and result.returncode == 1
     write(tmp_path / "pyproject.toml", '[tool.configlint]\nignore = ["W001"]\n')
-    assert "W001" not in {f["code"] for f in json.loads(configlint("check", "--output-format", "json", "m", cwd=tmp_path).stdout)}
+    assert "W001" not in {f["code"] for f in json.loads(in_process("check", "--output-format", "json", "m", cwd=tmp_path).stdout)}
 
 
 def test_a_hostile_per_file_ignore_pattern_costs_linear_time(tmp_path: Path) -> None:
@@ -148,11 +151,11 @@ def test_a_hostile_per_file_ignore_pattern_costs_linear_time(tmp_path: Path) -> 
 
 def test_quiet_silent_and_exit_zero(tmp_path: Path) -> None:
     write(tmp_path / "m" / "config.json", {**BERT, "num_attention_heads": 5})
-    quiet = configlint("check", "-q", "m", cwd=tmp_path)
+    quiet = in_process("check", "-q", "m", cwd=tmp_path)
     assert quiet.returncode == 1 and "M001" in quiet.stdout and "Found" not in quiet.stdout
-    silent = configlint("check", "--silent", "m", cwd=tmp_path)
+    silent = in_process("check", "--silent", "m", cwd=tmp_path)
     assert (silent.returncode, silent.stdout, silent.stderr) == (1, "", "")
-    assert configlint("check", "--exit-zero", "m", cwd=tmp_path).returncode == 0
+    assert in_process("check", "--exit-zero", "m", cwd=tmp_path).returncode == 0
 
 
 def test_stdin_with_a_filename_for_editors(tmp_path: Path) -> None:
@@ -168,14 +171,14 @@ def test_safe_and_unsafe_fixes_and_show_fixes(tmp_path: Path) -> None:
     config = {**BERT, "architectures": ["BertForSequenceClassification"], "num_labels": 3, "id2label": {"0": "neg", "1": "pos"},
               "label2id": {"neg": 0, "pos": 1}, "torch_dtype": "float32"}  # fmt: skip
     path = write(tmp_path / "m" / "config.json", config)
-    report = configlint("check", "--select", "L001,D001", "m", cwd=tmp_path)
+    report = in_process("check", "--select", "L001,D001", "m", cwd=tmp_path)
     lines = [line for line in report.stdout.splitlines() if ": L001 " in line or ": D001 " in line]
     assert [line.endswith("[*]") for line in lines] == [False, True]  # only the safe D001 fix counts
     assert "hidden fix" in report.stdout and "--unsafe-fixes" in report.stdout
-    fixed = configlint("check", "--select", "L001,D001", "--fix", "--show-fixes", "m", cwd=tmp_path)
+    fixed = in_process("check", "--select", "L001,D001", "--fix", "--show-fixes", "m", cwd=tmp_path)
     assert "1 × D001" in fixed.stdout and "L001" not in fixed.stdout.split("Fixed", 1)[1]
     assert "num_labels" in json.loads(path.read_text())
-    configlint("check", "--select", "L001", "--fix", "--unsafe-fixes", "m", cwd=tmp_path)
+    in_process("check", "--select", "L001", "--fix", "--unsafe-fixes", "m", cwd=tmp_path)
     assert "num_labels" not in json.loads(path.read_text())
 
 
@@ -183,20 +186,20 @@ def test_report_options_mean_the_same_on_every_command(tmp_path: Path) -> None:
     write(tmp_path / "m" / "config.json", BERT)
     for command in (["check", "m"], ["load-report", "m"]):
         out = tmp_path / f"{command[0]}.json"
-        result = configlint(*command, "--output-format", "json", "--output-file", str(out), cwd=tmp_path)
+        result = in_process(*command, "--output-format", "json", "--output-file", str(out), cwd=tmp_path)
         assert result.stdout == "" and json.loads(out.read_text()) is not None, result.stderr
-        alias = configlint(*command, "--format", "json", "-o", str(out), cwd=tmp_path)  # hidden alias, one release
+        alias = in_process(*command, "--format", "json", "-o", str(out), cwd=tmp_path)  # hidden alias, one release
         assert alias.returncode == result.returncode
-        helptext = configlint(command[0], "--help", cwd=tmp_path).stdout
+        helptext = in_process(command[0], "--help", cwd=tmp_path).stdout
         assert "--output-format" in helptext and "--output-file" in helptext and "--format " not in helptext
 
 
 def test_load_report_takes_config_json_and_suggests_a_class(tmp_path: Path) -> None:
     write(tmp_path / "m" / "config.json", BERT)
-    by_file = configlint("load-report", "--output-format", "json", "m/config.json", cwd=tmp_path)
-    by_folder = configlint("load-report", "--output-format", "json", "m", cwd=tmp_path)
+    by_file = in_process("load-report", "--output-format", "json", "m/config.json", cwd=tmp_path)
+    by_folder = in_process("load-report", "--output-format", "json", "m", cwd=tmp_path)
     assert by_file.stdout == by_folder.stdout and json.loads(by_file.stdout)["as"] == "BertForMaskedLM"
-    wrong = configlint("load-report", "--as", "BertForMaskedLn", "m", cwd=tmp_path)
+    wrong = in_process("load-report", "--as", "BertForMaskedLn", "m", cwd=tmp_path)
     assert wrong.returncode == 2 and "did you mean BertForMaskedLM?" in wrong.stderr
 
 
@@ -212,7 +215,7 @@ def test_a_refused_config_in_a_folder_is_one_line(tmp_path: Path) -> None:
 def test_the_config_size_cap_is_settable_and_named(tmp_path: Path) -> None:
     write(tmp_path / "m" / "config.json", BERT)
     write(tmp_path / "pyproject.toml", "[tool.configlint]\nmax-config-bytes = 64\n")
-    result = configlint("check", "m", cwd=tmp_path)
+    result = in_process("check", "m", cwd=tmp_path)
     assert result.returncode == 2 and "64" in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
     write(tmp_path / "pyproject.toml", "[tool.configlint]\nmax-config-bytes = 100000\n")
-    assert configlint("check", "m", cwd=tmp_path).returncode == 0
+    assert in_process("check", "m", cwd=tmp_path).returncode == 0
