@@ -5,8 +5,6 @@ back; everything in between (which files are model configs, settings, fixes, dif
 repos) lives here so that the command line, the Python API and the audit share it.
 """
 
-from __future__ import annotations
-
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -65,7 +63,7 @@ class ResolvedSettings(NamedTuple):
     selection: Selection
     fail_on: Severity
     file_filter: FileFilter
-    extend_schema: ExtendSchema | None = None
+    extend_schema: "ExtendSchema | None" = None
 
 
 class CheckRun:
@@ -150,7 +148,7 @@ def resolve_settings(request: CheckRequest, start: Path | None = None) -> Resolv
     return ResolvedSettings(settings, selection, request.fail_on or settings.fail_on, file_filter, schema)
 
 
-def split_sources(arguments: Sequence[str]) -> tuple[list[str], list[RemoteSource]]:
+def split_sources(arguments: Sequence[str]) -> tuple[list[str], list["RemoteSource"]]:
     """Local paths and Hub repos: an argument is remote only when it is not a path and parses as a repo id.
 
     An existing path, ``-`` and a name ending in ``.json`` (a file the user means, even when it
@@ -218,7 +216,7 @@ def _is_dir(path: str) -> bool:
         return False
 
 
-def _read(path: Path, max_bytes: int | None) -> ConfigDocument:
+def _read(path: Path, max_bytes: int | None) -> "ConfigDocument":
     from configlint.document import MAX_CONFIG_BYTES, read_document
 
     return read_document(path, max_bytes=max_bytes or MAX_CONFIG_BYTES)
@@ -228,7 +226,7 @@ REMOTE_CONCURRENCY = 8
 """Hub repos of one ``check`` read at the same time (each is a few small requests, latency-bound)."""
 
 
-def _check_remote(sources: Sequence[RemoteSource], resolved: ResolvedSettings, request: CheckRequest, run: CheckRun) -> None:
+def _check_remote(sources: Sequence["RemoteSource"], resolved: ResolvedSettings, request: CheckRequest, run: CheckRun) -> None:
     """Inspect the Hub repos concurrently with the audit's worker pool, and report them in argument order.
 
     Nothing is retried (one try each, as for a single repo): a rate limit is the user's to see.
@@ -283,7 +281,7 @@ def _check_stdin(request: CheckRequest, resolved: ResolvedSettings, run: CheckRu
 
 
 def _check_document(
-    document: ConfigDocument, path: Path, resolved: ResolvedSettings, request: CheckRequest, run: CheckRun
+    document: "ConfigDocument", path: Path, resolved: ResolvedSettings, request: CheckRequest, run: CheckRun
 ) -> None:
     outcome = _lint_and_fix(document, path.parent, resolved, request, ignores=resolved.settings.ignores_for(path))
     run.files.append(str(path))
@@ -313,13 +311,18 @@ class _Outcome(NamedTuple):
 
 
 def _lint_and_fix(
-    document: ConfigDocument, folder: Path | None, resolved: ResolvedSettings, request: CheckRequest, *, ignores: tuple[str, ...]
+    document: "ConfigDocument",
+    folder: Path | None,
+    resolved: ResolvedSettings,
+    request: CheckRequest,
+    *,
+    ignores: tuple[str, ...],
 ) -> _Outcome:
     from configlint.engine import build_context, lint_context
 
     weights: CheckpointRead | None = None  # read by the first pass that needs them, reused by the next
 
-    def lint(doc: ConfigDocument) -> list[Diagnostic]:
+    def lint(doc: "ConfigDocument") -> list[Diagnostic]:
         nonlocal weights
         context = build_context(doc, folder, weights, extend_schema=resolved.extend_schema)
         diagnostics = lint_context(context, selection=resolved.selection, extra_ignores=ignores)

@@ -6,8 +6,6 @@ annotations, SARIF, JUnit) can be produced from it without recomputing
 anything.
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Mapping
 from types import MappingProxyType

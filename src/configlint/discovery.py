@@ -22,8 +22,6 @@ with the reason. Settings' ``exclude``/``extend-exclude`` apply to walks (and, w
 ``--force-exclude``, to named files), and ``.gitignore`` is respected inside a git work tree.
 """
 
-from __future__ import annotations
-
 import fnmatch
 import os
 import re
@@ -118,7 +116,7 @@ def hook_exclude_pattern() -> str:
     return rf"(^|/)({names})\.json$"
 
 
-def skip_reason(document: ConfigDocument, *, in_model_folder: bool) -> str | None:
+def skip_reason(document: "ConfigDocument", *, in_model_folder: bool) -> str | None:
     """Stage two: ``None`` when ``document`` is a model config (or a sentence-transformers module
     config), else why it is not one. ``in_model_folder``: weights or modules.json sit beside it.
     Named files get here without stage one, so a name from :data:`NOT_MODEL_CONFIGS` says so."""
@@ -321,7 +319,7 @@ class _GitIgnores:
         self._loaded: set[Path] = set()
 
     @classmethod
-    def for_walk(cls, root: Path) -> _GitIgnores | None:
+    def for_walk(cls, root: Path) -> "_GitIgnores | None":
         absolute = Path(os.path.abspath(root))
         for folder in (absolute, *absolute.parents):
             if _exists(folder / ".git"):

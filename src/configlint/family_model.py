@@ -5,8 +5,6 @@ The entries themselves are :data:`configlint.family_table.FAMILIES`; this module
 are made of, so the table module is only the table and its lookups.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from functools import cache
 from types import MappingProxyType

@@ -27,8 +27,6 @@ Per-file ignores never silence a security finding (a rule with ``security=True``
 unsafe pickle): only ``ignore`` or ``--ignore`` can.
 """
 
-from __future__ import annotations
-
 import os
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple

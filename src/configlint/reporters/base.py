@@ -6,8 +6,6 @@ has a default, so a caller that only has diagnostics still gets a valid report; 
 the rest (exit code, times, repository root, fix flags, file texts) for the formats that show them.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
@@ -27,9 +25,9 @@ class RunResult(NamedTuple):
     """How many fixes were applied (``check --fix``)."""
     exit_code: int | None = None
     """The exit code the run ends with (SARIF ``invocations``); None when the caller does not know it yet."""
-    started: datetime | None = None
+    started: "datetime | None" = None
     """When the run started (timezone-aware), for SARIF ``invocations`` and JUnit ``timestamp``/``time``."""
-    ended: datetime | None = None
+    ended: "datetime | None" = None
     """When the findings were complete (timezone-aware)."""
     root: str | None = None
     """The repository root SARIF and GitLab paths are relative to; None: the git toplevel of the cwd, else the cwd."""
