@@ -1,7 +1,8 @@
 """``migrate google-to-hf`` on a real legacy folder, as a user runs it: a config.json beside the original.
 
 The folder is a copy of ``examples/google-bert-legacy`` (CLUE's ``bert_config.json``, unchanged);
-the commands are the installed console script, in a subprocess, as in a terminal.
+the first test runs the installed console script in a subprocess, as in a terminal; the others run
+the same ``main`` in-process.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from _installed_cli import in_process
 from _support import REPO
 from configlint.migrations import MIGRATIONS, migrate_file
 from configlint.migrations.google_to_hf import rename_original
@@ -33,6 +35,11 @@ TF_ONLY = {
 
 def _configlint(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([CONFIGLINT, *map(str, args)], capture_output=True, text=True, timeout=120)
+
+
+def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The same command through ``configlint.cli.main`` in this process: what an option does, 0.15 s less per run."""
+    return in_process(*map(str, args), cwd=Path.cwd())
 
 
 def _one_error_line(run: subprocess.CompletedProcess[str]) -> str:
@@ -65,51 +72,51 @@ def test_a_legacy_folder_gains_a_config_json_that_checks_clean(legacy: Path) -> 
 
 
 def test_running_it_again_changes_nothing(legacy: Path) -> None:
-    assert _configlint("migrate", "google-to-hf", legacy).returncode == 0
+    assert _run("migrate", "google-to-hf", legacy).returncode == 0
     written = (legacy / "config.json").read_bytes()
     for target in (legacy, legacy / "bert_config.json"):
-        run = _configlint("migrate", "google-to-hf", target)
+        run = _run("migrate", "google-to-hf", target)
         assert run.returncode == 0 and "0 files changed." in run.stdout, run.stdout + run.stderr
         assert (legacy / "config.json").read_bytes() == written
-    assert _configlint("migrate", "google-to-hf", "--check", legacy / "bert_config.json").returncode == 0
+    assert _run("migrate", "google-to-hf", "--check", legacy / "bert_config.json").returncode == 0
 
 
 def test_rename_original_moves_it_aside_where_no_pattern_finds_it(legacy: Path) -> None:
     original = (legacy / "bert_config.json").read_bytes()
-    run = _configlint("migrate", "google-to-hf", "--rename-original", legacy)
+    run = _run("migrate", "google-to-hf", "--rename-original", legacy)
     assert run.returncode == 0, run.stderr
     assert "renamed" in run.stdout and "bert_config.json.orig" in run.stdout
     assert not (legacy / "bert_config.json").exists()
     assert (legacy / "bert_config.json.orig").read_bytes() == original
     assert json.loads((legacy / "config.json").read_text(encoding="utf-8"))["model_type"] == "bert"
-    assert _configlint("check", legacy).returncode == 0
+    assert _run("check", legacy).returncode == 0
 
 
 def test_an_existing_config_json_is_replaced_only_with_force(legacy: Path) -> None:
     theirs = b'{"model_type": "bert", "hidden_size": 1024}\n'
     (legacy / "config.json").write_bytes(theirs)
-    refused = _configlint("migrate", "google-to-hf", legacy / "bert_config.json")
+    refused = _run("migrate", "google-to-hf", legacy / "bert_config.json")
     assert "config.json" in _one_error_line(refused)
     assert (legacy / "config.json").read_bytes() == theirs
-    forced = _configlint("migrate", "google-to-hf", "--force", legacy / "bert_config.json")
+    forced = _run("migrate", "google-to-hf", "--force", legacy / "bert_config.json")
     assert forced.returncode == 0, forced.stderr
     assert json.loads((legacy / "config.json").read_text(encoding="utf-8"))["hidden_size"] == 768
 
 
 def test_rename_original_never_replaces_an_existing_orig(legacy: Path) -> None:
     (legacy / "bert_config.json.orig").write_text("an older backup\n")
-    run = _configlint("migrate", "google-to-hf", "--rename-original", legacy)
+    run = _run("migrate", "google-to-hf", "--rename-original", legacy)
     assert "bert_config.json.orig already exists" in _one_error_line(run)
     assert (legacy / "bert_config.json.orig").read_text() == "an older backup\n"
     assert (legacy / "bert_config.json").is_file()
 
 
 def test_diff_and_check_write_nothing(legacy: Path) -> None:
-    diff = _configlint("migrate", "google-to-hf", "--diff", legacy)
+    diff = _run("migrate", "google-to-hf", "--diff", legacy)
     assert diff.returncode == 0, diff.stderr
     assert f"+++ b/{str(legacy / 'config.json').lstrip('/')}" in diff.stdout and '+  "model_type": "bert"' in diff.stdout
     assert "directionality" not in diff.stdout
-    assert _configlint("migrate", "google-to-hf", "--check", legacy).returncode == 1
+    assert _run("migrate", "google-to-hf", "--check", legacy).returncode == 1
     assert sorted(os.listdir(legacy)) == ["bert_config.json"]
 
 
