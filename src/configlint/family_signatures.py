@@ -49,12 +49,19 @@ _ELECTRA_SUMMARY_KEYS = ("summary_type", "summary_use_proj", "summary_activation
 
 
 def has_electra_keys(config: Config) -> bool:
-    """``embedding_size`` (which ALBERT has too) beside the ``summary_*`` keys ElectraConfig declares and AlbertConfig does not.
+    """``embedding_size`` (which ALBERT has too) beside the ``summary_*`` keys ElectraConfig declares and AlbertConfig does not,
+    or an ``embedding_size`` not smaller than ``hidden_size``.
 
     transformers 5.23 and 4.57 write ``summary_type`` into an ELECTRA config (checked: ``save_pretrained``
-    of the default config). An older ELECTRA export without them is not told apart from
-    ALBERT: real ALBERT configs (albert_zh's) carry embedding_size without any group key either.
+    of the default config). Older ELECTRA exports (KoELECTRA's hand-written ones, 2.x-era saves) have
+    none, and real ALBERT configs (albert_zh's) carry embedding_size without any group key either; but
+    every ALBERT config surveyed factorises the embedding (M010's ``embedding_not_smaller`` is 0), while
+    ELECTRA's base and large discriminators keep it at hidden_size and its generators above it.
+    An ELECTRA-small without summary keys (128 below 256) still reads as ALBERT.
     """
+    embedding, hidden = config.get("embedding_size"), config.get("hidden_size")
+    if type(embedding) is int and type(hidden) is int and 0 < hidden <= embedding:
+        return True
     return "embedding_size" in config and any(key in config for key in _ELECTRA_SUMMARY_KEYS)
 
 
