@@ -19,8 +19,6 @@ anything else sees them, because every later UTF-8 write (a report, an audit row
 would fail on them.
 """
 
-from __future__ import annotations
-
 import _thread
 import json
 import math

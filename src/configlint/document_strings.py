@@ -10,8 +10,6 @@ is the one place they enter: :mod:`configlint.document` replaces each with U+FFF
 replacement character, right after parsing, and reports where they were.
 """
 
-from __future__ import annotations
-
 import functools
 import re
 from typing import Any, NamedTuple

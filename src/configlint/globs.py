@@ -11,8 +11,6 @@ segment matches any number of segments (``a/**/b`` matches ``a/b`` and ``a/x/y/b
 character class ``[abc]``, ``[a-z]`` or ``[!abc]`` matches one character other than ``/``.
 """
 
-from __future__ import annotations
-
 import functools
 from typing import NamedTuple
 

@@ -21,8 +21,6 @@ never into another repo's folder or elsewhere. Writing into a cache is refused: 
 :mod:`configlint.safe_write`.
 """
 
-from __future__ import annotations
-
 import contextlib
 import errno
 import os

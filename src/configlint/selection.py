@@ -11,8 +11,6 @@ sentence-transformers majors the findings speak for): every entry point (CLI, AP
 already passes a selection to the engine, which hands the targets to the rules' context.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 

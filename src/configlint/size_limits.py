@@ -13,8 +13,6 @@ This module imports nothing heavier than the standard library, so a ``check`` wi
 can use it without loading the weight maps.
 """
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple

@@ -9,8 +9,6 @@ default is the current majors, transformers 5 and sentence-transformers 6.
 This module is imported by every check: it must stay cheap (no pydantic, no recorded tables).
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 
@@ -31,7 +29,7 @@ class Targets(NamedTuple):
     transformers: int = TRANSFORMERS_MAJORS[0]
     sentence_transformers: int = SENTENCE_TRANSFORMERS_MAJORS[0]
 
-    def with_overrides(self, transformers: int | None = None, sentence_transformers: int | None = None) -> Targets:
+    def with_overrides(self, transformers: int | None = None, sentence_transformers: int | None = None) -> "Targets":
         """These targets with the command line's on top (None: keep the setting)."""
         return Targets(
             transformers=self.transformers if transformers is None else transformers,

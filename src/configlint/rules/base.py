@@ -5,8 +5,6 @@ name a JSON pointer, and the engine turns them into positioned diagnostics. This
 small, testable on plain dicts, and identical across every output format.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 

@@ -7,8 +7,6 @@ else by the first architecture's class-name prefix, else by the family table's k
 the file alone does not say.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
