@@ -11,11 +11,12 @@ unshared relative-position projections, absolute positions switched off, and ELE
 multiple-choice summary. Re-run it after ``generate_load_report_fixtures.py`` (which rewrites the
 folder).
 
-It also writes ``tests/fixtures/transformers/deberta-v2-dropouts-<version>.json``: the dropout
-probability of every head module DeBERTa-v2's classifiers build, with and without
+It also writes ``tests/fixtures/transformers/deberta-v2-dropouts-<version>.json`` (and
+``deberta-dropouts-<version>.json`` for DeBERTa v1): the dropout probability of every head module
+DeBERTa's classifiers build, with and without
 ``classifier_dropout`` / ``cls_dropout`` (P007 says DeBERTa ignores the first and reads the second),
-and ``deberta-v2-pruned-heads-<version>.json``: what building DeBERTa-v2's classes from a config with
-``pruned_heads`` does (Y005).
+and ``deberta-v2-pruned-heads-<version>.json`` (``deberta-pruned-heads-…`` for v1): what building
+DeBERTa's classes from a config with ``pruned_heads`` does (Y005).
 """
 
 from __future__ import annotations
@@ -127,52 +128,66 @@ def cases() -> tuple[Any, ...]:
     )
 
 
-def record_dropouts() -> None:
-    """Every head dropout (outside the base model) of DeBERTa-v2's classifiers, per setting."""
+# Per DeBERTa version: its config class and the classes whose dropouts / pruned-heads builds are recorded
+# (DeBERTa v1 has no multiple-choice class; families.json).
+DEBERTAS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "deberta-v2": ("DebertaV2Config", "DebertaV2", DROPOUT_CLASSES),
+    "deberta": ("DebertaConfig", "Deberta", ("DebertaForSequenceClassification", "DebertaForTokenClassification")),
+}
+
+
+def record_dropouts(family: str) -> None:
+    """Every head dropout (outside the base model) of one DeBERTa version's classifiers, per setting."""
     import torch
     import transformers
 
-    tiny = json.loads((FACTS / "families.json").read_text(encoding="utf-8"))["families"]["deberta-v2"]["tiny_config"]
+    config_class, _, classes = DEBERTAS[family]
+    tiny = json.loads((FACTS / "families.json").read_text(encoding="utf-8"))["families"][family]["tiny_config"]
     record: dict[str, Any] = {"transformers": transformers.__version__, "classes": {}}
-    for class_name in DROPOUT_CLASSES:
+    for class_name in classes:
         record["classes"][class_name] = {
             setting: {
                 name: module.p
                 for name, module in getattr(transformers, class_name)(
-                    transformers.DebertaV2Config(**{**tiny, **overrides})
+                    getattr(transformers, config_class)(**{**tiny, **overrides})
                 ).named_modules()
                 if isinstance(module, torch.nn.Dropout) and not name.startswith("deberta")
             }
             for setting, overrides in DROPOUT_SETTINGS.items()
         }
-    path = FACTS / f"deberta-v2-dropouts-{transformers.__version__}.json"
+    path = FACTS / f"{family}-dropouts-{transformers.__version__}.json"
     path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {path.relative_to(ROOT.parents[2])}")
 
 
-def record_pruned_heads() -> None:
-    """Build each DeBERTa-v2 class from a config with ``pruned_heads``: "ok" and a query shape, or the error."""
+def record_pruned_heads(family: str) -> None:
+    """Build each class of one DeBERTa version from a config with ``pruned_heads``: "ok" and a query shape, or the error."""
     import transformers
 
-    tiny = json.loads((FACTS / "families.json").read_text(encoding="utf-8"))["families"]["deberta-v2"]["tiny_config"]
+    config_class, prefix, classes = DEBERTAS[family]
+    tiny = json.loads((FACTS / "families.json").read_text(encoding="utf-8"))["families"][family]["tiny_config"]
     outcomes: dict[str, str] = {}
-    for class_name in ("DebertaV2Model", *DROPOUT_CLASSES, "DebertaV2ForMaskedLM", "DebertaV2ForQuestionAnswering"):
+    base = f"{prefix}Model"
+    for class_name in (base, *classes, f"{prefix}ForMaskedLM", f"{prefix}ForQuestionAnswering"):
         try:
-            model = getattr(transformers, class_name)(transformers.DebertaV2Config(**tiny, pruned_heads={0: [1]}))
+            model = getattr(transformers, class_name)(getattr(transformers, config_class)(**tiny, pruned_heads={0: [1]}))
         except Exception as error:  # the outcome is the record
             outcomes[class_name] = f"{type(error).__name__}: {error}"
         else:
-            query = model.get_submodule(("" if class_name == "DebertaV2Model" else "deberta.") + "encoder.layer.0.attention.self")
-            outcomes[class_name] = f"ok, query_proj {list(query.query_proj.weight.shape)}"
+            query = model.get_submodule(("" if class_name == base else "deberta.") + "encoder.layer.0.attention.self")
+            # DeBERTa-v2 projects queries with query_proj; v1 with in_proj (queries, keys and values stacked).
+            name = "query_proj" if hasattr(query, "query_proj") else "in_proj"
+            outcomes[class_name] = f"ok, {name} {list(getattr(query, name).weight.shape)}"
     record = {"transformers": transformers.__version__, "pruned_heads": {"0": [1]}, "build": outcomes}
-    path = FACTS / f"deberta-v2-pruned-heads-{transformers.__version__}.json"
+    path = FACTS / f"{family}-pruned-heads-{transformers.__version__}.json"
     path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {path.relative_to(ROOT.parents[2])}")
 
 
 def main() -> None:
-    record_dropouts()
-    record_pruned_heads()
+    for family in DEBERTAS:
+        record_dropouts(family)
+        record_pruned_heads(family)
     if "--dropouts-only" in sys.argv[1:]:
         return
     from generate_load_report_fixtures import make_case

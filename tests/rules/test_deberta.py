@@ -1,4 +1,4 @@
-"""DeBERTa (v1): the ContextPooler rules (Y001-Y003) held to what transformers 5.23 and 4.57 were recorded doing.
+"""DeBERTa (v1): the ContextPooler rules (Y001-Y003), Y005 and P007 held to what transformers 5.23 and 4.57 were recorded doing.
 
 DeBERTa v1 gets these rules through the ``head-pooler`` trait and its table entry's
 ``head_pooler_classes``; only DebertaForSequenceClassification builds the pooler (there is no
@@ -81,6 +81,31 @@ def test_the_pooler_rules_are_warnings_on_the_masked_lm_class() -> None:
     assert finding.severity == Severity.WARNING
 
 
-def test_y005_stays_deberta_v2s() -> None:
-    """Y005's facts were recorded for DeBERTa-v2's classes only (deberta-v2-pruned-heads-*.json)."""
-    assert not _findings({"pruned_heads": {"0": [1]}}, "Y005")
+def _pruned_outcomes(version: str) -> dict[str, str]:
+    outcomes: dict[str, str] = json.loads((TRANSFORMERS / f"deberta-pruned-heads-{version}.json").read_text())["build"]
+    return outcomes
+
+
+@pytest.mark.parametrize(("target", "version"), [(4, "4.57.6"), (5, "5.23.0")])
+def test_y005_is_an_error_exactly_for_the_major_recorded_refusing_pruned_heads(target: int, version: str) -> None:
+    from configlint.selection import Selection
+    from configlint.targets import Targets
+
+    outcomes = _pruned_outcomes(version)
+    refused = all(outcome.startswith("NotImplementedError") for outcome in outcomes.values())
+    assert refused or all(outcome.startswith("ok") for outcome in outcomes.values())
+    config = {"model_type": "deberta", "pruned_heads": {"0": [1]}}
+    selection = Selection(targets=Targets(transformers=target))
+    [finding] = [d for d in configlint.lint_mapping(config, selection=selection) if d.code == "Y005"]
+    assert finding.severity == (Severity.ERROR if refused else Severity.WARNING)
+    assert "DeBERTa-v2" not in finding.message  # the message names the family it was recorded for
+
+
+@pytest.mark.parametrize("version", ["5.23.0", "4.57.6"])
+def test_p007_says_deberta_reads_cls_dropout_as_recorded(version: str) -> None:
+    recorded = json.loads((TRANSFORMERS / f"deberta-dropouts-{version}.json").read_text())["classes"]
+    for dropouts in recorded.values():
+        assert dropouts["classifier_dropout_0.3"] == dropouts["defaults"]  # classifier_dropout is read by no head
+    assert recorded["DebertaForSequenceClassification"]["cls_dropout_0.3"]["dropout"] == 0.3
+    [finding] = _findings({"classifier_dropout": 0.3}, "P007")
+    assert "its heads use cls_dropout, which is unset, so hidden_dropout_prob is used" in finding.message

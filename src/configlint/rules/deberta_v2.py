@@ -143,13 +143,18 @@ def pooler_dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
+def _display(ctx: LintContext) -> str:
+    entry = ctx.family_entry
+    return entry.display if entry is not None else "DeBERTa"
+
+
 @rule(
     "Y005",
     "deberta-pruned-heads",
     Severity.WARNING,
-    summary="pruned_heads on DeBERTa-v2: transformers 4.x refuses to build the model, 5.x builds every head",
+    summary="pruned_heads on DeBERTa or DeBERTa-v2: transformers 4.x refuses to build the model, 5.x builds every head",
     explanation="""DeBERTa has no head pruning. Recorded: with pruned_heads {"0": [1]}, building any
-    DeBERTa-v2 class raises NotImplementedError ("The prune function is not implemented in DeBERTa
+    DeBERTa or DeBERTa-v2 class raises NotImplementedError ("The prune function is not implemented in DeBERTa
     model.") in transformers 4.57, so from_pretrained fails; transformers 5.23 builds every head and
     ignores the key. An error for target-transformers 4, a warning for 5 (a checkpoint whose heads
     really were pruned would not match the full-size attention then). Unlike BERT's pruned_heads (D006),
@@ -157,9 +162,9 @@ def pooler_dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
     bad='{"model_type": "deberta-v2", "pruned_heads": {"0": [1]}}',
     good='{"model_type": "deberta-v2"}',
     fix="Remove pruned_heads (unsafe where the checkpoint's heads really were pruned)",
-    families=("deberta-v2",),
-    evidence="tests/fixtures/transformers/deberta-v2-pruned-heads-4.57.6.json (NotImplementedError for every class) "
-    "and -5.23.0.json (builds, query_proj full size)",
+    families=("deberta-v2", "deberta"),  # both versions' own _prune_heads refusal, not a trait other families share
+    evidence="tests/fixtures/transformers/deberta-v2-pruned-heads-4.57.6.json and deberta-pruned-heads-4.57.6.json "
+    "(NotImplementedError for every class) and -5.23.0.json (builds, query_proj / in_proj full size)",
 )
 def pruned_heads(ctx: LintContext) -> Iterator[Finding]:
     heads = ctx.config.get("pruned_heads")
@@ -168,13 +173,13 @@ def pruned_heads(ctx: LintContext) -> Iterator[Finding]:
     fix = Fix("Remove pruned_heads", (Edit("remove", "/pruned_heads"),), Applicability.UNSAFE)
     if ctx.targets.transformers == 4:
         message = (
-            "transformers 4.57 (the target) raises NotImplementedError when it builds a DeBERTa-v2 model with pruned_heads "
-            "(DeBERTa has no head pruning); 5.23 ignores the key and builds every head (recorded)"
+            f"transformers 4.57 (the target) raises NotImplementedError when it builds a {_display(ctx)} model with "
+            "pruned_heads (DeBERTa has no head pruning); 5.23 ignores the key and builds every head (recorded)"
         )
         yield Finding("/pruned_heads", message, fix=fix, severity=Severity.ERROR)
         return
     message = (
-        "transformers 5.23 (the target) ignores pruned_heads on DeBERTa-v2 and builds every head; 4.57 raises "
+        f"transformers 5.23 (the target) ignores pruned_heads on {_display(ctx)} and builds every head; 4.57 raises "
         "NotImplementedError when it builds the model (DeBERTa has no head pruning; recorded)"
     )
     yield Finding("/pruned_heads", message, fix=fix)
