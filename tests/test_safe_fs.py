@@ -4,7 +4,7 @@ Every tree is built at run time in ``tmp_path`` (symlinks, FIFOs and device node
 git): planted links to files outside the folder, FIFOs and character devices named config.json or
 model.safetensors, link loops, and a huggingface_hub cache laid out the way
 ``huggingface_hub.file_download`` lays it out (relative links from ``snapshots/<rev>/`` to
-``../../blobs/<etag>``). Cases that could hang run in a subprocess with a timeout, so a regression
+``../../blobs/<etag>``). Cases that could hang run in a forked child with an alarm (tests/_limited_runs.py), so a regression
 fails instead of blocking the suite.
 """
 
@@ -14,15 +14,16 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import stat
 import struct
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from _cli_support import CliRun, assert_clean_exit, assert_one_line_refusal, load_script, run_cli
+from _limited_runs import LimitedRunner
 from _sized_checkpoint import write_sized_model
 from configlint.errors import InputError
 from configlint.safe_fs import RefusedFileError, model_root, read_regular_bytes
@@ -140,16 +141,25 @@ def test_a_link_loop_is_one_line(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- special files
 
-_CHECK_IN_SUBPROCESS = "import sys; from configlint.cli import main; sys.exit(main(sys.argv[1:]))"
+BoundedRun = Callable[[list[str]], CliRun]
 
 
-def _run_bounded(args: list[str]) -> CliRun:
-    """The CLI in a child process that must finish within a minute: a FIFO read would block forever."""
-    try:
-        done = subprocess.run([sys.executable, "-c", _CHECK_IN_SUBPROCESS, *args], capture_output=True, text=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"configlint {' '.join(args)} did not finish: it blocked on a special file")
-    return CliRun(done.returncode, done.stdout, done.stderr)
+@pytest.fixture
+def bounded(limited_runner: LimitedRunner) -> BoundedRun:
+    """The CLI in a child process that must finish within a minute: a FIFO read would block forever.
+
+    The child is forked from a prepared interpreter (tests/_limited_runs.py), not started afresh;
+    its CPU cap is as loose as the minute, so only a hang or a runaway read can end it early.
+    """
+
+    def run(args: list[str]) -> CliRun:
+        child = limited_runner.call("_limited_runs:cli_runs", [args], cwd=Path.cwd(), cpu_seconds=60, wall_seconds=60)
+        if child.status == -signal.SIGALRM:
+            pytest.fail(f"configlint {' '.join(args)} did not finish: it blocked on a special file")
+        assert child.status == 0 and child.raised is None, child
+        return CliRun(**child.value[0])
+
+    return run
 
 
 def _make_zero_device(path: Path) -> None:
@@ -169,7 +179,7 @@ SPECIAL = {
 
 
 @pytest.mark.parametrize("kind", sorted(SPECIAL))
-def test_a_special_file_named_config_json_is_refused_without_blocking(tmp_path: Path, kind: str) -> None:
+def test_a_special_file_named_config_json_is_refused_without_blocking(tmp_path: Path, kind: str, bounded: BoundedRun) -> None:
     model = tmp_path / "model"
     model.mkdir()
     SPECIAL[kind](model / "config.json")
@@ -179,32 +189,34 @@ def test_a_special_file_named_config_json_is_refused_without_blocking(tmp_path: 
         ["load-report", str(model)],
         ["check", "--fix", str(model / "config.json")],
     ):
-        run = _run_bounded(args)
+        run = bounded(args)
         assert_one_line_refusal(run, "config.json", expected)
 
 
 @pytest.mark.parametrize("kind", sorted(SPECIAL))
-def test_special_weights_are_a_finding_for_check_and_an_error_for_load_report(tmp_path: Path, kind: str) -> None:
+def test_special_weights_are_a_finding_for_check_and_an_error_for_load_report(
+    tmp_path: Path, kind: str, bounded: BoundedRun
+) -> None:
     model = _tiny_model(tmp_path / "model")
     (model / "model.safetensors").unlink()
     SPECIAL[kind](model / "model.safetensors")
-    run = _run_bounded(["check", "--select", "W001", str(model)])
+    run = bounded(["check", "--select", "W001", str(model)])
     assert (
         run.code == 1 and "W001" in run.out and "] model.safetensors " in run.out and "the weights were not checked" in run.out
     ), run
-    report = _run_bounded(["load-report", str(model)])
+    report = bounded(["load-report", str(model)])
     assert_one_line_refusal(report, "model.safetensors")
 
 
-def test_a_fifo_index_and_a_fifo_shard_do_not_block(tmp_path: Path) -> None:
+def test_a_fifo_index_and_a_fifo_shard_do_not_block(tmp_path: Path, bounded: BoundedRun) -> None:
     model = _tiny_model(tmp_path / "model")
     (model / "model.safetensors").unlink()
     os.mkfifo(model / "model.safetensors.index.json")
-    assert_one_line_refusal(_run_bounded(["load-report", str(model)]), "named pipe (FIFO)")
+    assert_one_line_refusal(bounded(["load-report", str(model)]), "named pipe (FIFO)")
     (model / "model.safetensors.index.json").unlink()
     (model / "model.safetensors.index.json").write_text(json.dumps({"weight_map": {"a": "shard.safetensors"}}))
     os.mkfifo(model / "shard.safetensors")
-    assert_one_line_refusal(_run_bounded(["load-report", str(model)]), "shard.safetensors", "named pipe (FIFO)")
+    assert_one_line_refusal(bounded(["load-report", str(model)]), "shard.safetensors", "named pipe (FIFO)")
 
 
 def test_read_regular_bytes_stops_at_its_limit(tmp_path: Path) -> None:
