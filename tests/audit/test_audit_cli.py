@@ -73,7 +73,7 @@ def test_audit_stores_reports_and_resumes(audit_hub, repos: list[str], capsys, t
 
 def test_timeout_is_per_answer_and_retried_like_a_network_error(audit_hub, repos: list[str], capsys, tmp_path: Path) -> None:
     db = str(tmp_path / "a.sqlite")
-    audit_hub.slow_next(f"^/api/models/{repos[0]}$", 2.0, count=2)
+    audit_hub.slow_next(f"^/api/models/{repos[0]}$", 1.2, count=2)  # 0.9 s over the timeout; teardown waits out the rest
     code, out, err = run(capsys, "audit", "--db", db, repos[0], "--timeout", "0.3", "--max-attempts", "1", "--format", "json")
     assert "1 unreadable" in err and json.loads(out)["models"][0]["error_kind"] == "network"
     code, out, err = run(capsys, "audit", "--db", db, repos[0], "--timeout", "0.3", "--max-attempts", "2", "--retry-errors")
