@@ -58,7 +58,7 @@ options. (``configlint.checkpoint.discovery``, which only looks for the file tra
 STDLIB_BUDGET = frozenset(
     """
     bisect collections contextlib copyreg datetime enum errno fnmatch functools importlib ipaddress itertools json keyword
-    math operator pathlib re reprlib types typing unicodedata urllib warnings
+    math operator pathlib re reprlib types typing urllib warnings
     nt ntpath
     """.split()
 )
@@ -80,6 +80,7 @@ KEPT_OFF_THE_PATH = {
     "heapq": "imported by difflib: see `difflib`",
     "tomllib": "import it where a settings file is read (configlint.settings.load_settings_file)",
     "string": "imported by tomllib: see `tomllib`",
+    "unicodedata": "only the `full` format measures display widths: import it in the function that does",
 }
 """Modules the check path used to import and no longer needs, and how to keep each off it: a failure says why."""
 

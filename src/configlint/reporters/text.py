@@ -16,7 +16,6 @@ is one line whatever its file is called.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
 from configlint.diagnostics import Diagnostic
@@ -26,8 +25,10 @@ from configlint.reporters.base import RunResult
 SOURCE_CONTEXT = 60
 """Characters of the source line shown on each side of the column: a minified config is one huge line."""
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-"""The line ends ``ConfigDocument.line_col`` counts, so line N here is line N of a diagnostic."""
+_NEWLINE = r"\r\n|\r|\n"
+"""The line ends ``ConfigDocument.line_col`` counts, so line N here is line N of a diagnostic. Only the ``full``
+format splits files into lines, so ``re`` compiles this (and :func:`display_width` imports unicodedata, a shared
+library to load) on first use rather than in every pre-commit process."""
 
 
 def format_text(result: RunResult) -> str:
@@ -48,7 +49,7 @@ def format_full(result: RunResult) -> str:
     for diagnostic in result.diagnostics:
         text = result.sources.get(diagnostic.file)
         if text is not None and diagnostic.file not in split:
-            split[diagnostic.file] = _NEWLINE.split(text)
+            split[diagnostic.file] = re.split(_NEWLINE, text)
         block = [finding_line(diagnostic, result), *source_excerpt(diagnostic, split.get(diagnostic.file))]
         blocks.append("\n".join(block))
     if wants_summary(result):
@@ -83,6 +84,8 @@ def source_excerpt(diagnostic: Diagnostic, lines: list[str] | None) -> list[str]
 
 def display_width(text: str) -> int:
     """Terminal columns: wide and full-width characters take two, combining marks none."""
+    import unicodedata
+
     width = 0
     for char in text:
         if unicodedata.combining(char):
