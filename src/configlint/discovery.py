@@ -83,12 +83,10 @@ WEIGHT_FILE_NAMES = frozenset(
 )
 """Files that make a folder a model folder, so that its ``config.json`` is the model's whatever it holds."""
 
-_TRANSFORMERS_KEY = re.compile(
-    r'"(?:model_type|architectures|hidden_size|num_attention_heads|num_hidden_layers|vocab_size|_name_or_path|transformers_version)"\s*:'
-)
+_TRANSFORMERS_KEY = r'"(?:model_type|architectures|hidden_size|num_attention_heads|num_hidden_layers|vocab_size|_name_or_path|transformers_version)"\s*:'
 _MODEL_CONFIG_NAMES = r"(?i:config\.json|(?:.*_)?(?:bert|roberta|albert|distilbert)_config(?:_.*)?\.json)"
 _COMMENT = r"(?m:^\s*(?://|/\*|#))"
-"""These two are asked only of a file without a transformers key, so ``re`` compiles them on first use
+"""These three are asked only of a file that is not valid JSON, so ``re`` compiles them on first use
 (a fresh pre-commit process would otherwise compile them for nothing)."""
 _POOLING_MARKERS = ("word_embedding_dimension", "pooling_mode")
 _FAMILY_KEYS = frozenset(
@@ -134,7 +132,7 @@ def skip_reason(document: "ConfigDocument", *, in_model_folder: bool) -> str | N
         kind = "an array" if isinstance(data, list) else "a single JSON value"
         return f"{kind}, not a JSON object: not a model config"
     # Not parsable (or empty, or not UTF-8): a broken model config, or another tool's format.
-    if _TRANSFORMERS_KEY.search(document.text) or in_model_folder:
+    if re.search(_TRANSFORMERS_KEY, document.text) or in_model_folder:
         return None
     if re.fullmatch(_MODEL_CONFIG_NAMES, name) and not re.search(_COMMENT, document.text):
         return None
