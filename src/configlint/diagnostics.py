@@ -8,7 +8,6 @@ anything.
 
 import enum
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 
@@ -75,7 +74,8 @@ class Fix(NamedTuple):
     applicability: Applicability = Applicability.SAFE
 
 
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+_NO_EXTRA: Mapping[str, Any] = {}
+"""The shared default of ``extra``, typed read-only (a plain dict: the audit's workers pickle diagnostics)."""
 
 
 class Diagnostic(NamedTuple):
@@ -101,7 +101,7 @@ class Diagnostic(NamedTuple):
     fix: Fix | None = None
     rule_name: str = ""
     extra: Mapping[str, Any] = _NO_EXTRA
-    """Anything a caller wants to carry along; read-only by default, so no two diagnostics share a dict."""
+    """Anything a caller wants to carry along; the default is one shared, never-written empty mapping."""
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:

@@ -7,7 +7,6 @@ are made of, so the table module is only the table and its lookups.
 
 from collections.abc import Callable, Mapping
 from functools import cache
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 Config = Mapping[str, Any]
@@ -45,7 +44,7 @@ class Family(NamedTuple):
     """The classes that build a pooler of their own on top of the base model (DeBERTa's ContextPooler at
     ``pooler.dense``, with ``pooler_dropout``, ``pooler_hidden_size``, ``pooler_hidden_act``): the "head-pooler" trait's
     classes, so the rules and load refusals about that pooler need no class list per family."""
-    own_names: Mapping[str, str] = MappingProxyType({})
+    own_names: Mapping[str, str] = {}
     """BERT's name of a field → this family's spelling, where they differ (DistilBERT's ``dim``)."""
     recognise: Callable[[Config], bool] = lambda config: False
     """True when a config without model_type or architectures has this family's own keys or sizes."""

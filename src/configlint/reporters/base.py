@@ -7,7 +7,6 @@ the rest (exit code, times, repository root, fix flags, file texts) for the form
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from configlint.diagnostics import Applicability, Diagnostic
@@ -37,7 +36,7 @@ class RunResult(NamedTuple):
     """Inputs that could not be checked (their errors went to stderr): never say "All checks passed"."""
     summary: bool = True
     """False with ``--quiet``: findings only, no summary line."""
-    sources: Mapping[str, str] = MappingProxyType({})
+    sources: Mapping[str, str] = {}
     """Text of the checked files by ``Diagnostic.file``, for the ``full`` format's source lines and rdjson's byte columns."""
 
     def fix_available(self, diagnostic: Diagnostic) -> bool:
