@@ -291,12 +291,19 @@ def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
             f"Rename classifier_dropout to {target}", (Edit("rename", "/classifier_dropout", target),), Applicability.UNSAFE
         )
     current = ctx.value(target)
-    shown = current if current is not None else "unset, so hidden_dropout_prob is used"  # DeBERTa's cls_dropout
-    yield Finding(
-        "/classifier_dropout",
-        f"{ctx.family.family} ignores classifier_dropout (recorded); its heads use {target}, which is {shown}",
-        fix=fix,
-    )
+    if current is None:  # DeBERTa's cls_dropout: unset, every head's dropout is hidden_dropout_prob
+        uses = f"its heads use {target}, which is unset, so hidden_dropout_prob is used"
+    elif entry.head_pooler_classes:
+        # DeBERTa: only the ContextPooler classes read cls_dropout; recorded, cls_dropout 0.3 leaves the token
+        # classifier's dropout at hidden_dropout_prob (deberta-dropouts-*.json, deberta-v2-dropouts-*.json).
+        readers = sorted(entry.head_pooler_classes)
+        verb = "use" if len(readers) > 1 else "uses"
+        uses = (
+            f"{' and '.join(readers)} {verb} {target}, which is {current}; the token-classification head uses hidden_dropout_prob"
+        )
+    else:
+        uses = f"its heads use {target}, which is {current}"
+    yield Finding("/classifier_dropout", f"{ctx.family.family} ignores classifier_dropout (recorded); {uses}", fix=fix)
 
 
 RULES: tuple[Rule, ...] = (

@@ -1,0 +1,39 @@
+"""DeBERTa (v1 and v2) findings an independent review against transformers 5.23 and 4.57 found false or missing.
+
+Each case quotes what was recorded (tests/fixtures/transformers/) and what the review observed with
+the oracle interpreters (building every DeBERTa class from the config, see the commit messages).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import configlint
+
+TRANSFORMERS = Path(__file__).resolve().parents[1] / "fixtures" / "transformers"
+POOLED = {"deberta": "DebertaForSequenceClassification", "deberta-v2": "DebertaV2ForSequenceClassification"}
+TOKEN = {"deberta": "DebertaForTokenClassification", "deberta-v2": "DebertaV2ForTokenClassification"}
+
+
+def _findings(config: dict[str, Any], code: str) -> list[configlint.Diagnostic]:
+    return [d for d in configlint.lint_mapping(config) if d.code == code]
+
+
+@pytest.mark.parametrize("family", ["deberta", "deberta-v2"])
+@pytest.mark.parametrize("version", ["5.23.0", "4.57.6"])
+def test_p007_with_cls_dropout_set_says_only_the_pooled_classes_read_it(family: str, version: str) -> None:
+    """Recorded: cls_dropout 0.3 sets the sequence classifier's dropout and leaves the token classifier's at
+    hidden_dropout_prob, so "its heads use cls_dropout, which is 0.2" was false for a token classifier."""
+    recorded = json.loads((TRANSFORMERS / f"{family}-dropouts-{version}.json").read_text())["classes"]
+    assert recorded[POOLED[family]]["cls_dropout_0.3"]["dropout"] == 0.3
+    assert recorded[TOKEN[family]]["cls_dropout_0.3"] == recorded[TOKEN[family]]["defaults"]
+    config = {"model_type": family, "classifier_dropout": 0.3, "cls_dropout": 0.2, "architectures": [TOKEN[family]]}
+    [finding] = _findings(config, "P007")
+    assert "its heads use" not in finding.message
+    verb = "uses" if family == "deberta" else "use"  # DeBERTa-v2's multiple-choice class reads it too
+    assert POOLED[family] in finding.message and f"{verb} cls_dropout, which is 0.2;" in finding.message
+    assert "the token-classification head uses hidden_dropout_prob" in finding.message
