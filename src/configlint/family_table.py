@@ -361,6 +361,7 @@ FAMILIES: dict[str, Family] = {
                 "conv_kernel_size",
                 "conv_groups",
                 "conv_act",
+                "gradient_checkpointing",  # PreTrainedModel.post_init (families.json: read at build by every class)
             }
         ),  # fmt: skip
         zero_sizes=frozenset({"type_vocab_size"}),
@@ -444,8 +445,9 @@ FAMILIES: dict[str, Family] = {
         schema_model="configlint.schema.families:DebertaConfigModel",
         classifier_dropout_key="cls_dropout",  # sequence classification; None means hidden_dropout_prob
         traits=frozenset({"bert-names", "tf-pooler-keys-unread", "head-pooler"}),
-        # Read with getattr defaults (families.json config_keys_read "absent"), not declared by DebertaConfig.
-        undeclared_keys_read=frozenset({"embedding_size", "talking_head", "cls_dropout"}),
+        # Read with getattr defaults (families.json config_keys_read "absent"), not declared by DebertaConfig;
+        # gradient_checkpointing by PreTrainedModel.post_init.
+        undeclared_keys_read=frozenset({"embedding_size", "talking_head", "cls_dropout", "gradient_checkpointing"}),
         zero_sizes=frozenset({"type_vocab_size"}),
         shape_hints=(  # DebertaEncoder / ContextPooler (architectures/deberta.py)
             (r"(^|\.)pooler\.dense\.", "pooler_hidden_size", 1),

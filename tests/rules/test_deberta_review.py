@@ -37,3 +37,13 @@ def test_p007_with_cls_dropout_set_says_only_the_pooled_classes_read_it(family: 
     verb = "uses" if family == "deberta" else "use"  # DeBERTa-v2's multiple-choice class reads it too
     assert POOLED[family] in finding.message and f"{verb} cls_dropout, which is 0.2;" in finding.message
     assert "the token-classification head uses hidden_dropout_prob" in finding.message
+
+
+@pytest.mark.parametrize("family", ["deberta", "deberta-v2"])
+@pytest.mark.parametrize("recording", ["families.json", "families-4.57.json"])
+def test_gradient_checkpointing_is_not_called_unread(family: str, recording: str) -> None:
+    """Recorded: every DeBERTa class reads gradient_checkpointing at build (PreTrainedModel.post_init; the review saw
+    is_gradient_checkpointing turn true in 5.23 and 4.57), yet D007 said no code reads it."""
+    classes = json.loads((TRANSFORMERS / recording).read_text())["families"][family]["classes"]
+    assert all("gradient_checkpointing" in c["config_keys_read"]["build"]["absent"] for c in classes.values())
+    assert not _findings({"model_type": family, "gradient_checkpointing": True}, "D007")
