@@ -62,6 +62,9 @@ def pointer_of(parent: str, key: str) -> str:
     return parent + "/" + (key.replace("~", "~0").replace("/", "~1") if ("~" in key or "/" in key) else key)
 
 
+_KEY_PUNCTUATION = frozenset('"\\{}[],:')
+
+
 def unique_key_offset(text: str, pointer: str, data: dict[str, Any]) -> int | None:
     """Offset of top-level key ``pointer`` when its spelling occurs as an object key exactly once.
 
@@ -69,21 +72,28 @@ def unique_key_offset(text: str, pointer: str, data: dict[str, Any]) -> int | No
     ``"key":`` match not preceded by an odd run of backslashes is an object key at *some* depth;
     if the key is at the top level and the text has exactly one such match, that match is it.
     Anything else (duplicates, the same key nested, keys that need escaping) returns None and the
-    caller walks the top level instead. One regex search is far cheaper than that walk.
+    caller walks the top level instead. The quoted key is found with ``str.find`` (a search for a
+    pattern built per key cost more than the rest of the finding's reporting), and the JSON
+    whitespace and colon after it are tested in place.
     """
     key = pointer[1:].replace("~1", "/").replace("~0", "~")
     # A key holding JSON punctuation could match across a closing quote; leave those to the walk.
-    if key not in data or not key.isprintable() or any(char in key for char in '"\\{}[],:'):
+    if key not in data or not key.isprintable() or not _KEY_PUNCTUATION.isdisjoint(key):
         return None
+    quoted = f'"{key}"'
     found = None
-    for match in re.finditer('"' + re.escape(key) + r'"[ \t\n\r]*:', text):
-        start = before = match.start()
-        while before and text[before - 1] == "\\":
-            before -= 1
-        if (start - before) % 2 == 0:
-            if found is not None:
-                return None
-            found = start
+    start = text.find(quoted)
+    while start >= 0:
+        after = start + len(quoted)
+        if text.startswith(":", after) or text.startswith(":", _SPACE.match(text, after).end()):  # type: ignore[union-attr]
+            before = start
+            while before and text[before - 1] == "\\":
+                before -= 1
+            if (start - before) % 2 == 0:
+                if found is not None:
+                    return None
+                found = start
+        start = text.find(quoted, start + 1)
     return found
 
 
