@@ -88,14 +88,20 @@ class LimitedRunner:
 
     def __init__(self, preload: list[str]) -> None:
         """``preload``: modules the server imports, or ``module:function`` to call, before the first fork."""
-        self._process = subprocess.Popen(
-            [sys.executable, "-c", _SERVER, str(REPO / "tests"), json.dumps(preload)],
+        self._preload = preload
+        self._process = self._start()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-c", _SERVER, str(REPO / "tests"), json.dumps(self._preload)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env={**os.environ, "MALLOC_ARENA_MAX": "2"}, preexec_fn=_limit_address_space,
         )  # fmt: skip
 
     def call(self, function: str, *args: Any, cwd: Path, cpu_seconds: int, wall_seconds: int) -> LimitedRun:
         """``module:function(*args)`` in a child limited to ``cpu_seconds`` of CPU and ``wall_seconds`` of wall time."""
+        if self._process.poll() is not None:  # a failed call ended it: the next test gets a fresh one
+            self._process = self._start()
         assert self._process.stdin is not None and self._process.stdout is not None
         request = {"call": function, "args": list(args), "cwd": str(cwd), "cpu": cpu_seconds, "wall": wall_seconds}
         self._process.stdin.write(json.dumps(request).encode() + b"\n")
