@@ -461,9 +461,9 @@ FAMILIES: dict[str, Family] = {
 RECOGNITION_ORDER: tuple[str, ...] = (
     "modernbert",
     "distilbert",
+    "deberta-v2",  # before ELECTRA: DeBERTa's attention keys are declared by no other family's config class, while an
+    "deberta",  # embedding_size not below hidden_size (ELECTRA's signature) is a DeBERTa option too
     "electra",
-    "deberta-v2",
-    "deberta",
     "albert",
     "mpnet",
     "xlm-roberta",

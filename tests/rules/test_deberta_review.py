@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import configlint
+from configlint.family_table import recognise_by_keys
 
 TRANSFORMERS = Path(__file__).resolve().parents[1] / "fixtures" / "transformers"
 POOLED = {"deberta": "DebertaForSequenceClassification", "deberta-v2": "DebertaV2ForSequenceClassification"}
@@ -47,3 +48,22 @@ def test_gradient_checkpointing_is_not_called_unread(family: str, recording: str
     classes = json.loads((TRANSFORMERS / recording).read_text())["families"][family]["classes"]
     assert all("gradient_checkpointing" in c["config_keys_read"]["build"]["absent"] for c in classes.values())
     assert not _findings({"model_type": family, "gradient_checkpointing": True}, "D007")
+
+
+# A DeBERTa (v1) ELECTRA-style discriminator config (model_type removed) as published in replaced-token-detection
+# repos: embedding_size beside DeBERTa's attention keys. Only DebertaConfig and DebertaV2Config declare those keys.
+_DEBERTA_RTD = {
+    "attention_probs_dropout_prob": 0.1, "embedding_size": 128, "hidden_act": "gelu", "hidden_dropout_prob": 0.1,
+    "hidden_size": 256, "initializer_range": 0.02, "intermediate_size": 1024, "relative_attention": True,
+    "pos_att_type": "c2p|p2c", "layer_norm_eps": 1e-7, "max_position_embeddings": 128, "max_relative_positions": -1,
+    "position_biased_input": False, "num_attention_heads": 4, "num_hidden_layers": 12, "type_vocab_size": 2,
+    "vocab_size": 30522,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("embedding_size", [128, 256, 512])
+def test_deberta_keys_win_over_electras_unfactorised_embedding(embedding_size: int) -> None:
+    """ELECTRA's signature (embedding_size not below hidden_size) was tried first and took these for ELECTRA."""
+    assert recognise_by_keys({**_DEBERTA_RTD, "embedding_size": embedding_size}) == "deberta"
+    v2 = {**_DEBERTA_RTD, "embedding_size": embedding_size, "position_buckets": 256, "share_att_key": True}
+    assert recognise_by_keys(v2) == "deberta-v2"
