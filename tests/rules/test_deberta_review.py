@@ -67,3 +67,26 @@ def test_deberta_keys_win_over_electras_unfactorised_embedding(embedding_size: i
     assert recognise_by_keys({**_DEBERTA_RTD, "embedding_size": embedding_size}) == "deberta"
     v2 = {**_DEBERTA_RTD, "embedding_size": embedding_size, "position_buckets": 256, "share_att_key": True}
     assert recognise_by_keys(v2) == "deberta-v2"
+
+
+TINY = json.loads((TRANSFORMERS / "families.json").read_text())["families"]["deberta"]["tiny_config"]
+
+
+@pytest.mark.parametrize("family", ["deberta", "deberta-v2"])
+def test_w003_reports_a_missing_context_pooler(family: str, tmp_path: Path) -> None:
+    """W003 left pooler.* to W002, which covers BertPooler families only: a DeBERTa sequence classifier whose
+    checkpoint lacks pooler.dense.* passed every check, while from_pretrained (5.23 and 4.57, observed)
+    reports both tensors missing and initialises them randomly."""
+    from tests._sized_checkpoint import safetensors_header
+
+    from configlint.architectures import expected_state_dict
+
+    config = {**TINY, "model_type": family, "architectures": [POOLED[family]]}
+    if family == "deberta-v2":
+        config |= {"position_buckets": 4, "norm_rel_ebd": "layer_norm", "share_att_key": True}
+    shapes = {k: v for k, v in expected_state_dict(POOLED[family], config).items() if not k.startswith("pooler.")}
+    (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    prefix, size = safetensors_header(shapes)
+    (tmp_path / "model.safetensors").write_bytes(prefix + bytes(size))
+    [finding] = [d for d in configlint.lint_file(tmp_path / "config.json") if d.code == "W003"]
+    assert "pooler.dense.* (2)" in finding.message and "2 tensor(s)" in finding.message
