@@ -58,8 +58,12 @@ _BOOKKEEPING_SHAPES = re.compile(
 (a "----------" separator): records of how a model was made or saved, never model settings."""
 
 
+@functools.lru_cache(maxsize=4096)
 def is_bookkeeping(key: str) -> bool:
-    """A key D005 (opt-in) reports rather than D007: training or saving bookkeeping, not a setting."""
+    """A key D005 (opt-in) reports rather than D007: training or saving bookkeeping, not a setting.
+
+    Cached (bounded): the same unread keys recur across a corpus, and the pattern's match cost more
+    than the rest of D007 on a config that has some."""
     return key in BOOKKEEPING_KEYS or _BOOKKEEPING_SHAPES.fullmatch(key) is not None
 
 
@@ -221,12 +225,11 @@ def training_leftover_key(ctx: LintContext) -> Iterator[Finding]:
 )
 def unread_setting(ctx: LintContext) -> Iterator[Finding]:
     family = ctx.family_name
-    if family is None:
+    unread = unread_keys(ctx) if family is not None else []
+    if not unread or family is None:
         return
     folded = migration_drops(ctx)  # a TF-era file's F002 finding names them
-    keys = [
-        key for key in unread_keys(ctx) if not is_bookkeeping(key) and key not in folded and is_misspelling(key, family) is None
-    ]
+    keys = [key for key in unread if not is_bookkeeping(key) and key not in folded and is_misspelling(key, family) is None]
     yield from _unread_finding(ctx, family, keys)
 
 
