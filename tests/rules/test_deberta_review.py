@@ -90,3 +90,14 @@ def test_w003_reports_a_missing_context_pooler(family: str, tmp_path: Path) -> N
     (tmp_path / "model.safetensors").write_bytes(prefix + bytes(size))
     [finding] = [d for d in configlint.lint_file(tmp_path / "config.json") if d.code == "W003"]
     assert "pooler.dense.* (2)" in finding.message and "2 tensor(s)" in finding.message
+
+
+@pytest.mark.parametrize("family", ["deberta", "deberta-v2"])
+@pytest.mark.parametrize("key", ["pooler_dropout", "cls_dropout"])
+def test_v001_warns_on_a_context_pooler_dropout_of_exactly_one(family: str, key: str) -> None:
+    """Observed in 5.23: pooler_dropout or cls_dropout 1.0 builds, and in training the sequence classifier's logits are
+    the same for every input (all its inputs dropped); V001 warned on hidden_dropout_prob 1 but not on these."""
+    [finding] = _findings({"model_type": family, key: 1.0}, "V001")
+    assert finding.message == f"{key} 1 drops every activation in training"
+    assert not _findings({"model_type": family, key: 2.0}, "V001")  # out of range is Y003's error, reported once
+    assert _findings({"model_type": family, key: 2.0}, "Y003")

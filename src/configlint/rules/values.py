@@ -78,6 +78,8 @@ def dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:  # NaN is J003's business
             continue
         if value < 0 or value > 1:
+            if key in _CONTEXT_POOLER_DROPOUTS:  # Y003 reports these, with the classes that refuse them
+                continue
             where = built.get(key)
             if where is not None:
                 yield Finding(f"/{key}", f"{key} {value} is not a probability; torch raises when {where} is built")
@@ -92,7 +94,13 @@ def _dropout_keys(family: str | None) -> tuple[str, ...]:
     """The dropout keys V001 checks: the common ones and the family table's encoder dropouts
     (ModernBERT's embedding_dropout and mlp_dropout), each once, in that order."""
     extra = FAMILIES[family].encoder_dropouts if family is not None else ()
-    return tuple(dict.fromkeys((*DROPOUT_KEYS, *extra)))
+    pooled = _CONTEXT_POOLER_DROPOUTS if family is not None and "head-pooler" in FAMILIES[family].traits else ()
+    return tuple(dict.fromkeys((*DROPOUT_KEYS, *extra, *pooled)))
+
+
+_CONTEXT_POOLER_DROPOUTS = ("pooler_dropout", "cls_dropout")
+"""DeBERTa's ContextPooler dropout and the dropout before its classifier: V001 warns on exactly 1 (observed in
+5.23: the sequence classifier's training logits are then the same for every input); Y003 reports them out of range."""
 
 
 @functools.cache
