@@ -63,8 +63,8 @@ def _who(ctx: LintContext, plural: str, singular: str) -> str:
     hidden_size features. Recorded with transformers 5.23: pooler_hidden_size 12 with hidden_size 8
     builds, DebertaV2Model runs, and DebertaV2ForSequenceClassification and DebertaV2ForMultipleChoice
     raise RuntimeError (mat1 and mat2 shapes cannot be multiplied) in the first forward pass. Without
-    the key, DebertaV2Config uses hidden_size. An error where the declared class builds the pooler,
-    a warning on other classes (a classifier fine-tuned from the checkpoint inherits the key).""",
+    the key, DebertaV2Config uses hidden_size (DebertaConfig too). An error where the declared class builds the pooler,
+    a warning on other classes (a classifier fine-tuned from the checkpoint inherits the key). DeBERTa (v1) does the same in its one pooled class, DebertaForSequenceClassification (recorded in 5.23 and 4.57; it has no multiple-choice class).""",
     bad='{"model_type": "deberta-v2", "hidden_size": 768, "pooler_hidden_size": 1024}',
     good='{"model_type": "deberta-v2", "hidden_size": 768, "pooler_hidden_size": 768}',
     fix="Set pooler_hidden_size to hidden_size (unsafe: a checkpoint with a pooler of the other size no longer loads it)",
@@ -96,7 +96,7 @@ def pooler_size_mismatch(ctx: LintContext) -> Iterator[Finding]:
     not when the model is built. Recorded with transformers 5.23: pooler_hidden_act "no-such-act" loads,
     builds DebertaV2ForSequenceClassification and DebertaV2ForMultipleChoice, and raises KeyError at the
     first forward pass, so the failure shows up only at inference. Unlike BERT's pooler keys this one
-    is real: it is the pooler's activation (default "gelu").""",
+    is real: it is the pooler's activation (default "gelu"). DeBERTa (v1) does the same in its one pooled class, DebertaForSequenceClassification (recorded in 5.23 and 4.57; it has no multiple-choice class).""",
     bad='{"model_type": "deberta-v2", "pooler_hidden_act": "tanh_pooler"}',
     good='{"model_type": "deberta-v2", "pooler_hidden_act": "gelu"}',
     families=_HEAD_POOLER_FAMILIES,
@@ -125,7 +125,7 @@ _POOLER_DROPOUTS = ("pooler_dropout", "cls_dropout")
     nn.Dropout(pooler_dropout) in their ContextPooler and nn.Dropout(cls_dropout, else
     hidden_dropout_prob) before the classifier; torch refuses a probability outside [0, 1] when the
     layer is built. Recorded with transformers 5.23: pooler_dropout 2.0 raises ValueError ("dropout
-    probability has to be between 0 and 1") when either class is built. DebertaV2Model builds neither.""",
+    probability has to be between 0 and 1") when either class is built. DebertaV2Model builds neither. DeBERTa (v1) does the same in its one pooled class, DebertaForSequenceClassification (recorded in 5.23 and 4.57; it has no multiple-choice class).""",
     bad='{"model_type": "deberta-v2", "architectures": ["DebertaV2ForSequenceClassification"], "pooler_dropout": 10}',
     good='{"model_type": "deberta-v2", "architectures": ["DebertaV2ForSequenceClassification"], "pooler_dropout": 0.1}',
     families=_HEAD_POOLER_FAMILIES,
