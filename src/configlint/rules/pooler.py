@@ -270,13 +270,16 @@ def pooler_keys_on_distilbert(ctx: LintContext) -> Iterator[Finding]:
     Recorded: classifier_dropout on those families leaves every dropout probability of the built
     model unchanged, so the head keeps the dropout of the key its family reads. MPNet's
     classification head uses hidden_dropout_prob, the dropout of every encoder layer too (no MPNet
-    class reads classifier_dropout, recorded in families.json), so no rename is offered there.""",
+    class reads classifier_dropout, recorded in families.json), so no rename is offered there. DeBERTa's and
+    DeBERTa-v2's ContextPooler classes read cls_dropout (else hidden_dropout_prob); their token classifiers
+    keep hidden_dropout_prob whatever cls_dropout says (recorded).""",
     bad='{"model_type": "distilbert", "classifier_dropout": 0.3}',
     good='{"model_type": "distilbert", "seq_classif_dropout": 0.3}',
     fix="Rename to the key the family reads (unsafe: changes the head's dropout)",
     families=tuple(name for name, entry in FAMILIES.items() if entry.classifier_dropout_key != "classifier_dropout"),
     evidence="cases classifier-dropout-distilbert, classifier-dropout-albert (dropout probabilities as the baselines), classifier-dropout-bert (0.37 applied); "
-    "DeBERTa-v2: tests/fixtures/transformers/deberta-v2-dropouts-5.23.0.json and -4.57.6.json (cls_dropout applied, classifier_dropout not)",
+    "DeBERTa-v2 and DeBERTa: tests/fixtures/transformers/deberta-v2-dropouts-5.23.0.json, deberta-dropouts-5.23.0.json and "
+    "their -4.57.6.json (cls_dropout applied to the pooled classes only, classifier_dropout to none)",
     requires=("classifier_dropout",),
 )
 def classifier_dropout_ignored(ctx: LintContext) -> Iterator[Finding]:
