@@ -18,8 +18,13 @@ W004 = Selection(select=("W004",))
     [
         # ContextPooler's dense layer is pooler_hidden_size wide (12 here), not intermediate_size (also 12).
         ("deberta-v2-pooler-hidden-size-changed", "/pooler_hidden_size", "from pooler_hidden_size=12;"),
-        # rel_embeddings has 2 × position_buckets rows: 12 rows from 6 buckets, not intermediate_size's 12.
-        ("deberta-v2-position-buckets-changed", "/position_buckets", "from position_buckets=6 × 2;"),
+        # rel_embeddings has 2 × position_buckets rows: 12 rows from 6 buckets, not intermediate_size's 12; the
+        # checkpoint's 8 rows are a size, so the message names the setting that builds them (4), not "says 8".
+        (
+            "deberta-v2-position-buckets-changed",
+            "/position_buckets",
+            "from position_buckets=6 × 2; position_buckets=4 would build the checkpoint's 8;",
+        ),
         ("electra-embedding-size-changed", "/embedding_size", "from embedding_size=4;"),
     ],
 )

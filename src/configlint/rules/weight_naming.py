@@ -144,8 +144,12 @@ def mismatch_field(ctx: LintContext, key: str, expected: tuple[int, ...], stored
         value = _field_value(ctx, field) if re.search(pattern, key) else None
         if value is not None and value * factor == built:
             name = field_name(ctx, field)
-            times = f" × {factor}" if factor != 1 else ""
-            return name, f"{shapes} from {name}={value}{times}; the checkpoint says {stored[differing[0]]}"
+            if factor == 1:
+                return name, f"{shapes} from {name}={value}; the checkpoint says {stored[differing[0]]}"
+            # The stored dimension is a size, not the setting: say which setting would build it.
+            fits = divmod(stored[differing[0]], factor)
+            would = f"; {name}={fits[0]} would build the checkpoint's {stored[differing[0]]}" if fits[1] == 0 else ""
+            return name, f"{shapes} from {name}={value} × {factor}{would}"
     hinted = [field for pattern, field in _FIELD_HINTS if pattern.search(key)]
     own = entry.dimension_fields if entry is not None else ()  # the family's own sizes (MPNet's relative_attention_num_buckets)
     for field in (*hinted, *_FALLBACK_FIELDS, *own):
