@@ -29,6 +29,7 @@ CONFIG = {
     "vocab_size": 30522,
     "pooler_type": "first_token_transform",
     "transformers_version": "4.41.0",
+    "output_past": True,  # a key no family has, near no attribute: its suggestion is looked for without difflib
 }
 
 FORBIDDEN_PACKAGES = ("click", "pydantic", "huggingface_hub", "httpx", "httpx2", "httpcore", "jsonschema", "requests")
@@ -76,7 +77,8 @@ KEPT_OFF_THE_PATH = {
         ("inspect", "ast", "dis", "opcode", "tokenize", "token", "linecache", "copy", "weakref"),
         "imported by dataclasses (or something like it): see `dataclasses`",
     ),
-    "difflib": "import it inside the function that computes a suggestion, which most configs never need",
+    "difflib": "import it inside the function that computes a suggestion, and only once an attribute passes the "
+    "cheap bounds on difflib's ratio (rules/keys.py: _could_reach_cutoff): most unknown keys are near no attribute",
     "heapq": "imported by difflib: see `difflib`",
     "tomllib": "import it where a settings file is read (configlint.settings.load_settings_file)",
     "string": "imported by tomllib: see `tomllib`",

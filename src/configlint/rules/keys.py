@@ -105,25 +105,50 @@ def _read_keys(family: str) -> frozenset[str]:
     return known | attribute_map(family).keys()
 
 
+_SUGGESTION_CUTOFF = 0.75
+"""The lowest difflib ratio a suggestion can have (with the same words; a spelling needs 0.92)."""
+
+
+def _could_reach_cutoff(key: str, counts: dict[str, int], name: str) -> bool:
+    """False when difflib's ratio of ``key`` and ``name`` is certainly below the cutoff.
+
+    The two upper bounds SequenceMatcher's ``real_quick_ratio`` and ``quick_ratio`` compute (the
+    shorter length; the characters in common, counted with multiplicity), with the same float
+    arithmetic, but without importing difflib: most configs' unknown keys are near nothing, and
+    importing difflib (with heapq and a pattern compiled at import) cost more than the check."""
+    length = len(key) + len(name)
+    if not length:
+        return True
+    if 2.0 * min(len(key), len(name)) / length < _SUGGESTION_CUTOFF:
+        return False
+    matches = sum(min(count, name.count(char)) for char, count in counts.items())
+    return 2.0 * matches / length >= _SUGGESTION_CUTOFF
+
+
 @functools.lru_cache(maxsize=4096)
 def nearest_key(key: str, family: str) -> str | None:
     """The real attribute a key most likely misspells: a near-identical spelling, or the same words.
 
     Cached (the same unread keys recur across a corpus) and prefiltered by difflib's cheap upper
-    bounds, which never lets through less than ``ratio`` would: the answer is the same, faster."""
-    import difflib  # only when a config has a key no family knows
+    bounds (:func:`_could_reach_cutoff`), which never let through less than ``ratio`` would: the
+    answer is the same, faster, and difflib is imported only when some attribute could match."""
+    counts = {char: key.count(char) for char in set(key)}
+    candidates = [
+        name
+        for name in sorted(FAMILY_ATTRIBUTES[TRANSFORMERS_VERSIONS[0]][family])
+        if not name.startswith("_") and _could_reach_cutoff(key, counts, name)
+    ]
+    if not candidates:
+        return None
+    import difflib  # only when some attribute could be what the key misspells
 
-    candidates = sorted(name for name in FAMILY_ATTRIBUTES[TRANSFORMERS_VERSIONS[0]][family] if not name.startswith("_"))
     words = set(key.split("_"))
     best: tuple[float, str] | None = None
     for name in candidates:
-        matcher = difflib.SequenceMatcher(None, key, name)
-        if matcher.real_quick_ratio() < 0.75 or matcher.quick_ratio() < 0.75:
-            continue
-        ratio = matcher.ratio()
+        ratio = difflib.SequenceMatcher(None, key, name).ratio()
         other = set(name.split("_"))
         same_words = len(words) > 1 and len(other) > 1 and (words <= other or other <= words)
-        if ratio >= 0.92 or (same_words and ratio >= 0.75):
+        if ratio >= 0.92 or (same_words and ratio >= _SUGGESTION_CUTOFF):
             if best is None or ratio > best[0]:
                 best = (ratio, name)
     return best[1] if best else None
