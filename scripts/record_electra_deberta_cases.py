@@ -184,10 +184,147 @@ def record_pruned_heads(family: str) -> None:
     print(f"wrote {path.relative_to(ROOT.parents[2])}")
 
 
+# Position information (Y006): each setting overrides the family's tiny config (relative attention on,
+# c2p and p2c, position_biased_input false). The base model is run in eval mode (no dropout) on a
+# sequence and on the same tokens permuted; "permutation_equivariant" is true when the second output is
+# the first one permuted, i.e. the model has no notion of word order.
+POSITION_SETTINGS: dict[str, dict[str, Any]] = {
+    "relative_attention_true": {},
+    "relative_attention_false": {"relative_attention": False},
+    "relative_attention_false_position_biased_input_true": {"relative_attention": False, "position_biased_input": True},
+    "relative_attention_true_pos_att_type_empty": {"pos_att_type": []},
+    "relative_attention_true_pos_att_type_null": {"pos_att_type": None},
+    "relative_attention_true_pos_att_type_p2p": {"pos_att_type": ["p2p"]},
+    "relative_attention_false_conv_kernel_size_3": {"relative_attention": False, "conv_kernel_size": 3},
+}
+# pos_att_type values (Y007), each compared with the canonical ones on the same weights.
+POS_ATT_TYPES: dict[str, Any] = {
+    "empty": [],
+    "c2p": ["c2p"],
+    "p2c": ["p2c"],
+    "c2p+p2c": ["c2p", "p2c"],
+    "list p2c, c2p": ["p2c", "c2p"],
+    "list c2p, p2p": ["c2p", "p2p"],
+    "list p2p": ["p2p"],
+    "list foo": ["foo"],
+    "list C2P": ["C2P"],
+    "list ' c2p'": [" c2p"],
+    "null": None,
+    "string c2p|p2c": "c2p|p2c",
+    "string P2C|C2P": "P2C|C2P",
+    "string c2p | p2c": "c2p | p2c",
+    "string c2p": "c2p",
+    "string p2p": "p2p",
+    "string c2p|p2p": "c2p|p2p",
+}
+CANONICAL_POS_ATT_TYPES = ("empty", "c2p", "p2c", "c2p+p2c")
+TOKENS = [[5, 1, 7, 2, 9, 3]]
+# Weights drawn with std 1 instead of the tiny config's 0.02: with 0.02 the relative term of DeBERTa (v1),
+# whose position table is not layer-normed, moves the outputs by less than float32's rounding noise.
+INIT = {"initializer_range": 1.0}
+PERMUTATION = [3, 0, 5, 1, 4, 2]
+
+
+def _base_model(family: str, overrides: dict[str, Any]) -> Any:
+    """The family's base model from its tiny config with ``overrides``, seeded, in eval mode (dropout off)."""
+    import torch
+    import transformers
+
+    config_class, prefix, _ = DEBERTAS[family]
+    tiny = json.loads((FACTS / "families.json").read_text(encoding="utf-8"))["families"][family]["tiny_config"]
+    torch.manual_seed(0)
+    return getattr(transformers, f"{prefix}Model")(getattr(transformers, config_class)(**{**tiny, **INIT, **overrides})).eval()
+
+
+def _output(model: Any, tokens: list[list[int]]) -> Any:
+    import torch
+
+    with torch.no_grad():
+        return model(input_ids=torch.tensor(tokens)).last_hidden_state
+
+
+def _relative_parameters(model: Any) -> list[str]:
+    """The relative-position parameters built: the encoder's table and layer 0's position projections."""
+    return sorted(
+        name for name, _ in model.named_parameters() if "rel_embeddings" in name or ".layer.0.attention.self.pos" in name
+    )
+
+
+def record_positions(family: str) -> None:
+    """Per setting: the config's position keys as built, and whether permuting the tokens only permutes the outputs."""
+    import transformers
+
+    settings: dict[str, Any] = {}
+    for setting, overrides in POSITION_SETTINGS.items():
+        model = _base_model(family, overrides)
+        permuted = [[TOKENS[0][i] for i in PERMUTATION]]
+        difference = float((_output(model, permuted) - _output(model, TOKENS)[:, PERMUTATION]).abs().max())
+        config = model.config
+        settings[setting] = {
+            "overrides": overrides,
+            "config": {
+                key: getattr(config, key, None) for key in ("relative_attention", "position_biased_input", "pos_att_type")
+            },
+            "conv_layer": getattr(model.encoder, "conv", None) is not None,
+            "relative_parameters": _relative_parameters(model),
+            "permutation_equivariant": difference < 1e-4,
+            "max_difference": f"{difference:.0e}",
+        }
+    record = {
+        "transformers": transformers.__version__,
+        "init": INIT,
+        "tokens": TOKENS,
+        "permutation": PERMUTATION,
+        "settings": settings,
+    }
+    _write(FACTS / f"{family}-positions-{transformers.__version__}.json", record)
+
+
+def record_pos_att_types(family: str) -> None:
+    """Per pos_att_type value: what the config class makes of it, the relative parameters built, whose outputs it gives.
+
+    Every model gets the weights of the c2p+p2c model (DeBERTa-v2 with share_att_key false, so its
+    position projections exist), so equal outputs mean the value computes what the canonical one does.
+    """
+    import torch
+    import transformers
+
+    unshared = {"share_att_key": False} if family == "deberta-v2" else {}
+    reference = _base_model(family, {**unshared, "pos_att_type": ["c2p", "p2c"]}).state_dict()
+    outputs: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    for name, value in POS_ATT_TYPES.items():
+        try:
+            model = _base_model(family, {**unshared, "pos_att_type": value})
+        except Exception as error:  # the outcome is the record
+            values[name] = {"value": value, "config": f"{type(error).__name__}: {error}"}
+            continue
+        model.load_state_dict(reference, strict=False)
+        outputs[name] = _output(model, TOKENS)
+        values[name] = {"value": value, "config": model.config.pos_att_type, "relative_parameters": _relative_parameters(model)}
+    for name, entry in values.items():
+        if name in outputs:
+            entry["outputs_as"] = [c for c in CANONICAL_POS_ATT_TYPES if torch.allclose(outputs[name], outputs[c], atol=1e-4)]
+    record = {
+        "transformers": transformers.__version__,
+        "init": INIT,
+        "canonical": list(CANONICAL_POS_ATT_TYPES),
+        "pos_att_type": values,
+    }
+    _write(FACTS / f"{family}-pos-att-type-{transformers.__version__}.json", record)
+
+
+def _write(path: Path, record: dict[str, Any]) -> None:
+    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT.parents[2])}")
+
+
 def main() -> None:
     for family in DEBERTAS:
         record_dropouts(family)
         record_pruned_heads(family)
+        record_positions(family)
+        record_pos_att_types(family)
     if "--dropouts-only" in sys.argv[1:]:
         return
     from generate_load_report_fixtures import make_case
