@@ -16,7 +16,12 @@ It also writes ``tests/fixtures/transformers/deberta-v2-dropouts-<version>.json`
 DeBERTa's classifiers build, with and without
 ``classifier_dropout`` / ``cls_dropout`` (P007 says DeBERTa ignores the first and reads the second),
 and ``deberta-v2-pruned-heads-<version>.json`` (``deberta-pruned-heads-…`` for v1): what building
-DeBERTa's classes from a config with ``pruned_heads`` does (Y005).
+DeBERTa's classes from a config with ``pruned_heads`` does (Y005), ``deberta-v2-positions-<version>.json``
+(``deberta-positions-…``): per position setting, whether permuting the input tokens only permutes the
+base model's outputs (Y006), and ``deberta-v2-pos-att-type-<version>.json`` (``deberta-pos-att-type-…``):
+per ``pos_att_type`` value, what the config class makes of it, the relative parameters built and which
+canonical value's outputs it gives (Y007). ``--dropouts-only`` writes these facts files and skips the
+load-report cases (which need transformers 5).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ classes from the table, so a family with the same pooler gets them without a cha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from configlint.context import LintContext
@@ -185,4 +186,128 @@ def pruned_heads(ctx: LintContext) -> Iterator[Finding]:
     yield Finding("/pruned_heads", message, fix=fix)
 
 
-RULES: tuple[Rule, ...] = (pooler_size_mismatch, pooler_activation_unknown, pooler_dropout_out_of_range, pruned_heads)
+# What DisentangledSelfAttention reads of pos_att_type: `"c2p" in pos_att_type`, `"p2c" in pos_att_type`.
+_READ_POS_ATT_TYPES = ("c2p", "p2c")
+_RECORDED = "recorded in transformers 5.23 and 4.57"
+
+
+def _pos_att_types(ctx: LintContext) -> list[object] | None:
+    """pos_att_type as the config class leaves it: a string is lowercased, split on "|" and stripped; a list is kept as written.
+
+    None (no list the attention can read) for any other type, which the schema rules report.
+    """
+    value = ctx.value("pos_att_type")
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.lower().split("|")]
+    return list(value) if isinstance(value, list) else None
+
+
+def _conv_layer(ctx: LintContext) -> bool:
+    """DeBERTa-v2's encoder builds a convolution layer (which mixes neighbouring tokens) when conv_kernel_size > 0."""
+    size = ctx.config.get("conv_kernel_size")
+    return ctx.family_name == "deberta-v2" and isinstance(size, (int, float)) and not isinstance(size, bool) and size > 0
+
+
+@rule(
+    "Y006",
+    "deberta-no-position-information",
+    Severity.WARNING,
+    summary="position_biased_input false without a relative-position term: the model ignores word order",
+    explanation="""DeBERTa knows where a token is from two sources: absolute position embeddings added
+    to the input (position_biased_input, default true) and the disentangled relative-position terms
+    of its attention (relative_attention, default false, with "c2p" and/or "p2c" in pos_att_type).
+    With position_biased_input false and neither term, nothing in the model depends on position.
+    Recorded for DebertaModel and DebertaV2Model in transformers 5.23 and 4.57, eval mode: with
+    relative_attention false, or relative_attention true and pos_att_type empty, null or ["p2p"],
+    the outputs of a permuted input are the permuted outputs; with position_biased_input true, or
+    relative_attention true and c2p/p2c, they are not. DeBERTa-v2's convolution layer
+    (conv_kernel_size > 0) also makes them depend on order (recorded); DeBERTa (v1) builds no such
+    layer. The model builds and runs, so a warning; a bag-of-words encoder is almost never meant.""",
+    bad='{"model_type": "deberta-v2", "relative_attention": false, "position_biased_input": false}',
+    good='{"model_type": "deberta-v2", "relative_attention": true, "pos_att_type": ["p2c", "c2p"], "position_biased_input": false}',
+    families=("deberta-v2", "deberta"),  # DeBERTa's own two position sources, not a trait other families share
+    evidence="tests/fixtures/transformers/deberta-v2-positions-5.23.0.json and -4.57.6.json, deberta-positions-5.23.0.json "
+    "and -4.57.6.json (permutation_equivariant per setting)",
+)
+def no_position_information(ctx: LintContext) -> Iterator[Finding]:
+    relative = ctx.bool("relative_attention")
+    types = _pos_att_types(ctx)
+    if ctx.bool("position_biased_input") is not False or relative is None or types is None or _conv_layer(ctx):
+        return
+    if not relative:
+        reason = "relative_attention is false"
+    elif not any(name in types for name in _READ_POS_ATT_TYPES):
+        reason = "pos_att_type has neither c2p nor p2c, so relative attention adds no position term"
+    else:
+        return
+    conv = ", without a convolution layer (conv_kernel_size)" if ctx.family_name == "deberta-v2" else ""
+    yield Finding(
+        "/position_biased_input",
+        f"position_biased_input is false and {reason}{conv}: the model has no position information; permuting the "
+        f"input tokens only permutes the outputs ({_display(ctx)}, eval mode; {_RECORDED})",
+    )
+
+
+_SHOWN_ENTRIES = 5
+
+
+def _shown(entry: object) -> str:
+    """One entry as JSON, cut to a readable length (a stranger's list can hold anything)."""
+    text = json.dumps(entry)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
+@rule(
+    "Y007",
+    "deberta-pos-att-type-unread",
+    Severity.WARNING,
+    summary='A pos_att_type entry other than "c2p" or "p2c": DeBERTa builds no relative-position term for it',
+    explanation="""DeBERTa's attention builds a relative-position term for "c2p" (content to position)
+    and "p2c" (position to content) only. Recorded with relative_attention true, transformers 5.23
+    and 4.57: "p2p", "foo", "C2P" and " c2p" in a list build no position projection; on DeBERTa-v2
+    the outputs are those of the list without them (["c2p", "p2p"] computes what ["c2p"] does), and
+    on DeBERTa (v1) they match no list of c2p/p2c (its attention divides the scores by a factor that
+    counts every entry). A string is lowercased, split on "|" and stripped by both config classes:
+    "P2C|C2P" and "c2p | p2c" build what ["p2c", "c2p"] does; list entries are compared as written.
+    A warning: the model builds and runs without the term the entry seems to ask for.""",
+    bad='{"model_type": "deberta-v2", "relative_attention": true, "pos_att_type": ["c2p", "p2p"]}',
+    good='{"model_type": "deberta-v2", "relative_attention": true, "pos_att_type": ["c2p", "p2c"]}',
+    families=("deberta-v2", "deberta"),
+    evidence="tests/fixtures/transformers/deberta-v2-pos-att-type-5.23.0.json and -4.57.6.json, "
+    "deberta-pos-att-type-5.23.0.json and -4.57.6.json (config value, relative parameters and outputs per value)",
+)
+def pos_att_type_unread(ctx: LintContext) -> Iterator[Finding]:
+    types = _pos_att_types(ctx)
+    if ctx.bool("relative_attention") is not True or not types:
+        return
+    unread = [entry for entry in types if entry not in _READ_POS_ATT_TYPES]
+    if not unread:
+        return
+    shown = ", ".join(_shown(entry) for entry in unread[:_SHOWN_ENTRIES])
+    if len(unread) > _SHOWN_ENTRIES:
+        shown += f" and {len(unread) - _SHOWN_ENTRIES} more"
+    hint = ""
+    if any(isinstance(entry, str) and entry.strip().lower() in _READ_POS_ATT_TYPES for entry in unread):
+        hint = "; list entries are compared as written (only the string form is lowercased and stripped)"
+    them = "it" if len(unread) == 1 else "them"
+    if ctx.family_name == "deberta":
+        effect = f"yet the outputs differ from those without {them} (the attention's scale factor counts every entry)"
+    else:
+        effect = f"and the outputs are those without {them}"
+    yield Finding(
+        "/pos_att_type",
+        f"pos_att_type {shown} {'is' if len(unread) == 1 else 'are'} not c2p or p2c: {_display(ctx)} builds no "
+        f"relative-position term for {them}, {effect}{hint} ({_RECORDED})",
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    pooler_size_mismatch,
+    pooler_activation_unknown,
+    pooler_dropout_out_of_range,
+    pruned_heads,
+    no_position_information,
+    pos_att_type_unread,
+)
