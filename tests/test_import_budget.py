@@ -58,7 +58,7 @@ options. (``configlint.checkpoint.discovery``, which only looks for the file tra
 
 STDLIB_BUDGET = frozenset(
     """
-    bisect collections contextlib copyreg datetime enum errno fnmatch functools importlib ipaddress itertools json keyword
+    bisect collections contextlib copyreg datetime enum errno fnmatch functools gc importlib ipaddress itertools json keyword
     math operator pathlib re reprlib types typing urllib warnings
     nt ntpath
     """.split()

@@ -43,8 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: list[str]) -> int:
     if args[:1] == ["check"]:
-        from configlint.cli.arguments import parse_options
-        from configlint.cli.check_options import CHECK_OPTIONS
+        from configlint.cli.check_run import collector_paused
+
+        with collector_paused():  # the check path's imports (see collector_paused)
+            from configlint.cli.arguments import parse_options
+            from configlint.cli.check_options import CHECK_OPTIONS
 
         params = parse_options(CHECK_OPTIONS, args[1:], positional="paths")
         if params is not None:

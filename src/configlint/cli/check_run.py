@@ -9,7 +9,10 @@ that could not be checked, or a usage error.
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +24,30 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from configlint.checking import CheckRun
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector off, then freeze what exists and restore it.
+
+    For the imports of the check path only: they are the same fixed work on every run, so memory
+    stays bounded, and they allocate so many objects that the collector ran about thirty times
+    while they ran (about 5% of a pre-commit check's instructions) to free almost nothing. The
+    modules, classes and functions they leave live as long as the process; ``gc.freeze`` moves them
+    out of the collector's generations, so the collections that run while the files are checked
+    (with the collector on, as before) no longer walk them. Nothing read from a checked folder is
+    handled inside the block. Frozen only when the block did import modules: a caller running
+    checks in-process again (the tests) imports nothing new, and would freeze its own leftovers."""
+    enabled = gc.isenabled()
+    modules = len(sys.modules)
+    gc.disable()
+    try:
+        yield
+    finally:
+        if len(sys.modules) > modules:
+            gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def run_check(
@@ -52,9 +79,10 @@ def run_check(
     target_sentence_transformers: int | None,
 ) -> int:
     """Check ``paths`` as the options say, print the report and return the exit code."""
-    from datetime import UTC, datetime
+    with collector_paused():
+        from datetime import UTC, datetime
 
-    from configlint.checking import STDIN, CheckRequest, check_paths, resolve_settings
+        from configlint.checking import STDIN, CheckRequest, check_paths, resolve_settings
 
     request = CheckRequest(
         paths=paths, select=select, extend_select=extend_select, ignore=ignore,
