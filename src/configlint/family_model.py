@@ -87,6 +87,10 @@ TRAITS: dict[str, str] = {
 }
 """The traits rules are keyed on, so a new family gets exactly the rules whose facts hold for it."""
 
+HEAD_POOLER_DROPOUTS = ("pooler_dropout", "cls_dropout")
+"""The dropouts of a "head-pooler" family's pooled classes: ContextPooler's ``nn.Dropout(pooler_dropout)`` and the
+``nn.Dropout(cls_dropout)`` before the classifier (recorded: families.json experiments, deberta(-v2)-dropouts-*.json)."""
+
 
 # --- what the config classes declare, read from the schema's generated field table ---------------
 

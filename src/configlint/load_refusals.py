@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: a config-only check imports this module but reads no weights
     from configlint.checkpoint.inventory import TensorInventory
+from configlint.family_model import HEAD_POOLER_DROPOUTS
 from configlint.family_table import ACTIVATIONS, FAMILIES
 
 # torch attribute names that are floating-point dtypes, by the name ``str(torch.dtype)`` gives.
@@ -105,8 +106,7 @@ HEAD_DROPOUTS = {
     "qa_dropout": ("DistilBertForQuestionAnswering",),
     "seq_classif_dropout": ("DistilBertForSequenceClassification", "DistilBertForMultipleChoice"),
     # DeBERTa's ContextPooler, built before the classifier's nn.Dropout(cls_dropout) (families.json experiments).
-    "pooler_dropout": _HEAD_POOLER_CLASSES,
-    "cls_dropout": _HEAD_POOLER_CLASSES,
+    **dict.fromkeys(HEAD_POOLER_DROPOUTS, _HEAD_POOLER_CLASSES),
 }
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from configlint.context import LintContext
 from configlint.diagnostics import Applicability, Edit, Fix, Severity
+from configlint.family_model import HEAD_POOLER_DROPOUTS
 from configlint.family_table import ACTIVATIONS, families_with
 from configlint.rules.base import Finding, Rule, rule
 
@@ -114,9 +115,6 @@ def pooler_activation_unknown(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-_POOLER_DROPOUTS = ("pooler_dropout", "cls_dropout")
-
-
 @rule(
     "Y003",
     "deberta-pooler-dropout-out-of-range",
@@ -134,7 +132,7 @@ _POOLER_DROPOUTS = ("pooler_dropout", "cls_dropout")
     "torch/nn/modules/dropout.py _DropoutNd.__init__",
 )
 def pooler_dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
-    for key in _POOLER_DROPOUTS:
+    for key in HEAD_POOLER_DROPOUTS:
         value = ctx.config.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and (value < 0 or value > 1):
             yield Finding(
@@ -206,8 +204,8 @@ def _pos_att_types(ctx: LintContext) -> list[object] | None:
 
 def _conv_layer(ctx: LintContext) -> bool:
     """DeBERTa-v2's encoder builds a convolution layer (which mixes neighbouring tokens) when conv_kernel_size > 0."""
-    size = ctx.config.get("conv_kernel_size")
-    return ctx.family_name == "deberta-v2" and isinstance(size, (int, float)) and not isinstance(size, bool) and size > 0
+    size = ctx.number("conv_kernel_size")
+    return ctx.family_name == "deberta-v2" and size is not None and size > 0
 
 
 @rule(

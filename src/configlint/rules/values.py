@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from configlint.context import LintContext
 from configlint.diagnostics import Severity
+from configlint.family_model import HEAD_POOLER_DROPOUTS
 from configlint.family_table import FAMILIES, families_with
 from configlint.rules.base import Finding, Rule, rule
 from configlint.rules.version_claims import severity_for, stated
@@ -78,7 +79,7 @@ def dropout_out_of_range(ctx: LintContext) -> Iterator[Finding]:
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:  # NaN is J003's business
             continue
         if value < 0 or value > 1:
-            if key in _CONTEXT_POOLER_DROPOUTS:  # Y003 reports these, with the classes that refuse them
+            if key in HEAD_POOLER_DROPOUTS:  # Y003 reports these, with the classes that refuse them
                 continue
             where = built.get(key)
             if where is not None:
@@ -94,13 +95,10 @@ def _dropout_keys(family: str | None) -> tuple[str, ...]:
     """The dropout keys V001 checks: the common ones and the family table's encoder dropouts
     (ModernBERT's embedding_dropout and mlp_dropout), each once, in that order."""
     extra = FAMILIES[family].encoder_dropouts if family is not None else ()
-    pooled = _CONTEXT_POOLER_DROPOUTS if family is not None and "head-pooler" in FAMILIES[family].traits else ()
+    # V001 warns on exactly 1 there too (observed in 5.23: the sequence classifier's training logits are then the
+    # same for every input); out of range they are Y003's.
+    pooled = HEAD_POOLER_DROPOUTS if family is not None and "head-pooler" in FAMILIES[family].traits else ()
     return tuple(dict.fromkeys((*DROPOUT_KEYS, *extra, *pooled)))
-
-
-_CONTEXT_POOLER_DROPOUTS = ("pooler_dropout", "cls_dropout")
-"""DeBERTa's ContextPooler dropout and the dropout before its classifier: V001 warns on exactly 1 (observed in
-5.23: the sequence classifier's training logits are then the same for every input); Y003 reports them out of range."""
 
 
 @functools.cache
