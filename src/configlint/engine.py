@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from configlint.context import CheckpointRead, LintContext
 from configlint.diagnostics import Diagnostic
 from configlint.document import ConfigDocument, parse_document, read_document
-from configlint.rules import ALL_RULES, Rule
+from configlint.rules import ALL_RULES, Finding, Rule
 from configlint.schema import FamilyGuess, detect_family
 from configlint.schema.validation import validate_fields
 from configlint.selection import Selection
@@ -73,6 +73,8 @@ def _runs(rule: Rule, kind: str, is_object: bool, family: str | None, has_folder
         return True
     if not is_object and kind != "st-modules":
         return False
+    if rule.siblings_only and kind == "model" and not has_folder:
+        return False  # what it reads beside a model config is not there
     if rule.needs == "object":
         return True
     if family is None or not rule.applies_to(family):
@@ -80,58 +82,88 @@ def _runs(rule: Rule, kind: str, is_object: bool, family: str | None, has_folder
     return rule.needs != "folder" or has_folder
 
 
+class _Plan(NamedTuple):
+    """The rules that run on documents of one shape, split by what else decides whether they run."""
+
+    always: tuple[Rule, ...]
+    gated: tuple[tuple[Rule, frozenset[str]], ...]
+    """Rules with ``requires``: called only when the config has one of those keys."""
+    problems_only: tuple[Rule, ...]
+    """Rules that read only the document's parse problems: called only when it has some."""
+
+
 @functools.lru_cache(maxsize=256)
-def _applicable(rules: tuple[Rule, ...], kind: str, is_object: bool, family: str | None, has_folder: bool) -> tuple[Rule, ...]:
-    """The rules that run on documents of this shape; the same few shapes recur across a folder."""
-    return tuple(rule for rule in rules if _runs(rule, kind, is_object, family, has_folder))
+def _plan(rules: tuple[Rule, ...], kind: str, is_object: bool, family: str | None, has_folder: bool) -> _Plan:
+    """What runs on documents of this shape; the same few shapes recur across a folder or a corpus, so
+    the per-rule tests (kind, family, files beside it) are made once per shape, not once per file."""
+    runs = [rule for rule in rules if _runs(rule, kind, is_object, family, has_folder)]
+    return _Plan(
+        tuple(rule for rule in runs if rule.requires is None and not rule.problems_only),
+        tuple((rule, rule.requires) for rule in runs if rule.requires is not None and not rule.problems_only),
+        tuple(rule for rule in runs if rule.problems_only),
+    )
 
 
-_last_applicable: list[tuple[tuple[Rule, ...], dict[tuple[str, bool, str | None, bool], tuple[Rule, ...]]]] = []
-"""The previous call's rules and their applicable subsets by document shape (one entry, replaced
-whole): a corpus lints every file with one tuple of rules, and hashing a tuple of seventy rules
-for the lru_cache lookup cost more than the lookup itself."""
+_last_plans: list[tuple[tuple[Rule, ...], dict[tuple[str, bool, str | None, bool], _Plan]]] = []
+"""The previous call's rules and their plans by document shape (one entry, replaced whole): a
+corpus lints every file with one tuple of rules, and hashing a tuple of seventy rules for the
+lru_cache lookup cost more than the lookup itself."""
 
 
-def _applicable_for(rules: tuple[Rule, ...], shape: tuple[str, bool, str | None, bool]) -> tuple[Rule, ...]:
-    last = _last_applicable[0] if _last_applicable else None
+def _plan_for(rules: tuple[Rule, ...], shape: tuple[str, bool, str | None, bool]) -> _Plan:
+    last = _last_plans[0] if _last_plans else None
     if last is None or last[0] is not rules:
         last = (rules, {})
-        _last_applicable[:] = [last]
+        _last_plans[:] = [last]
     found = last[1].get(shape)
     if found is None:
-        found = last[1][shape] = _applicable(rules, *shape)
+        found = last[1][shape] = _plan(rules, *shape)
     return found
 
 
 def run_rules(ctx: LintContext, rules: Iterable[Rule]) -> list[Diagnostic]:
-    diagnostics: list[Diagnostic] = []
+    """Every finding of ``rules`` on ``ctx``, positioned, in file order.
+
+    Rules run in any order (each derives what it needs from the context, whose shared values are
+    pure), and the stable sort on (file, line, column, code) keeps one rule's findings at one place
+    in the order the rule gave them, so the result does not depend on which rule ran first."""
     has_files = ctx.folder is not None or ctx.model_files is not None or ctx.preset_checkpoint is not None
-    shape = (ctx.kind, isinstance(ctx.document.data, dict), ctx.family.family, has_files)
-    keys = ctx.config.keys()
-    no_problems = not ctx.document.problems
-    for rule in _applicable_for(rules if isinstance(rules, tuple) else tuple(rules), shape):
-        if rule.requires is not None and keys.isdisjoint(rule.requires):
-            continue  # the rule reads none of this config's keys: it cannot find anything
-        if no_problems and rule.problems_only:
-            continue
+    plan = _plan_for(
+        rules if isinstance(rules, tuple) else tuple(rules),
+        (ctx.kind, isinstance(ctx.document.data, dict), ctx.family.family, has_files),
+    )
+    diagnostics: list[Diagnostic] = []
+    for rule in plan.always:
         for finding in rule.check(ctx):
-            document = finding.document or ctx.document
-            line, column = finding.position or document.position(finding.pointer)
-            diagnostics.append(
-                Diagnostic(
-                    code=rule.code,
-                    severity=finding.severity or rule.severity,
-                    message=finding.message,
-                    file=document.path,
-                    pointer=finding.pointer,
-                    line=line,
-                    column=column,
-                    fix=finding.fix,
-                    rule_name=rule.name,
-                )
-            )
+            diagnostics.append(_positioned(ctx, rule, finding))
+    if plan.gated:
+        keys = ctx.config.keys()
+        for rule, requires in plan.gated:
+            if not keys.isdisjoint(requires):  # else the rule reads none of this config's keys: it cannot find anything
+                for finding in rule.check(ctx):
+                    diagnostics.append(_positioned(ctx, rule, finding))
+    if ctx.document.problems:
+        for rule in plan.problems_only:
+            for finding in rule.check(ctx):
+                diagnostics.append(_positioned(ctx, rule, finding))
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics
+
+
+def _positioned(ctx: LintContext, rule: Rule, finding: Finding) -> Diagnostic:
+    document = finding.document or ctx.document
+    line, column = finding.position or document.position(finding.pointer)
+    return Diagnostic(
+        code=rule.code,
+        severity=finding.severity or rule.severity,
+        message=finding.message,
+        file=document.path,
+        pointer=finding.pointer,
+        line=line,
+        column=column,
+        fix=finding.fix,
+        rule_name=rule.name,
+    )
 
 
 @functools.lru_cache(maxsize=64)

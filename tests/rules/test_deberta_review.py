@@ -77,7 +77,7 @@ def test_w003_reports_a_missing_context_pooler(family: str, tmp_path: Path) -> N
     """W003 left pooler.* to W002, which covers BertPooler families only: a DeBERTa sequence classifier whose
     checkpoint lacks pooler.dense.* passed every check, while from_pretrained (5.23 and 4.57, observed)
     reports both tensors missing and initialises them randomly."""
-    from tests._sized_checkpoint import safetensors_header
+    from _sized_checkpoint import safetensors_header
 
     from configlint.architectures import expected_state_dict
 

@@ -51,6 +51,10 @@ class Rule:
     with none of them, a set test instead of a generator per rule and config. None: always called.
     ``problems_only``: the check reads nothing but the document's parse problems (the J rules); the
     engine skips it on a document read without any, as most are.
+    ``siblings_only``: on a model config the check finds something only in the files beside it (the
+    T rules read modules.json and the Pooling configs it names; on a Pooling config they read the
+    document itself): the engine skips it on a model config that has no files beside it (linted from
+    a mapping or a text), where every sibling it asked for would be absent.
 
     Rules are singletons compared by identity, which keeps hashing them cheap (the engine caches
     per tuple of rules). A plain class with slots, not a dataclass, for the import cost (see
@@ -64,7 +68,7 @@ class Rule:
 
     __slots__ = (
         "code", "name", "severity", "summary", "_explanation", "bad", "good", "check", "fix", "families", "needs",
-        "default", "_evidence", "kinds", "security", "requires", "problems_only", "_folded",
+        "default", "_evidence", "kinds", "security", "requires", "problems_only", "siblings_only", "_folded",
     )  # fmt: skip
 
     def __init__(
@@ -86,6 +90,7 @@ class Rule:
         security: bool = False,
         requires: frozenset[str] | None = None,
         problems_only: bool = False,
+        siblings_only: bool = False,
     ) -> None:
         self.code = code
         self.name = name
@@ -104,6 +109,7 @@ class Rule:
         self.security = security
         self.requires = requires
         self.problems_only = problems_only
+        self.siblings_only = siblings_only
         self._folded = False
 
     def _fold(self) -> None:
@@ -150,6 +156,7 @@ def rule(
     security: bool = False,
     requires: Iterable[str] | None = None,
     problems_only: bool = False,
+    siblings_only: bool = False,
 ) -> Callable[[Check], Rule]:
     """Decorator turning a check function into a :class:`Rule` value (no registration happens here)."""
 
@@ -172,6 +179,7 @@ def rule(
             security=security,
             requires=frozenset(requires) if requires is not None else None,
             problems_only=problems_only,
+            siblings_only=siblings_only,
         )
 
     return wrap

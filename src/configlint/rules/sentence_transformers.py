@@ -105,6 +105,7 @@ def _model_width(ctx: LintContext) -> int | None:
     good='config.json {"hidden_size": 1024}  +  1_Pooling/config.json {"word_embedding_dimension": 1024, "pooling_mode": "cls"}',
     needs="object",
     kinds=_KINDS,
+    siblings_only=True,
     evidence="case st-dimension-mismatch (declared_dimension 48, embedding_length 32 in 6.3.0 and 5.7.0)",
 )
 def st_embedding_dimension_mismatch(ctx: LintContext) -> Iterator[Finding]:
@@ -136,6 +137,7 @@ def st_embedding_dimension_mismatch(ctx: LintContext) -> Iterator[Finding]:
     good='1_Pooling/config.json {"embedding_dimension": 768, "pooling_mode": "mean"}',
     needs="object",
     kinds=_KINDS,
+    siblings_only=True,
     evidence="case st-mode-avg (ValueError at load in 6.3.0 and 5.7.0)",
 )
 def st_invalid_pooling_mode(ctx: LintContext) -> Iterator[Finding]:
@@ -164,6 +166,7 @@ def st_invalid_pooling_mode(ctx: LintContext) -> Iterator[Finding]:
     good='{"word_embedding_dimension": 768, "pooling_mode_cls_token": false, "pooling_mode_mean_tokens": true}',
     needs="object",
     kinds=_KINDS,
+    siblings_only=True,
     evidence="case st-several-modes (pooling_mode [cls, mean], embedding_length 64 for a 32-wide model)",
 )
 def st_several_pooling_modes(ctx: LintContext) -> Iterator[Finding]:
@@ -196,6 +199,7 @@ def st_several_pooling_modes(ctx: LintContext) -> Iterator[Finding]:
     good='{"word_embedding_dimension": 768, "pooling_mode_mean_tokens": true}',
     needs="object",
     kinds=_KINDS,
+    siblings_only=True,
     default=False,
     evidence="case st-no-mode-true (pooling_mode mean in 6.3.0 and 5.7.0)",
 )
@@ -223,6 +227,7 @@ def st_no_pooling_mode(ctx: LintContext) -> Iterator[Finding]:
     good='{"word_embedding_dimension": 768, "pooling_mode_mean_tokens": true}',
     needs="object",
     kinds=_KINDS,
+    siblings_only=True,
     evidence="case st-unknown-key (TypeError at load in 6.3.0 and 5.7.0)",
 )
 def st_unknown_pooling_key(ctx: LintContext) -> Iterator[Finding]:
@@ -260,6 +265,7 @@ _BUILT_IN = "sentence_transformers.models."
     good='[{"name": "0", "path": "", "type": "sentence_transformers.models.Transformer"}, {"name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]  (with 1_Pooling/config.json)',
     needs="object",
     kinds=("model", "st-modules"),
+    siblings_only=True,
     evidence="cases st-no-idx (loads), st-no-name, st-no-type (KeyError), st-type-typo (ImportError), st-pooling-folder-missing, st-dense-folder-missing (TypeError)",
 )
 def st_broken_modules(ctx: LintContext) -> Iterator[Finding]:
@@ -346,6 +352,7 @@ def _module_folder_problems(
     good='1_Pooling/config.json {"word_embedding_dimension": 768, "pooling_mode_mean_tokens": true}',
     needs="object",
     kinds=_KINDS,
+    siblings_only=True,
     evidence="case st-lasttoken (loads, pooling_mode lasttoken, on a BertModel in 6.3.0 and 5.7.0)",
 )
 def st_last_token_pooling(ctx: LintContext) -> Iterator[Finding]:
