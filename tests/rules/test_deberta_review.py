@@ -78,7 +78,6 @@ def test_w003_reports_a_missing_context_pooler(family: str, tmp_path: Path) -> N
     checkpoint lacks pooler.dense.* passed every check, while from_pretrained (5.23 and 4.57, observed)
     reports both tensors missing and initialises them randomly."""
     from _sized_checkpoint import safetensors_header
-
     from configlint.architectures import expected_state_dict
 
     config = {**TINY, "model_type": family, "architectures": [POOLED[family]]}
