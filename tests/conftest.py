@@ -12,6 +12,8 @@ The fuzz tests scale the active profile's budget per test (``tests/fuzz/_fuzzing
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,6 +70,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return next((index for index, first in enumerate(START_FIRST) if path == first), len(START_FIRST))
 
     items.sort(key=rank)
+
+
+@pytest.fixture
+def tmp_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pytest's ``tmp_path`` (a fresh directory per test, under the run's base temp, named after
+    the test), made in constant time. pytest numbers each directory by listing every directory
+    already in the base temp and repoints a ``<name>current`` symlink: with ~3,000 tests per
+    worker that scan grows with each test and cost seconds of the run."""
+    root = tmp_path_factory.getbasetemp() / "tests"
+    root.mkdir(exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=re.sub(r"\W", "_", request.node.name)[:30] + "-", dir=root))
 
 
 @pytest.fixture(scope="session")

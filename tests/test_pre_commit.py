@@ -6,6 +6,10 @@ installs, committed to a throwaway git repo) is the hook repository at a fixed r
 test shares one PRE_COMMIT_HOME, so pre-commit reuses the environment it built first. Both are
 shared by all pytest-xdist workers (``built_once_per_run``); pre-commit locks its home itself
 while it installs, so a second worker waits for the environment instead of building another.
+
+The test extra installs pre-commit-uv, so pre-commit builds that environment with ``uv pip
+install`` instead of pip: the same PEP 517 build of this checkout and the same declared
+dependencies, resolved in ~1 s where pip took ~10 s (pip's resolver was most of this file's 17 s).
 """
 
 from __future__ import annotations
