@@ -11,15 +11,15 @@ def _l002(config: dict[str, Any]) -> list[str]:
     return [d.message for d in lint_mapping({"model_type": "bert", **config}) if d.code == "L002"]
 
 
-def test_a_hundred_thousand_disagreeing_labels_are_one_finding_that_counts_them() -> None:
-    count = 100_000
+def test_twenty_thousand_disagreeing_labels_are_one_finding_that_counts_them() -> None:
+    count = 20_000
     id2label = {str(i): f"L{i}" for i in range(count)}
     label2id = {f"L{i}": (i + 1) % count for i in range(count)}  # every id shifted by one
     [message] = _l002({"id2label": id2label, "label2id": label2id})
-    assert message.startswith("100,000 label entries disagree between id2label and label2id: ")
+    assert message.startswith("20,000 label entries disagree between id2label and label2id: ")
     assert "label2id maps 'L0' to 1 but id2label gives it id 0" in message
     assert "'L2'" in message and "'L3'" not in message
-    assert message.endswith("; and 99,997 more")
+    assert message.endswith("; and 19,997 more")
     assert len(message) < 400
 
 
